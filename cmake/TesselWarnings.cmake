@@ -1,0 +1,21 @@
+# Warning and sanitizer flags, applied per target (never globally).
+
+# Compiler warnings for Tessel's own code; errors when TESSEL_WERROR is on.
+function(tessel_set_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow=local
+                         $<$<BOOL:${TESSEL_WERROR}>:-Werror>)
+  if(TESSEL_SANITIZE)
+    target_compile_options(${target} PRIVATE -fsanitize=address,undefined -fno-omit-frame-pointer
+                           -fno-sanitize-recover=undefined)
+    target_link_options(${target} PRIVATE -fsanitize=address,undefined)
+  endif()
+endfunction()
+
+# Lab code: the same warnings, except the ones that a skeleton triggers by
+# design (a TODO leaves parameters and given helpers unused).
+function(tessel_set_lab_warnings target)
+  tessel_set_warnings(${target})
+  target_compile_options(${target} PRIVATE -Wno-unused-parameter -Wno-unused-function
+                         -Wno-unused-variable -Wno-unused-but-set-variable
+                         $<$<CXX_COMPILER_ID:Clang>:-Wno-unused-private-field>)
+endfunction()

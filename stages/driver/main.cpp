@@ -1,0 +1,23 @@
+// tessel: the command-line driver of the Tessel compiler and course.
+//
+//   tessel run FILE.tsl [--emit tokens|ast]   compile and run a program
+//   tessel grade labNN                        grade a lab (see docs/course.md)
+//   tessel labs                               every lab's score and progress
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "stages/driver/run_command.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"Tessel: a from-scratch ML compiler, built as a course"};
+  app.require_subcommand(1);
+  tessel::RunOptions run_options;
+  CLI::App* run = tessel::AddRunCommand(app, run_options);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  if (run->parsed()) return tessel::RunCommand(run_options);
+  return 0;
+}

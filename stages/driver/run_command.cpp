@@ -1,0 +1,65 @@
+// `tessel run`: read a .tsl file, run the stages that exist so far, print the
+// result of the last one asked for. User errors print clang-style and exit 1;
+// a stage that is still a lab skeleton names the task to finish next.
+#include "stages/driver/run_command.h"
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "stages/common/diagnostics.h"
+#include "stages/common/not_implemented.h"
+#include "stages/frontend/ast_printer.h"
+#include "stages/frontend/lexer.h"
+#include "stages/frontend/parser.h"
+
+namespace tessel {
+
+CLI::App* AddRunCommand(CLI::App& app, RunOptions& options) {
+  CLI::App* run = app.add_subcommand("run", "Compile and run a Tessel program");
+  run->add_option("file", options.file, "The .tsl program")->required();
+  run->add_option("--emit", options.emit, "Print this stage's output instead of running")
+      ->check(CLI::IsMember({"tokens", "ast"}));
+  return run;
+}
+
+namespace {
+
+int EmitTokens(const SourceFile& file, DiagnosticEngine& diags) {
+  std::vector<Token> tokens = Lex(file, diags);
+  diags.Print(std::cerr);
+  if (diags.has_errors()) return 1;
+  std::cout << FormatTokens(tokens);
+  return 0;
+}
+
+int EmitAst(const SourceFile& file, DiagnosticEngine& diags) {
+  std::unique_ptr<Module> module = ParseModule(file, diags);
+  diags.Print(std::cerr);
+  if (diags.has_errors()) return 1;
+  std::cout << PrintModule(*module) << "\n";
+  return 0;
+}
+
+}  // namespace
+
+int RunCommand(const RunOptions& options) {
+  std::string error;
+  std::optional<SourceFile> file = ReadSourceFile(options.file, &error);
+  if (!file) {
+    std::cerr << "tessel: error: " << error << "\n";
+    return 1;
+  }
+  DiagnosticEngine diags;
+  try {
+    if (options.emit == "tokens") return EmitTokens(*file, diags);
+    return EmitAst(*file, diags);
+  } catch (const NotImplemented& e) {
+    diags.Print(std::cerr);
+    std::cerr << "tessel: stopped: the " << e.task()
+              << " code you compiled is still a skeleton\n  " << e.what() << "\n"
+              << "  finish it, or build that lab from solutions/ (-DTESSEL_SOLUTIONS=...)\n";
+    return 2;
+  }
+}
+
+}  // namespace tessel
