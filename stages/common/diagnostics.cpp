@@ -60,18 +60,15 @@ void DiagnosticEngine::Note(const SourceFile& file, SourceLoc loc, std::string m
 }
 
 void DiagnosticEngine::Add(Diagnostic diagnostic) {
-  if (ShouldStop()) {
-    // Past the limit: drop everything, but say once that we stopped.
-    if (!limit_reported_) {
-      limit_reported_ = true;
-      diagnostics_.push_back({Severity::kNote, nullptr, {},
-                              "too many errors emitted (limit " +
-                                  std::to_string(error_limit_) + "), stopping now"});
-    }
-    return;
-  }
+  if (ShouldStop()) return;  // past the limit: the note below already said we stopped
   if (diagnostic.severity == Severity::kError) ++error_count_;
   diagnostics_.push_back(std::move(diagnostic));
+  if (ShouldStop() && !limit_reported_) {
+    limit_reported_ = true;
+    diagnostics_.push_back({Severity::kNote, nullptr, {},
+                            "too many errors emitted (limit " + std::to_string(error_limit_) +
+                                "), stopping now"});
+  }
 }
 
 std::string DiagnosticEngine::Format(const Diagnostic& d) {
