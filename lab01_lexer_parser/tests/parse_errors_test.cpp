@@ -19,11 +19,11 @@ using testing::InFunction;
 
 TEST(ParseErrorTest, MissingSemicolonBeforeTheNextStatement) {
   ExpectErrors(InFunction("  let x = 1\n  let y = 2;\n  return y;"),
-               {{3, 3, "expected ';', found keyword 'let'"}});
+               {{2, 12, "expected ';', found keyword 'let'"}});
 }
 
 TEST(ParseErrorTest, MissingSemicolonAtTheEndOfABlock) {
-  ExpectErrors(InFunction("  return 1"), {{3, 1, "expected ';', found '}'"}});
+  ExpectErrors(InFunction("  return 1"), {{2, 11, "expected ';', found '}'"}});
 }
 
 TEST(ParseErrorTest, MissingExpression) {
@@ -95,12 +95,12 @@ TEST(ParseErrorTest, StrayClosingBraceAtModuleLevel) {
 
 TEST(ParseErrorTest, MissingSemicolonAfterConst) {
   testing::ModuleResult r = ExpectErrors("const N = 4\nfn f() -> f32 { return 1.0; }",
-                                         {{2, 1, "expected ';', found keyword 'fn'"}});
+                                         {{1, 12, "expected ';', found keyword 'fn'"}});
   EXPECT_NE(testing::FindFn(*r.module, "f"), nullptr) << PrintModule(*r.module);
 }
 
 TEST(ParseErrorTest, UnclosedBlockAtEndOfFile) {
-  ExpectErrors("fn f() -> f32 {\n  return 1.0;\n", {{3, 1, "found end of file"}});
+  ExpectErrors("fn f() -> f32 {\n  return 1.0;\n", {{2, 14, "found end of file"}});
 }
 
 TEST(ParseErrorTest, ComprehensionIndexMustBeAName) {
@@ -149,7 +149,7 @@ TEST(ParseRecoveryTest, ReportsAnErrorInEveryItem) {
       "fn c() -> f32 { return 1.0; }\n",
       {{2, 11, "expected expression, found ';'"},
        {6, 13, "expected expression, found ';'"},
-       {9, 1, "expected ';', found keyword 'fn'"}});
+       {8, 12, "expected ';', found keyword 'fn'"}});
 }
 
 TEST(ParseRecoveryTest, SeveralErrorsInOneBlock) {
@@ -168,8 +168,8 @@ TEST(ParseRecoveryTest, SkipsToTheNextSemicolon) {
 
 TEST(ParseRecoveryTest, ResumesAtAStatementKeyword) {
   ExpectErrors(InFunction("  let x = 1\n  if c { return 1; }\n  var y = x\n  return y +;"),
-               {{3, 3, "expected ';', found keyword 'if'"},
-                {5, 3, "expected ';', found keyword 'return'"},
+               {{2, 12, "expected ';', found keyword 'if'"},
+                {4, 12, "expected ';', found keyword 'return'"},
                 {5, 13, "expected expression, found ';'"}});
 }
 

@@ -100,7 +100,8 @@ class Parser {
   bool Check(TokenKind kind) const { return Peek().kind == kind; }
   bool Match(TokenKind kind);
   const Token& Expect(TokenKind kind);
-  [[noreturn]] void Fail(std::string_view expected);
+  [[noreturn]] void Fail(std::string_view expected,
+                         std::optional<SourceRange> where = std::nullopt);
   SourceRange RangeFrom(SourceLoc begin) const;
 
   // Task t3: expressions.
@@ -192,14 +193,22 @@ bool Parser::Match(TokenKind kind) {
 }
 
 // Consumes and returns a token of `kind`, or reports "expected X, found Y".
+// When the token found starts a later line than the previous token, the
+// missing one belongs at the end of that previous line (a forgotten ';'), so
+// the error points there, as clang and rustc do.
 const Token& Parser::Expect(TokenKind kind) {
-  if (!Check(kind)) Fail(DescribeKind(kind));
-  return Advance();
+  if (Check(kind)) return Advance();
+  if (pos_ > 0 && tokens_[pos_ - 1].loc.line < Peek().loc.line) {
+    SourceLoc after = tokens_[pos_ - 1].end();
+    Fail(DescribeKind(kind), SourceRange{after, after});
+  }
+  Fail(DescribeKind(kind));
 }
 
-// Reports "expected <expected>, found <the current token>" there and unwinds.
-void Parser::Fail(std::string_view expected) {
-  diags_.Error(file_, Peek().range(),
+// Reports "expected <expected>, found <the current token>" at `where` (by
+// default the current token) and unwinds.
+void Parser::Fail(std::string_view expected, std::optional<SourceRange> where) {
+  diags_.Error(file_, where.value_or(Peek().range()),
                "expected " + std::string(expected) + ", found " + DescribeToken(Peek()));
   throw SyntaxError{};
 }

@@ -176,7 +176,7 @@ TEST(HiddenInvalidProgramTest, MlpWithMissingPunctuation) {
       "  let z = h * * 2.0;\n"
       "  return z;\n"
       "}\n",
-      {{3, 3, "found keyword 'return'"},
+      {{2, 31, "found keyword 'return'"},
        {7, 33, "found ';'"},
        {8, 15, "expected expression, found '*'"}});
 }
@@ -213,7 +213,7 @@ TEST(HiddenInvalidProgramTest, BrokenComprehensions) {
       "}\n",
       {{2, 71, "expected keyword 'in', found integer literal '0'"},
        {3, 13, "found '+'"},
-       {5, 3, "found keyword 'return'"}});
+       {4, 24, "found keyword 'return'"}});
 }
 
 TEST(HiddenInvalidProgramTest, ErrorsInsideLoopsAndBranches) {
@@ -233,7 +233,7 @@ TEST(HiddenInvalidProgramTest, ErrorsInsideLoopsAndBranches) {
       {{4, 32, "found ';'"},
        {6, 14, "expected expression, found ';'"},
        {8, 11, "expected identifier, found '='"},
-       {12, 1, "expected ';', found '}'"}});
+       {11, 11, "expected ';', found '}'"}});
 }
 
 TEST(HiddenInvalidProgramTest, BrokenFunctionHeaders) {
@@ -267,7 +267,7 @@ TEST(HiddenInvalidProgramTest, LexicalAndSyntaxErrorsInATransformer) {
       {{2, 20, "unexpected character '$'"},
        {5, 31, "exponent has no digits"},
        {6, 33, "expected expression, found ')'"},
-       {10, 3, "expected ';', found keyword 'let'"},
+       {9, 34, "expected ';', found keyword 'let'"},
        {11, 12, "unexpected character '|'"},
        {11, 14, "expected ';', found identifier 'a'"}});
 }
