@@ -52,7 +52,12 @@ int RunCommand(const RunOptions& options) {
   DiagnosticEngine diags;
   try {
     if (options.emit == "tokens") return EmitTokens(*file, diags);
-    return EmitAst(*file, diags);
+    int status = EmitAst(*file, diags);
+    if (status == 0 && options.emit.empty()) {
+      std::cerr << "note: the stages after the front end (IR, optimizer, back ends) are not part "
+                   "of this build yet; printed the AST (--emit ast)\n";
+    }
+    return status;
   } catch (const NotImplemented& e) {
     diags.Print(std::cerr);
     std::cerr << "tessel: stopped: the " << e.task()

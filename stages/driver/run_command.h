@@ -11,7 +11,7 @@ namespace tessel {
 
 struct RunOptions {
   std::string file;
-  std::string emit = "ast";  // tokens | ast
+  std::string emit;  // tokens | ast; empty: run as far as the built stages go
 };
 
 /// Adds the `run` subcommand to `app`; `options` receives its flags.

@@ -1,0 +1,70 @@
+// CLI11 wiring of the course commands. Each command's logic lives in its own
+// file (grade_command, labs_progress, instructor_kit); this file only maps
+// flags to option structs.
+#include "tools/course/commands.h"
+
+#include <CLI/CLI.hpp>
+
+namespace tessel::course {
+
+namespace {
+
+CLI::App* AddGrade(CLI::App& app, GradeOptions& o) {
+  CLI::App* grade = app.add_subcommand("grade", "Run a lab's graded tests and score them");
+  grade->add_option("lab", o.lab, "The lab, e.g. lab01")->required();
+  grade->add_option("--task", o.task, "Grade only this task, e.g. lab01.t3");
+  grade->add_flag("--strict", o.strict,
+                  "Exit 0 only if every selected test passed (skips count as failures)");
+  grade->add_option("--json", o.json_file, "Also write the result as JSON to FILE");
+  grade->add_option("--gradescope", o.gradescope_file, "Also write Gradescope's results.json");
+  grade->add_option("--build-log", o.build_log, "Build log quoted in results.json on failure");
+  grade->add_option("--check", o.check,
+                    "Course check instead of a grade: full, skeleton or prefix:TASK");
+  grade->add_flag("--lint", o.lint, "Lint the manifest, tests, markers and handout; run nothing");
+  grade->add_flag("-v,--verbose", o.verbose, "Show every failure in full");
+  grade->add_option("-j,--jobs", o.jobs, "Tests to run at the same time")
+      ->check(CLI::Range(1, 256));
+  grade->add_option("--timeout", o.timeout, "Seconds each test may run")
+      ->check(CLI::Range(1.0, 3600.0));
+  return grade;
+}
+
+CLI::App* AddLabs(CLI::App& app, LabsOptions& o) {
+  CLI::App* labs = app.add_subcommand("labs", "Every lab's score and what works end to end");
+  labs->add_option("-j,--jobs", o.jobs, "Tests to run at the same time")->check(CLI::Range(1, 256));
+  return labs;
+}
+
+void AddInstructor(CLI::App& app, CourseCommands& c) {
+  CLI::App* kit = app.add_subcommand("instructor", "Autograder files for a course");
+  kit->require_subcommand(1);
+  InstructorOptions& o = c.instructor;
+  c.classroom_app = kit->add_subcommand("classroom", "Write a GitHub Classroom workflow");
+  c.classroom_app->add_option("lab", o.lab, "The lab, e.g. lab01")->required();
+  c.classroom_app->add_option("--out", o.out, "Write to FILE (default: print it)");
+  c.classroom_app->add_option("--solutions", o.solutions,
+                              "TESSEL_SOLUTIONS in the student repository (default: none)");
+  c.gradescope_app = kit->add_subcommand("gradescope", "Write a Gradescope autograder bundle");
+  c.gradescope_app->add_option("lab", o.lab, "The lab, e.g. lab01")->required();
+  c.gradescope_app->add_option("--out", o.out, "The folder to write")->required();
+}
+
+}  // namespace
+
+void AddCourseCommands(CLI::App& app, CourseCommands& commands) {
+  commands.grade_app = AddGrade(app, commands.grade);
+  commands.labs_app = AddLabs(app, commands.labs);
+  AddInstructor(app, commands);
+}
+
+std::optional<int> RunCourseCommand(CourseCommands& c) {
+  if (c.grade_app->parsed()) return GradeCommand(c.grade);
+  if (c.labs_app->parsed()) return LabsCommand(c.labs);
+  if (c.classroom_app->parsed() || c.gradescope_app->parsed()) {
+    c.instructor.kind = c.classroom_app->parsed() ? "classroom" : "gradescope";
+    return InstructorCommand(c.instructor);
+  }
+  return std::nullopt;
+}
+
+}  // namespace tessel::course

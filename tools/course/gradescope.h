@@ -1,0 +1,34 @@
+// Gradescope's results.json for one lab (written by `tessel grade
+// --gradescope FILE` inside run_autograder).
+//
+// Follows the autograder spec: a top-level score, a Markdown summary, and one
+// test entry per task; hidden tests get their own entries, visible after the
+// due date; a "Build" entry says what was compiled, or why nothing was.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "tools/course/provenance.h"
+#include "tools/course/scoring.h"
+
+namespace tessel::course {
+
+/// How the build went, as far as the grader can tell.
+struct BuildInfo {
+  bool ok = true;           // the test binary exists and could be listed
+  std::string problem;      // why not, in one line
+  std::string log_excerpt;  // the interesting part of the build log (see BuildLogExcerpt)
+};
+
+/// The first error lines and the last lines of the build log at `path` ("" if unreadable).
+std::string BuildLogExcerpt(const std::string& path);
+
+/// The results.json document. `grade` is null when the build failed: every task scores 0.
+/// `rerun_dir` is the build folder named in rerun commands (the learner's, not the grader's).
+nlohmann::json GradescopeResults(const Manifest& manifest, const LabGrade* grade,
+                                 const BuildInfo& build, const LabProvenance* provenance,
+                                 double seconds, const std::string& rerun_dir = "build/student");
+
+}  // namespace tessel::course

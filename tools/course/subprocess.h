@@ -1,0 +1,32 @@
+// Running another program with a time limit and capturing what it prints.
+//
+// The grader runs every graded test in its own process, so a crash or a hang
+// costs that test only; `tessel labs` runs the driver on the examples the
+// same way.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace tessel::course {
+
+/// What a finished (or killed) child process did.
+struct ProcessResult {
+  int exit_code = -1;      // valid when signal == 0 and !timed_out
+  int signal = 0;          // the signal that ended it, 0 if it exited
+  bool timed_out = false;  // killed by us at the time limit
+  std::string output;      // stdout and stderr interleaved, truncated to the output limit
+  double seconds = 0;
+};
+
+/// Runs argv[0] (a path, or a name looked up in PATH) with stdin from /dev/null, merging stdout
+/// and stderr. After `timeout_seconds` the child's process group is killed. Output beyond
+/// `max_output` bytes is dropped. A program that cannot be started exits with code 127.
+ProcessResult RunProcess(const std::vector<std::string>& argv, double timeout_seconds,
+                         size_t max_output = 1 << 20);
+
+/// "signal 11 (Segmentation fault)".
+std::string DescribeSignal(int signal);
+
+}  // namespace tessel::course

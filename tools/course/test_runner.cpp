@@ -1,0 +1,168 @@
+// Runs graded tests one process each: `<lab>_tests --gtest_filter=Suite.Name`.
+// A worker pool of plain threads, each blocking on one child at a time, keeps
+// `jobs` tests running.
+#include "tools/course/test_runner.h"
+
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+namespace tessel::course {
+
+namespace {
+
+bool Contains(const std::string& text, const char* part) {
+  return text.find(part) != std::string::npos;
+}
+
+}  // namespace
+
+const char* StatusName(TestStatus status) {
+  switch (status) {
+    case TestStatus::kPassed:
+      return "passed";
+    case TestStatus::kFailed:
+      return "failed";
+    case TestStatus::kNotImplemented:
+      return "not implemented";
+    case TestStatus::kCrashed:
+      return "crashed";
+    case TestStatus::kTimedOut:
+      return "timed out";
+    case TestStatus::kSkipped:
+      return "skipped";
+  }
+  return "?";
+}
+
+std::vector<std::string> ParseTestList(const std::string& listing) {
+  std::vector<std::string> tests;
+  std::istringstream in(listing);
+  std::string suite;
+  for (std::string line; std::getline(in, line);) {
+    std::string entry = line.substr(0, line.find("  #"));  // drop "# GetParam() = ..."
+    while (!entry.empty() && (entry.back() == ' ' || entry.back() == '\r')) entry.pop_back();
+    if (entry.empty()) continue;
+    if (entry[0] != ' ') {
+      suite = entry.back() == '.' ? entry : "";  // "Suite." starts a group
+      continue;
+    }
+    std::string name = entry.substr(entry.find_first_not_of(' '));
+    if (suite.empty() || suite.rfind("DISABLED_", 0) == 0 || name.rfind("DISABLED_", 0) == 0) {
+      continue;
+    }
+    tests.push_back(suite + name);
+  }
+  return tests;
+}
+
+bool ListTests(const std::string& binary, std::vector<std::string>* tests, std::string* error) {
+  ProcessResult listing = RunProcess({binary, "--gtest_list_tests"}, 60);
+  if (listing.exit_code != 0) {
+    *error = "cannot list the tests of " + binary + ":\n" + listing.output;
+    return false;
+  }
+  *tests = ParseTestList(listing.output);
+  return true;
+}
+
+TestResult ClassifyTest(const std::string& name, const std::string& lab,
+                        const ProcessResult& process) {
+  TestResult result{name, TestStatus::kFailed, process.output, "", 0, process.seconds};
+  static const std::regex kUnimplemented(R"(not implemented: (lab[0-9]+\.t[0-9]+))");
+  std::smatch match;
+  if (process.timed_out) {
+    result.status = TestStatus::kTimedOut;
+  } else if (process.signal != 0) {
+    result.status = TestStatus::kCrashed;
+    result.signal = process.signal;
+  } else if (process.exit_code == 0 && Contains(process.output, "[  SKIPPED ] 1 test")) {
+    result.status = TestStatus::kSkipped;
+  } else if (process.exit_code == 0 && Contains(process.output, "[  PASSED  ] 1 test")) {
+    result.status = TestStatus::kPassed;
+  } else if (std::regex_search(process.output, match, kUnimplemented) &&
+             match[1].str().rfind(lab + ".", 0) == 0) {
+    result.status = TestStatus::kNotImplemented;
+    result.unimplemented = match[1].str();
+  }
+  return result;
+}
+
+std::vector<TestResult> RunTests(const std::string& binary, const std::vector<std::string>& tests,
+                                 const std::string& lab, const RunOptions& options) {
+  std::vector<TestResult> results(tests.size());
+  std::atomic<size_t> next{0};
+  size_t done = 0;
+  std::mutex report;
+  auto worker = [&] {
+    for (size_t i = next++; i < tests.size(); i = next++) {
+      ProcessResult process =
+          RunProcess({binary, "--gtest_filter=" + tests[i], "--gtest_color=no"}, options.timeout);
+      results[i] = ClassifyTest(tests[i], lab, process);
+      if (options.on_done) {
+        std::lock_guard<std::mutex> lock(report);
+        options.on_done(results[i], ++done, tests.size());
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  int jobs = std::max(1, std::min<int>(options.jobs, static_cast<int>(tests.size())));
+  for (int j = 0; j < jobs; ++j) pool.emplace_back(worker);
+  for (std::thread& t : pool) t.join();
+  return results;
+}
+
+namespace {
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+// The lines that follow each "...: Failure" header, up to gtest's next "[ ... ]" line.
+std::vector<std::string> FailureBlocks(const std::vector<std::string>& lines, size_t max_lines) {
+  std::vector<std::string> out;
+  bool inside = false;
+  for (const std::string& line : lines) {
+    if (out.size() >= max_lines) break;
+    bool header = line.size() >= 9 && line.compare(line.size() - 9, 9, ": Failure") == 0;
+    if (header) {
+      inside = true;
+      out.push_back(line);
+    } else if (inside && (line.rfind("[", 0) == 0)) {
+      inside = false;
+    } else if (inside && !line.empty()) {
+      out.push_back(line);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> KeyLines(const TestResult& result, size_t max_lines) {
+  std::vector<std::string> lines = Lines(result.output);
+  std::vector<std::string> key = FailureBlocks(lines, max_lines);
+  if (!key.empty() && result.status != TestStatus::kCrashed &&
+      result.status != TestStatus::kTimedOut) {
+    return key;
+  }
+  // No failure block (a crash, a hang, an exit() in the test): what the test printed last.
+  std::vector<std::string> printed;
+  bool running = false;
+  for (const std::string& line : lines) {
+    if (line.rfind("[ RUN", 0) == 0)
+      running = true;
+    else if (running && !line.empty() && line.rfind("[", 0) != 0)
+      printed.push_back(line);
+  }
+  size_t from = printed.size() > max_lines ? printed.size() - max_lines : 0;
+  return std::vector<std::string>(printed.begin() + from, printed.end());
+}
+
+}  // namespace tessel::course

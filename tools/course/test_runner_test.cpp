@@ -1,0 +1,91 @@
+// Unit tests of the test runner: listing, classification, failure key lines,
+// and the subprocess time limit.
+#include "tools/course/test_runner.h"
+
+#include <gtest/gtest.h>
+
+#include <csignal>
+
+namespace tessel::course {
+namespace {
+
+TEST(ParseTestListTest, ReadsSuitesNamesAndParameters) {
+  std::vector<std::string> tests = ParseTestList(
+      "Running main() from gtest_main.cc\nLexTest.\n  Integers\n  Floats\n"
+      "Sizes/ShapeTest.  # TypeParam = int\n  Fits/0  # GetParam() = 3\n"
+      "DISABLED_OldTest.\n  Anything\nParseTest.\n  DISABLED_Slow\n  Works\n");
+  EXPECT_EQ(tests, (std::vector<std::string>{"LexTest.Integers", "LexTest.Floats",
+                                             "Sizes/ShapeTest.Fits/0", "ParseTest.Works"}));
+}
+
+ProcessResult Exited(int code, const std::string& output) {
+  ProcessResult p;
+  p.exit_code = code;
+  p.output = output;
+  return p;
+}
+
+TEST(ClassifyTestTest, TellsEveryOutcomeApart) {
+  EXPECT_EQ(ClassifyTest("A.B", "lab01", Exited(0, "[  PASSED  ] 1 test.\n")).status,
+            TestStatus::kPassed);
+  EXPECT_EQ(ClassifyTest("A.B", "lab01", Exited(0, "[  PASSED  ] 0 tests.\n")).status,
+            TestStatus::kFailed);  // the filter matched nothing
+  EXPECT_EQ(ClassifyTest("A.B", "lab01", Exited(0, "[  SKIPPED ] 1 test, listed below:\n")).status,
+            TestStatus::kSkipped);
+  TestResult todo =
+      ClassifyTest("A.B", "lab01",
+                   Exited(1,
+                          "C++ exception with description \"not implemented: lab01.t3, "
+                          "parse it, see README §4.3\" thrown in the test body.\n"));
+  EXPECT_EQ(todo.status, TestStatus::kNotImplemented);
+  EXPECT_EQ(todo.unimplemented, "lab01.t3");
+  EXPECT_EQ(ClassifyTest("A.B", "lab02", Exited(1, todo.output)).status,
+            TestStatus::kFailed);  // another lab's skeleton is not this lab's NOT STARTED
+  ProcessResult crash = Exited(-1, "");
+  crash.signal = SIGSEGV;
+  EXPECT_EQ(ClassifyTest("A.B", "lab01", crash).status, TestStatus::kCrashed);
+  ProcessResult hang = Exited(-1, "");
+  hang.timed_out = true;
+  EXPECT_EQ(ClassifyTest("A.B", "lab01", hang).status, TestStatus::kTimedOut);
+}
+
+TEST(KeyLinesTest, KeepsTheFailureBlocks) {
+  TestResult r;
+  r.status = TestStatus::kFailed;
+  r.output =
+      "[ RUN      ] A.B\nnoise\nx_test.cpp:7: Failure\nExpected equality of these values:\n"
+      "  Lex(\"1\")\n    Which is: \"INT\"\n\n[  TASK    ] lab01.t1\n[  FAILED  ] A.B\n";
+  EXPECT_EQ(KeyLines(r),
+            (std::vector<std::string>{"x_test.cpp:7: Failure", "Expected equality of these values:",
+                                      "  Lex(\"1\")", "    Which is: \"INT\""}));
+  r.status = TestStatus::kCrashed;
+  r.output = "Note: filter\n[ RUN      ] A.B\nabout to recurse\n";
+  EXPECT_EQ(KeyLines(r), std::vector<std::string>{"about to recurse"});
+}
+
+TEST(RunProcessTest, CapturesOutputAndExitCode) {
+  ProcessResult p = RunProcess({"/bin/sh", "-c", "echo out; echo err >&2; exit 3"}, 10);
+  EXPECT_EQ(p.exit_code, 3);
+  EXPECT_EQ(p.output, "out\nerr\n");
+  EXPECT_FALSE(p.timed_out);
+}
+
+TEST(RunProcessTest, KillsAHangAtTheTimeLimit) {
+  ProcessResult p = RunProcess({"/bin/sh", "-c", "sleep 30 & wait"}, 0.3);
+  EXPECT_TRUE(p.timed_out);
+  EXPECT_LT(p.seconds, 5);
+}
+
+TEST(RunProcessTest, ReportsTheSignal) {
+  ProcessResult p = RunProcess({"/bin/sh", "-c", "kill -SEGV $$"}, 10);
+  EXPECT_EQ(p.signal, SIGSEGV);
+}
+
+TEST(RunProcessTest, ReportsAProgramThatCannotStart) {
+  ProcessResult p = RunProcess({"/nonexistent/program"}, 10);
+  EXPECT_EQ(p.exit_code, 127);
+  EXPECT_NE(p.output.find("cannot start"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace tessel::course
