@@ -139,7 +139,7 @@ bool CheckLab(const SkeletonContext& context, const LabManifest& lab) {
   for (const std::string& file : lab.files) {
     ok = CheckFile(context, lab, file, &marked_tasks, &parsed) && ok;
   }
-  for (const LabTask& task : lab.tasks) {
+  for (const course::Task& task : lab.tasks) {
     // A file that does not parse names no tasks; do not blame the manifest for that.
     if (parsed && marked_tasks.count(task.id) == 0) {
       context.err << "tessel-skeleton: task " << task.id << " of " << lab.dir

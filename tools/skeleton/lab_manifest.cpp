@@ -2,61 +2,20 @@
 #include "tools/skeleton/lab_manifest.h"
 
 #include <algorithm>
-#include <fstream>
-#include <nlohmann/json.hpp>
 
 namespace tessel {
 namespace fs = std::filesystem;
 
 std::string LabManifest::SectionOf(const std::string& task) const {
-  int index = TaskIndex(task);
-  if (index < 0 || tasks[index].section.empty()) return handout;
-  return handout + " §" + tasks[index].section;
+  const course::Task* found = FindTask(task);
+  return found ? SectionRef(*found) : handout;
 }
-
-int LabManifest::TaskIndex(const std::string& task) const {
-  for (size_t i = 0; i < tasks.size(); ++i) {
-    if (tasks[i].id == task || tasks[i].id == lab + "." + task) return static_cast<int>(i);
-  }
-  return -1;
-}
-
-namespace {
-
-// Copies the manifest's fields into *out; throws nlohmann::json::exception on a wrong type.
-void FillManifest(const nlohmann::json& json, LabManifest* out) {
-  out->lab = json.at("lab").get<std::string>();
-  out->files = json.at("files").get<std::vector<std::string>>();
-  out->handout = json.value("handout", out->dir + "/README.md");
-  for (const nlohmann::json& task : json.at("tasks")) {
-    std::string section;
-    if (task.contains("section")) {
-      const nlohmann::json& value = task.at("section");
-      section = value.is_string() ? value.get<std::string>() : value.dump();
-    }
-    out->tasks.push_back({task.at("id").get<std::string>(), section});
-  }
-}
-
-}  // namespace
 
 bool ReadLabManifest(const fs::path& source_dir, const fs::path& json, LabManifest* out,
                      std::string* error) {
-  std::string name = fs::relative(json, source_dir).generic_string();
-  std::ifstream in(json);
-  if (!in) {
-    *error = "cannot read " + name;
-    return false;
-  }
   *out = LabManifest{};
   out->dir = fs::relative(json.parent_path(), source_dir).generic_string();
-  try {
-    FillManifest(nlohmann::json::parse(in), out);
-  } catch (const nlohmann::json::exception& e) {
-    *error = name + ": " + e.what();
-    return false;
-  }
-  return true;
+  return course::LoadManifest(json.string(), out, error);
 }
 
 bool FindLabs(const fs::path& source_dir, std::vector<LabManifest>* labs, std::string* error) {

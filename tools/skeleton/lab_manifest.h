@@ -1,30 +1,23 @@
-// The parts of a lab manifest (labNN_*/lab.json) that the skeleton generator
-// needs: the lab's id and folder, its learner files, and its tasks in order
-// with their handout sections. The grader reads the rest of the manifest.
+// Finding and reading the labs' manifests (labNN_*/lab.json) for the skeleton
+// generator: the manifest itself (course::Manifest, shared with the grader)
+// and the folder it lives in.
 #pragma once
 
 #include <filesystem>
 #include <string>
 #include <vector>
 
+#include "tools/course/manifest.h"
+
 namespace tessel {
 
-struct LabTask {
-  std::string id;       // "lab01.t3"
-  std::string section;  // "4.3", a section of the handout
-};
-
-struct LabManifest {
-  std::string lab;                 // "lab01"
-  std::string dir;                 // "lab01_lexer_parser", relative to the source folder
-  std::string handout;             // "lab01_lexer_parser/README.md"
-  std::vector<std::string> files;  // learner files, e.g. "lexer.cpp"
-  std::vector<LabTask> tasks;      // in manifest order
+/// A lab's manifest (read by course::LoadManifest, the one manifest reader)
+/// plus the lab's folder relative to the source folder.
+struct LabManifest : course::Manifest {
+  std::string dir;  // "lab01_lexer_parser"
 
   /// The handout reference of a task, e.g. "lab01_lexer_parser/README.md §4.3".
   std::string SectionOf(const std::string& task) const;
-  /// The position of a task ("lab01.t3" or just "t3") in manifest order, or -1.
-  int TaskIndex(const std::string& task) const;
 };
 
 /// Reads one manifest; returns false and sets *error on a missing file or field.

@@ -68,7 +68,7 @@ int Dispatch(const std::string& command, const Request& request,
   const LabManifest& lab = labs.front();
   if (command == "prefix") return WritePrefix(context, lab, request.task, request.out_dir);
   if (command == "markers") return PrintMarkers(context, lab);
-  for (const LabTask& task : lab.tasks) context.out << task.id << "\n";
+  for (const course::Task& task : lab.tasks) context.out << task.id << "\n";
   return 0;
 }
 
