@@ -30,9 +30,9 @@ struct Registry {
 
   /// The lab named `lab` ("lab01", or its folder "lab01_lexer_parser"), or nullptr.
   const LabEntry* Find(const std::string& lab) const;
-  /// <source_dir>/<dir>/lab.json
+  /// `<source_dir>/<dir>/lab.json`
   std::string ManifestPath(const LabEntry& lab) const;
-  /// <bin_dir>/<tests>
+  /// `<bin_dir>/<tests>`
   std::string TestBinary(const LabEntry& lab) const;
   /// The names of every lab, "lab01, lab02".
   std::string LabNames() const;
@@ -45,7 +45,7 @@ std::string ExecutableDir();
 bool ParseRegistry(const std::string& text, const std::string& bin_dir, Registry* out,
                    std::string* error);
 
-/// Reads <bin_dir>/labs.json.
+/// Reads `<bin_dir>/labs.json`.
 bool LoadRegistry(const std::string& bin_dir, Registry* out, std::string* error);
 
 }  // namespace tessel::course

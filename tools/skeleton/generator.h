@@ -22,7 +22,7 @@ struct SkeletonContext {
   std::ostream& err;
 };
 
-/// `write`: regenerates <lab dir>/<file> from solutions/<lab dir>/<file> for every file of
+/// `write`: regenerates `<lab dir>/<file>` from `solutions/<lab dir>/<file>` for every file of
 /// every lab in `labs`. Files whose content is already right are left untouched.
 int WriteSkeletons(const SkeletonContext& context, const std::vector<LabManifest>& labs);
 
