@@ -45,17 +45,6 @@ std::string_view ReduceOpSpelling(ReduceOp op) {
   return "?";
 }
 
-std::string_view DTypeName(DType dtype) {
-  switch (dtype) {
-    case DType::kF32: return "f32";
-    case DType::kF16: return "f16";
-    case DType::kI32: return "i32";
-    case DType::kI8: return "i8";
-    case DType::kBool: return "bool";
-  }
-  return "?";
-}
-
 void BadAstCast(const char* what) {
   TESSEL_CHECK(false, std::string("AST ") + what + " downcast to the wrong node kind");
 }

@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "stages/common/dtype.h"
 #include "stages/common/source.h"
 
 namespace tessel {
@@ -34,13 +35,10 @@ enum class UnaryOp { kNeg, kNot };
 /// Each starts its accumulator from its identity: += from 0, *= from 1,
 /// max= from -inf, min= from +inf; `=` has no reduction index.
 enum class ReduceOp { kAssign, kAdd, kMul, kMax, kMin };
-/// Element types. f32 and f32[] are both scalars (rank 0).
-enum class DType { kF32, kF16, kI32, kI8, kBool };
 
 std::string_view BinaryOpSpelling(BinaryOp op);  // "+", "@", "&&", ...
 std::string_view UnaryOpSpelling(UnaryOp op);    // "-", "!"
 std::string_view ReduceOpSpelling(ReduceOp op);  // "=", "+=", "max=", ...
-std::string_view DTypeName(DType dtype);         // "f32", ...
 
 // -------------------------------------------------------------- expressions
 
