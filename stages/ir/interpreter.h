@@ -1,0 +1,40 @@
+// The reference interpreter of the IR: the oracle for every later stage.
+// Every transformation is checked by running the program before and after on
+// the same seeded inputs. Kernels are straightforward loops over doubles.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "stages/ir/ir.h"
+#include "stages/runtime/tensor.h"
+
+namespace tessel::ir {
+
+struct InterpreterOptions {
+  int64_t max_steps = 10'000'000;  // instructions executed before "step limit" (an endless loop)
+  int max_call_depth = 256;
+};
+
+/// Runs `function` (of `module`, for calls) on `args` and returns its result.
+/// Runtime errors return nullopt with *error set, naming the function, the
+/// instruction and the values: an argument of the wrong type, a read outside a
+/// tensor in a comprehension, take out of range, integer division by zero,
+/// the step limit, the call depth. The form is "@fn: INSTRUCTION: what", e.g.
+/// "@main: %q = div %a, %b : i32[4]: integer division by zero at [2]"; an error
+/// inside a callee names the callee. Values are computed as docs/ir.md says:
+/// floats in double, rounded when stored; integers wrap; reductions start from
+/// their identity.
+std::optional<Tensor> Interpret(const Module& module, const Function& function,
+                                const std::vector<Tensor>& args, std::string* error,
+                                InterpreterOptions options = {});
+
+/// Evaluates one non-control instruction on operand values (for constant
+/// folding in lab03 and for tests). Same errors as Interpret, without the
+/// "@fn: " prefix. The result has the instruction's declared type; operands
+/// that do not fit it are an error, not a crash.
+std::optional<Tensor> EvaluateInstr(const Instr& instr, const std::vector<const Tensor*>& operands,
+                                    std::string* error);
+
+}  // namespace tessel::ir
