@@ -1,6 +1,7 @@
 // `tessel run`: read a .tsl file, run the stages that exist so far, print the
-// result of the last one asked for. User errors print clang-style and exit 1;
-// a stage that is still a lab skeleton names the task to finish next.
+// result of the last one asked for; a .ir file goes to run_ir.cpp. User errors
+// print clang-style and exit 1; a stage that is still a lab skeleton names the
+// task to finish next and exits 2.
 #include "stages/driver/run_command.h"
 
 #include <CLI/CLI.hpp>
@@ -11,14 +12,20 @@
 #include "stages/frontend/ast_printer.h"
 #include "stages/frontend/lexer.h"
 #include "stages/frontend/parser.h"
+#include "stages/driver/run_ir.h"
 
 namespace tessel {
 
 CLI::App* AddRunCommand(CLI::App& app, RunOptions& options) {
-  CLI::App* run = app.add_subcommand("run", "Compile and run a Tessel program");
-  run->add_option("file", options.file, "The .tsl program")->required();
+  CLI::App* run = app.add_subcommand("run", "Compile and run a Tessel program (.tsl) or IR (.ir)");
+  run->add_option("file", options.file, "The program: .tsl source or .ir text")->required();
   run->add_option("--emit", options.emit, "Print this stage's output instead of running")
-      ->check(CLI::IsMember({"tokens", "ast"}));
+      ->check(CLI::IsMember({"tokens", "ast", "ir"}));
+  run->add_option("--entry", options.entry, "The function to run");
+  run->add_option("--input", options.inputs, "A parameter's value: name=file.npy (repeatable)");
+  run->add_option("--output-dir", options.output_dir, "Write the inputs and the output as .npy");
+  run->add_option("--seed", options.seed, "Seed of the random inputs for parameters not given");
+  run->add_flag("--dot", options.dot, "With --emit ir: print Graphviz DOT instead of text");
   return run;
 }
 
@@ -47,6 +54,12 @@ int RunCommand(const RunOptions& options) {
   std::optional<SourceFile> file = ReadSourceFile(options.file, &error);
   if (!file) {
     std::cerr << "tessel: error: " << error << "\n";
+    return 1;
+  }
+  if (options.file.ends_with(".ir")) return RunIrFile(*file, options);
+  if (options.emit == "ir" || options.dot) {
+    std::cerr << "tessel: error: lowering Tessel source to IR arrives with stage 2 (lab02); "
+                 "--emit ir and --dot take a .ir file for now\n";
     return 1;
   }
   DiagnosticEngine diags;

@@ -1,7 +1,13 @@
-// `tessel run FILE.tsl`: drives a program through the compiler's stages.
+// `tessel run FILE`: drives a program through the compiler's stages.
+//
+// A .tsl file goes through the front end (stage 1; the IR stages join as the
+// labs land); a .ir file is IR text (docs/ir.md), verified and run by the
+// reference interpreter.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace CLI {
 class App;
@@ -11,14 +17,19 @@ namespace tessel {
 
 struct RunOptions {
   std::string file;
-  std::string emit;  // tokens | ast; empty: run as far as the built stages go
+  std::string emit;                 // tokens | ast | ir; empty: run as far as the stages go
+  std::string entry;                // the function to run
+  std::vector<std::string> inputs;  // "name=path.npy", one per parameter given
+  std::string output_dir;           // where to write the inputs and the output as .npy
+  uint64_t seed = 0;                // for the parameters not given
+  bool dot = false;                 // with --emit ir: Graphviz DOT instead of text
 };
 
 /// Adds the `run` subcommand to `app`; `options` receives its flags.
 CLI::App* AddRunCommand(CLI::App& app, RunOptions& options);
 
-/// Runs the front end on options.file and prints what --emit asks for.
-/// Returns the process exit code: 0 on success, 1 on a user error.
+/// Runs options.file and prints what --emit asks for. Returns the process
+/// exit code: 0 on success, 1 on a user error, 2 when a stage is still a lab skeleton.
 int RunCommand(const RunOptions& options);
 
 }  // namespace tessel

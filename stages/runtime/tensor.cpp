@@ -182,6 +182,8 @@ int64_t Tensor::FlatIndex(const std::vector<int64_t>& index) const {
 }
 
 std::string Tensor::TypeString() const {
+  // Written as Tessel and the IR write types: a scalar is just its dtype.
+  if (shape_.empty()) return std::string(DTypeName(dtype_));
   return std::string(DTypeName(dtype_)) + FormatShape(shape_);
 }
 

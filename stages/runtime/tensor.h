@@ -56,7 +56,7 @@ class Tensor {
   const std::vector<std::byte>& bytes() const { return bytes_; }
   std::vector<std::byte>& bytes() { return bytes_; }
 
-  /// "f32[2, 3]".
+  /// "f32[2, 3]"; a scalar is "f32", as Tessel and the IR write it.
   std::string TypeString() const;
 
  private:

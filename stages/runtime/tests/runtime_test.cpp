@@ -15,6 +15,7 @@
 #include "stages/runtime/compare.h"
 #include "stages/runtime/npy.h"
 #include "stages/runtime/random.h"
+#include "stages/runtime/summary.h"
 #include "stages/runtime/tensor.h"
 
 namespace tessel {
@@ -53,10 +54,10 @@ TEST(TensorTest, ScalarsAndEmptyShapes) {
   EXPECT_EQ(FormatShape({4, 784}), "[4, 784]");
   Tensor scalar = Tensor::Scalar(DType::kI32, 7);
   EXPECT_EQ(scalar.rank(), 0);
-  EXPECT_EQ(scalar.TypeString(), "i32[]");
+  EXPECT_EQ(scalar.TypeString(), "i32");
   EXPECT_EQ(scalar.At({}), 7.0);
   EXPECT_EQ(Tensor(DType::kBool, {0}).bytes().size(), 0u);
-  EXPECT_EQ(Tensor().TypeString(), "f32[]");
+  EXPECT_EQ(Tensor().TypeString(), "f32");
 }
 
 TEST(TensorTest, RowMajorStrides) {
@@ -305,7 +306,7 @@ TEST(NpyTest, ReadsEveryDTypeNumPyWrites) {
   EXPECT_EQ(ints.Get(2), -2147483648.0);
   Tensor bytes =
       MustParse(NpyBytes("{'descr': '|i1', 'fortran_order': False, 'shape': (), }", "\xfe"));
-  EXPECT_EQ(bytes.TypeString(), "i8[]");
+  EXPECT_EQ(bytes.TypeString(), "i8");
   EXPECT_EQ(bytes.Get(0), -2);
   Tensor halves = MustParse(NpyBytes("{'descr': '<f2', 'fortran_order': False, 'shape': (1, 2), }",
                                      std::string("\x00\x3c\x00\xc0", 4)));
@@ -548,7 +549,7 @@ TEST(CompareTensorsTest, ReportsShapeMismatch) {
   EXPECT_FALSE(comparison.equal);
   EXPECT_EQ(comparison.mismatch, "shape differs: actual i8[2, 3], expected i8[3, 2]");
   EXPECT_EQ(CompareTensors(Tensor(DType::kI8, {}), Tensor(DType::kI8, {1})).mismatch,
-            "shape differs: actual i8[], expected i8[1]");
+            "shape differs: actual i8, expected i8[1]");
 }
 
 TEST(CompareTensorsTest, NanEqualsNan) {
@@ -589,6 +590,23 @@ TEST(CompareTensorsTest, FormatsTheReport) {
   EXPECT_EQ(FormatComparison(scalar, {0, 0}),
             "max abs error inf, max rel error inf, 1 of 1 elements differ; first at []: "
             "actual nan expected -inf (tolerance abs 0 rel 0)");
+}
+
+
+// ------------------------------------------------------------------ summaries
+
+TEST(SummarizeTensorTest, ShowsTypeRangeMeanAndTheFirstValues) {
+  Tensor t = Tensor::FromValues(DType::kF32, {2, 5}, {0.1, 2, 3, 4, 5, 6, 7, 8, 9, -1});
+  EXPECT_EQ(SummarizeTensor(t, 3),
+            "f32[2, 5]  min -1.0  max 9.0  mean 4.31\n  values: 0.1 2.0 3.0 ... (10 in all)");
+}
+
+TEST(SummarizeTensorTest, IntegersPrintWithoutFractionsAndSpecialFloatsByName) {
+  EXPECT_EQ(SummarizeTensor(Tensor::Scalar(DType::kI32, -7)),
+            "i32  min -7  max -7  mean -7.0\n  values: -7");
+  EXPECT_EQ(FormatValue(std::numeric_limits<double>::infinity()), "inf");
+  EXPECT_EQ(FormatValue(std::nan("")), "nan");
+  EXPECT_EQ(FormatValue(0.1f), "0.1");
 }
 
 }  // namespace

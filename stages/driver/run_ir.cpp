@@ -1,0 +1,161 @@
+// `tessel run FILE.ir`: the IR path of the driver.
+//
+//   1) parse the text (located errors), 2) verify every function,
+//   3) --emit ir prints the module (or --dot the entry's CFG and dataflow),
+//   4) otherwise bind the entry's parameters to --input files or seeded random
+//      tensors, run the interpreter, print a summary of the result and, with
+//      --output-dir, write the inputs and the output as .npy files.
+#include "stages/driver/run_ir.h"
+
+#include <filesystem>
+#include <iostream>
+#include <map>
+
+#include "stages/common/diagnostics.h"
+#include "stages/ir/dot.h"
+#include "stages/ir/interpreter.h"
+#include "stages/ir/parser.h"
+#include "stages/ir/printer.h"
+#include "stages/ir/verifier.h"
+#include "stages/runtime/npy.h"
+#include "stages/runtime/random.h"
+#include "stages/runtime/summary.h"
+
+namespace tessel {
+
+namespace {
+
+int Fail(const std::string& message) {
+  std::cerr << "tessel: error: " << message << "\n";
+  return 1;
+}
+
+// The function --entry names; without --entry, @main if there is one, else the last function.
+const ir::Function* FindEntry(const ir::Module& module, const std::string& entry,
+                              std::string* error) {
+  if (!entry.empty()) {
+    if (const ir::Function* f = module.FindFunction(entry)) return f;
+    *error = "no function '" + entry + "' to run (--entry); the module defines:";
+    for (const auto& f : module.functions()) *error += " @" + f->name();
+    return nullptr;
+  }
+  if (module.functions().empty()) {
+    *error = "the module defines no function to run";
+    return nullptr;
+  }
+  if (const ir::Function* main = module.FindFunction("main")) return main;
+  return module.functions().back().get();
+}
+
+// --input name=path pairs, checked against the entry's parameter names.
+bool ParseInputFlags(const RunOptions& options, const ir::Function& fn,
+                     std::map<std::string, std::string>* paths, std::string* error) {
+  for (const std::string& flag : options.inputs) {
+    size_t eq = flag.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == flag.size()) {
+      *error = "--input '" + flag + "' is not name=file.npy";
+      return false;
+    }
+    std::string name = flag.substr(0, eq);
+    bool known = false;
+    for (const auto& arg : fn.args()) known = known || arg->name() == name;
+    if (!known) {
+      *error = "--input " + name + ": @" + fn.name() + " has no parameter %" + name;
+      return false;
+    }
+    (*paths)[name] = flag.substr(eq + 1);
+  }
+  return true;
+}
+
+// One value per parameter: read from its .npy file, or seeded random.
+bool BindArguments(const RunOptions& options, const ir::Function& fn, std::vector<Tensor>* args,
+                   std::string* error) {
+  std::map<std::string, std::string> paths;
+  if (!ParseInputFlags(options, fn, &paths, error)) return false;
+  for (const auto& arg : fn.args()) {
+    const ir::Type& type = arg->type();
+    auto it = paths.find(arg->name());
+    if (it == paths.end()) {
+      args->push_back(RandomTensor(type.dtype, type.shape, options.seed, arg->name()));
+      continue;
+    }
+    std::optional<Tensor> value = ReadNpy(it->second, error);
+    if (!value) return false;
+    if (value->dtype() != type.dtype || value->shape() != type.shape) {
+      *error = "--input " + arg->name() + ": " + it->second + " holds " + value->TypeString() +
+               " but %" + arg->name() + " of @" + fn.name() + " is " + ir::FormatType(type);
+      return false;
+    }
+    args->push_back(std::move(*value));
+  }
+  return true;
+}
+
+// Writes input_<name>.npy for every parameter and output.npy into options.output_dir.
+bool WriteOutputs(const RunOptions& options, const ir::Function& fn,
+                  const std::vector<Tensor>& args, const Tensor& result, std::string* error) {
+  std::filesystem::path dir(options.output_dir);
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    *error = "cannot create '" + options.output_dir + "': " + ec.message();
+    return false;
+  }
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string name = "input_" + fn.args()[i]->name() + ".npy";
+    if (!WriteNpy((dir / name).string(), args[i], error)) return false;
+  }
+  return WriteNpy((dir / "output.npy").string(), result, error);
+}
+
+int EmitIr(const ir::Module& module, const ir::Function& entry, const RunOptions& options) {
+  if (!options.dot) {
+    std::cout << ir::PrintModule(module);
+    return 0;
+  }
+  std::cout << ir::CfgToDot(entry) << ir::DataflowToDot(entry);
+  return 0;
+}
+
+int Execute(const ir::Module& module, const ir::Function& fn, const RunOptions& options) {
+  std::string error;
+  std::vector<Tensor> args;
+  if (!BindArguments(options, fn, &args, &error)) return Fail(error);
+  std::optional<Tensor> result = ir::Interpret(module, fn, args, &error);
+  if (!result) return Fail(error);
+  std::cout << "@" << fn.name() << " (seed " << options.seed << ")\n";
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::cout << "input %" << fn.args()[i]->name() << ": " << SummarizeTensor(args[i]) << "\n";
+  }
+  std::cout << "output: " << SummarizeTensor(*result) << "\n";
+  if (!options.output_dir.empty()) {
+    if (!WriteOutputs(options, fn, args, *result, &error)) return Fail(error);
+    std::cout << "wrote " << args.size() + 1 << " .npy files to " << options.output_dir << "\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+int RunIrFile(const SourceFile& file, const RunOptions& options) {
+  if (options.emit == "tokens" || options.emit == "ast") {
+    return Fail("--emit " + options.emit + " applies to .tsl sources, not to IR text");
+  }
+  DiagnosticEngine diags;
+  std::unique_ptr<ir::Module> module = ir::ParseModule(file, diags);
+  diags.Print(std::cerr);
+  if (!module || diags.has_errors()) return 1;
+  std::vector<std::string> errors;
+  if (!ir::VerifyModule(*module, &errors)) {
+    for (const std::string& e : errors) std::cerr << file.name() << ": error: " << e << "\n";
+    return 1;
+  }
+  std::string error;
+  const ir::Function* entry = FindEntry(*module, options.entry, &error);
+  if (!entry) return Fail(error);
+  if (options.emit == "ir") return EmitIr(*module, *entry, options);
+  return Execute(*module, *entry, options);
+}
+
+}  // namespace tessel
