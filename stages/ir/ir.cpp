@@ -60,6 +60,46 @@ std::string_view ReduceKindName(ReduceKind kind) {
   return "?";
 }
 
+ScalarExprPtr MakeScalarConst(DType dtype, double value) {
+  auto e = std::make_shared<ScalarExpr>();
+  e->kind = ScalarExpr::Kind::kConst;
+  e->dtype = dtype;
+  e->value = value;
+  return e;
+}
+
+ScalarExprPtr MakeScalarIndex(int index) {
+  TESSEL_CHECK(index >= 0, "index variable position must be >= 0");
+  auto e = std::make_shared<ScalarExpr>();
+  e->kind = ScalarExpr::Kind::kIndex;
+  e->dtype = DType::kI32;
+  e->index = index;
+  return e;
+}
+
+ScalarExprPtr MakeScalarRead(int operand, DType dtype, std::vector<ScalarExprPtr> subscripts) {
+  TESSEL_CHECK(operand >= 0, "read of a negative operand position");
+  for (const ScalarExprPtr& s : subscripts) TESSEL_CHECK(s != nullptr, "null subscript");
+  auto e = std::make_shared<ScalarExpr>();
+  e->kind = ScalarExpr::Kind::kRead;
+  e->dtype = dtype;
+  e->index = operand;
+  e->args = std::move(subscripts);
+  return e;
+}
+
+ScalarExprPtr MakeScalarApply(Op op, DType dtype, std::vector<ScalarExprPtr> args) {
+  // Which ops may appear in a body, and with which operands, is a type rule:
+  // the verifier checks it (so its tests can build bodies that break it).
+  for (const ScalarExprPtr& a : args) TESSEL_CHECK(a != nullptr, "null operand");
+  auto e = std::make_shared<ScalarExpr>();
+  e->kind = ScalarExpr::Kind::kApply;
+  e->op = op;
+  e->dtype = dtype;
+  e->args = std::move(args);
+  return e;
+}
+
 Instr::Instr(Op op, std::vector<Value*> operands, Type type, std::string name)
     : Value(Kind::kInstr, std::move(type), std::move(name)), op_(op),
       operands_(std::move(operands)) {

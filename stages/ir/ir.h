@@ -104,6 +104,16 @@ struct ScalarExpr {
   std::vector<ScalarExprPtr> args;  // kRead: subscripts (i32); kApply: operands
 };
 
+/// Factories for comprehension bodies; each checks its node's structure (no null
+/// children, positions >= 0). Whether an op may appear in a body is a type rule (verifier.h).
+ScalarExprPtr MakeScalarConst(DType dtype, double value);
+/// The value of index variable `index` (a position in out ++ reduce), an i32.
+ScalarExprPtr MakeScalarIndex(int index);
+/// Element of operand `operand` (of element type `dtype`) at i32 `subscripts`.
+ScalarExprPtr MakeScalarRead(int operand, DType dtype, std::vector<ScalarExprPtr> subscripts);
+/// `op` (of elementwise or broadcast pattern, or kCast) applied to `args`, giving `dtype`.
+ScalarExprPtr MakeScalarApply(Op op, DType dtype, std::vector<ScalarExprPtr> args);
+
 /// y[out...] op body, reducing over `reduce`. The result's shape is the
 /// extents of `out`, whose ranges start at 0.
 struct Comprehension {

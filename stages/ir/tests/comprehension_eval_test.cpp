@@ -20,42 +20,16 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 
 // ----------------------------------------------------- building bodies
 
-ScalarExprPtr Expr(ScalarExpr e) { return std::make_shared<const ScalarExpr>(std::move(e)); }
-
+// Short names for ir.h's factories, in the argument order these tests read best in.
 /// The value of index variable `i` (position in out ++ reduce).
-ScalarExprPtr Index(int i) {
-  ScalarExpr e;
-  e.kind = ScalarExpr::Kind::kIndex;
-  e.dtype = DType::kI32;
-  e.index = i;
-  return Expr(std::move(e));
-}
-
-ScalarExprPtr Lit(double value, DType dtype = DType::kI32) {
-  ScalarExpr e;
-  e.kind = ScalarExpr::Kind::kConst;
-  e.dtype = dtype;
-  e.value = value;
-  return Expr(std::move(e));
-}
-
+ScalarExprPtr Index(int i) { return MakeScalarIndex(i); }
+ScalarExprPtr Lit(double value, DType dtype = DType::kI32) { return MakeScalarConst(dtype, value); }
 ScalarExprPtr Read(int operand, std::vector<ScalarExprPtr> subscripts,
                    DType dtype = DType::kF32) {
-  ScalarExpr e;
-  e.kind = ScalarExpr::Kind::kRead;
-  e.dtype = dtype;
-  e.index = operand;
-  e.args = std::move(subscripts);
-  return Expr(std::move(e));
+  return MakeScalarRead(operand, dtype, std::move(subscripts));
 }
-
 ScalarExprPtr Apply(Op op, std::vector<ScalarExprPtr> args, DType dtype = DType::kF32) {
-  ScalarExpr e;
-  e.kind = ScalarExpr::Kind::kApply;
-  e.dtype = dtype;
-  e.op = op;
-  e.args = std::move(args);
-  return Expr(std::move(e));
+  return MakeScalarApply(op, dtype, std::move(args));
 }
 
 Attrs Comp(std::vector<IndexVar> out, ReduceKind kind, std::vector<IndexVar> reduce,

@@ -427,35 +427,13 @@ TEST(IrRoundTripTest, LiteralsTakeTheDTypeTheirContextNeeds) {
 
 // ------------------------------------------------------ built in memory
 
-ScalarExprPtr Const(DType dtype, double value) {
-  auto e = std::make_shared<ScalarExpr>();
-  e->kind = ScalarExpr::Kind::kConst;
-  e->dtype = dtype;
-  e->value = value;
-  return e;
-}
-ScalarExprPtr Index(int index) {
-  auto e = std::make_shared<ScalarExpr>();
-  e->kind = ScalarExpr::Kind::kIndex;
-  e->dtype = DType::kI32;
-  e->index = index;
-  return e;
-}
+ScalarExprPtr Const(DType dtype, double value) { return MakeScalarConst(dtype, value); }
+ScalarExprPtr Index(int index) { return MakeScalarIndex(index); }
 ScalarExprPtr Read(int operand, DType dtype, std::vector<ScalarExprPtr> subscripts) {
-  auto e = std::make_shared<ScalarExpr>();
-  e->kind = ScalarExpr::Kind::kRead;
-  e->dtype = dtype;
-  e->index = operand;
-  e->args = std::move(subscripts);
-  return e;
+  return MakeScalarRead(operand, dtype, std::move(subscripts));
 }
 ScalarExprPtr Apply(Op op, DType dtype, std::vector<ScalarExprPtr> args) {
-  auto e = std::make_shared<ScalarExpr>();
-  e->kind = ScalarExpr::Kind::kApply;
-  e->op = op;
-  e->dtype = dtype;
-  e->args = std::move(args);
-  return e;
+  return MakeScalarApply(op, dtype, std::move(args));
 }
 
 TEST(IrPrinterTest, NamesUnnamedValuesAndSuffixesDuplicates) {

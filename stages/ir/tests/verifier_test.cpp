@@ -333,30 +333,14 @@ TEST(TypeRulesTest, BroadcastShapes) {
 
 // ---------------------------------------------- type rules: comprehensions
 
-ScalarExprPtr Index(int index) {
-  auto e = std::make_shared<ScalarExpr>();
-  e->kind = ScalarExpr::Kind::kIndex;
-  e->dtype = DType::kI32;
-  e->index = index;
-  return e;
-}
+ScalarExprPtr Index(int index) { return MakeScalarIndex(index); }
 
 ScalarExprPtr Read(int operand, DType dtype, std::vector<ScalarExprPtr> subscripts) {
-  auto e = std::make_shared<ScalarExpr>();
-  e->kind = ScalarExpr::Kind::kRead;
-  e->dtype = dtype;
-  e->index = operand;
-  e->args = std::move(subscripts);
-  return e;
+  return MakeScalarRead(operand, dtype, std::move(subscripts));
 }
 
 ScalarExprPtr Apply(Op op, DType dtype, std::vector<ScalarExprPtr> args) {
-  auto e = std::make_shared<ScalarExpr>();
-  e->kind = ScalarExpr::Kind::kApply;
-  e->dtype = dtype;
-  e->op = op;
-  e->args = std::move(args);
-  return e;
+  return MakeScalarApply(op, dtype, std::move(args));
 }
 
 // y[n, o] += x[n, i] * w[i, o] with n: 0..4, o: 0..3, i: 0..5 (indices 0, 1, 2).
