@@ -1,12 +1,14 @@
 // Manifest lint. Rules:
 //  1) every test in the binary belongs to exactly one task;
-//  2) every task has at least one test, and every public glob matches a test;
+//  2) every task has at least one test, every public glob matches a test, and
+//     every per-test hint names a test of its task (hidden ones may be absent);
 //  3) the points add up to the total;
 //  4) the BEGIN SOLUTION markers of solutions/<lab>/<files> name exactly the
 //     manifest's tasks (skipped in a student release, which has no solutions/);
 //  5) the handout's task table lists every task with the manifest's title and points.
 #include "tools/course/lint.h"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -35,6 +37,19 @@ std::string Trim(const std::string& text) {
   return begin == std::string::npos ? "" : text.substr(begin, end - begin + 1);
 }
 
+// A hint for a test that does not exist (renamed, moved) would silently never show.
+void LintHints(const Task& task, const std::vector<std::string>& tests,
+               std::vector<std::string>& problems) {
+  for (const auto& [test, hint] : task.hints) {
+    bool present = std::find(tests.begin(), tests.end(), test) != tests.end();
+    if (!task.Owns(test)) {
+      problems.push_back(task.id + ": the hint for " + test + " names a test of another task");
+    } else if (!present && !task.IsHidden(test)) {
+      problems.push_back(task.id + ": the hint for " + test + " names no test in the binary");
+    }
+  }
+}
+
 void LintTests(const LintInputs& in, std::vector<std::string>& problems) {
   for (const std::string& test : in.tests) {
     std::vector<std::string> owners;
@@ -58,6 +73,7 @@ void LintTests(const LintInputs& in, std::vector<std::string>& problems) {
         problems.push_back(task.id + ": test glob \"" + glob + "\" matches no test");
       }
     }
+    LintHints(task, in.tests, problems);
   }
 }
 
