@@ -83,7 +83,7 @@ class ComprehensionEvaluator {
     const Tensor& t = *in_[e.index];
     if (static_cast<int64_t>(e.args.size()) != t.rank()) {
       return Fail("reads " + OperandName(e.index) + " with " + std::to_string(e.args.size()) +
-                  " subscripts, but it is " + TypeText(t));
+                  " subscripts, but it is " + t.TypeString());
     }
     int64_t offset = 0;
     bool inside = true;
@@ -108,8 +108,8 @@ class ComprehensionEvaluator {
       if (!Eval(arg.get(), &sub)) return false;
       subs.push_back(static_cast<int64_t>(std::floor(sub)));
     }
-    return Fail("reads " + OperandName(e.index) + FormatIndex(subs) + " outside " +
-                TypeText(t));
+    return Fail("reads " + OperandName(e.index) + FormatShape(subs) + " outside " +
+                t.TypeString());
   }
 
   bool Apply(const ScalarExpr& e, double* value) {
@@ -167,7 +167,7 @@ bool CheckShape(const Instr& instr, const Comprehension& comp, const Tensor& out
   for (const IndexVar& v : comp.out) extents.push_back(v.hi - v.lo);
   if (extents != out.shape()) {
     *error = "comprehension " + NameOf(&instr) + " has index space " + FormatShape(extents) +
-             " but result " + TypeText(out);
+             " but result " + out.TypeString();
     return false;
   }
   if (comp.reduce_kind == ReduceKind::kAssign && !comp.reduce.empty()) {

@@ -73,11 +73,6 @@ std::optional<std::vector<int64_t>> BroadcastStrides(const Shape& in, const Shap
 /// The dot product of `index` and `strides` (a flat offset).
 int64_t Offset(const std::vector<int64_t>& index, const std::vector<int64_t>& strides);
 
-/// The type of `t` as the IR writes it: "f32[4, 4]", "i32" for a scalar.
-std::string TypeText(const Tensor& t);
-
-/// "[5, 0]".
-std::string FormatIndex(const std::vector<int64_t>& index);
 
 // ----------------------------------------------------------------- kernels
 

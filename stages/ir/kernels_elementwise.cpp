@@ -178,22 +178,11 @@ int64_t Offset(const std::vector<int64_t>& index, const std::vector<int64_t>& st
   return offset;
 }
 
-std::string TypeText(const Tensor& t) { return FormatType(Type{t.dtype(), t.shape()}); }
-
-std::string FormatIndex(const std::vector<int64_t>& index) {
-  std::string out = "[";
-  for (size_t i = 0; i < index.size(); ++i) {
-    if (i > 0) out += ", ";
-    out += std::to_string(index[i]);
-  }
-  return out + "]";
-}
-
 bool UnaryKernel(Op op, const Operands& in, Tensor* out, std::string* error) {
   const Tensor& x = *in[0];
   if (x.shape() != out->shape()) {
-    *error = "operand " + TypeText(x) + " does not have the result " +
-             TypeText(*out);
+    *error = "operand " + x.TypeString() + " does not have the result " +
+             out->TypeString();
     return false;
   }
   for (int64_t i = 0; i < x.size(); ++i) {
@@ -209,8 +198,8 @@ bool BroadcastingKernel(Op op, const Operands& in, Tensor* out, std::string* err
   for (const Tensor* operand : in) {
     auto s = BroadcastStrides(operand->shape(), out->shape());
     if (!s) {
-      *error = "operand " + TypeText(*operand) + " does not broadcast to the result " +
-               TypeText(*out);
+      *error = "operand " + operand->TypeString() + " does not broadcast to the result " +
+               out->TypeString();
       return false;
     }
     strides.push_back(std::move(*s));
@@ -221,7 +210,7 @@ bool BroadcastingKernel(Op op, const Operands& in, Tensor* out, std::string* err
     for (size_t k = 0; k < in.size(); ++k) args[k] = in[k]->Get(Offset(it.index(), strides[k]));
     double result = 0;
     if (!ApplyScalar(op, dtype, args, &result, error)) {
-      if (!it.index().empty()) *error += " at " + FormatIndex(it.index());
+      if (!it.index().empty()) *error += " at " + FormatShape(it.index());
       return false;
     }
     out->Set(it.flat(), result);

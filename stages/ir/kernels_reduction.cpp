@@ -38,7 +38,7 @@ std::optional<MatMulDims> MatMulShapes(const Tensor& a, const Tensor& b, const T
   dims.k = as.back();
   int64_t kb = b_vec ? bs[0] : bs[bs.size() - 2];
   dims.n = b_vec ? 1 : bs.back();
-  std::string operands = "matmul " + TypeText(a) + " @ " + TypeText(b);
+  std::string operands = "matmul " + a.TypeString() + " @ " + b.TypeString();
   if (dims.k != kb) {
     *error = operands + ": inner dimensions " + std::to_string(dims.k) + " and " +
              std::to_string(kb) + " differ";
@@ -51,7 +51,7 @@ std::optional<MatMulDims> MatMulShapes(const Tensor& a, const Tensor& b, const T
   if (!b_vec) tail.push_back(dims.n);
   auto batch_end = out.end() - static_cast<std::ptrdiff_t>(std::min(tail.size(), out.size()));
   if (Shape(batch_end, out.end()) != tail) {
-    *error = operands + " does not give " + TypeText(result);
+    *error = operands + " does not give " + result.TypeString();
     return std::nullopt;
   }
   dims.out_batch.assign(out.begin(), batch_end);
@@ -85,7 +85,7 @@ double ReduceCombine(ReduceKind kind, DType dtype, double acc, double value) {
 bool MatMulKernel(const Operands& in, Tensor* out, std::string* error) {
   const Tensor &a = *in[0], &b = *in[1];
   if (a.rank() == 0 || b.rank() == 0) {
-    *error = "matmul of a scalar: " + TypeText(a) + " @ " + TypeText(b);
+    *error = "matmul of a scalar: " + a.TypeString() + " @ " + b.TypeString();
     return false;
   }
   auto dims = MatMulShapes(a, b, *out, error);
@@ -93,7 +93,7 @@ bool MatMulKernel(const Operands& in, Tensor* out, std::string* error) {
   auto a_strides = BroadcastStrides(dims->a_batch, dims->out_batch);
   auto b_strides = BroadcastStrides(dims->b_batch, dims->out_batch);
   if (!a_strides || !b_strides) {
-    *error = "matmul " + TypeText(a) + " @ " + TypeText(b) +
+    *error = "matmul " + a.TypeString() + " @ " + b.TypeString() +
              ": batch dimensions do not broadcast to " + FormatShape(dims->out_batch);
     return false;
   }
@@ -145,7 +145,7 @@ std::optional<std::vector<int64_t>> ReducedStrides(const Tensor& x, const Attrs&
     if (!reduced[d] || attrs.keepdims) expected.push_back(reduced[d] ? 1 : in[d]);
   }
   if (expected != out) {
-    *error = "reducing " + TypeText(x) + " over axes " + FormatIndex(attrs.axes) +
+    *error = "reducing " + x.TypeString() + " over axes " + FormatShape(attrs.axes) +
              " gives shape " + FormatShape(expected) + ", not " + FormatShape(out);
     return std::nullopt;
   }

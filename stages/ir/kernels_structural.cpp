@@ -13,8 +13,6 @@ bool Fail(std::string* error, std::string message) {
   return false;
 }
 
-std::string Join(const std::vector<int64_t>& values) { return FormatIndex(values); }
-
 // A permutation of 0..rank-1?
 bool IsPermutation(const std::vector<int64_t>& perm, size_t rank) {
   if (perm.size() != rank) return false;
@@ -39,8 +37,8 @@ bool CheckConcat(int64_t axis, const Operands& in, const Tensor& result, std::st
     Shape expected = out;
     expected[axis] = t->rank() == static_cast<int64_t>(out.size()) ? t->shape()[axis] : -1;
     if (t->shape() != expected) {
-      return Fail(error, "concat operand " + TypeText(*t) + " does not fit the result " +
-                             TypeText(result) + " along axis " + std::to_string(axis));
+      return Fail(error, "concat operand " + t->TypeString() + " does not fit the result " +
+                             result.TypeString() + " along axis " + std::to_string(axis));
     }
     total += t->shape()[axis];
   }
@@ -64,8 +62,8 @@ bool HasOnePerDim(const std::vector<std::vector<int64_t>>& attrs, size_t rank) {
 bool ReshapeKernel(const Operands& in, Tensor* out, std::string* error) {
   const Tensor& x = *in[0];
   if (x.size() != out->size()) {
-    return Fail(error, "cannot reshape " + TypeText(x) + " (" + std::to_string(x.size()) +
-                           " elements) to " + TypeText(*out));
+    return Fail(error, "cannot reshape " + x.TypeString() + " (" + std::to_string(x.size()) +
+                           " elements) to " + out->TypeString());
   }
   for (int64_t i = 0; i < x.size(); ++i) out->Set(i, x.Get(i));
   return true;
@@ -75,7 +73,7 @@ bool BroadcastKernel(const Operands& in, Tensor* out, std::string* error) {
   const Tensor& x = *in[0];
   auto strides = BroadcastStrides(x.shape(), out->shape());
   if (!strides) {
-    return Fail(error, "cannot broadcast " + TypeText(x) + " to " + TypeText(*out));
+    return Fail(error, "cannot broadcast " + x.TypeString() + " to " + out->TypeString());
   }
   for (IndexCounter it(out->shape()); !it.done(); it.Next()) {
     out->Set(it.flat(), x.Get(Offset(it.index(), *strides)));
@@ -89,8 +87,8 @@ bool TransposeKernel(const Attrs& attrs, const Operands& in, Tensor* out, std::s
   bool fits = IsPermutation(perm, x.shape().size()) && out->rank() == x.rank();
   for (size_t d = 0; fits && d < perm.size(); ++d) fits = out->shape()[d] == x.shape()[perm[d]];
   if (!fits) {
-    return Fail(error, "transpose of " + TypeText(x) + " by " + Join(perm) + " does not give " +
-                           TypeText(*out));
+    return Fail(error, "transpose of " + x.TypeString() + " by " + FormatShape(perm) +
+                           " does not give " + out->TypeString());
   }
   std::vector<int64_t> own = RowMajorStrides(x.shape()), strides(perm.size());
   for (size_t d = 0; d < perm.size(); ++d) strides[d] = own[perm[d]];
@@ -119,7 +117,7 @@ bool SliceKernel(const Attrs& attrs, const Operands& in, Tensor* out, std::strin
   const Tensor& x = *in[0];
   size_t rank = x.shape().size();
   if (!HasOnePerDim({attrs.begin, attrs.end, attrs.step}, rank) || out->rank() != x.rank()) {
-    return Fail(error, "slice of " + TypeText(x) + " needs begin, end and step of rank " +
+    return Fail(error, "slice of " + x.TypeString() + " needs begin, end and step of rank " +
                            std::to_string(rank) + " and a result of the same rank");
   }
   std::vector<int64_t> source(rank);
@@ -127,7 +125,7 @@ bool SliceKernel(const Attrs& attrs, const Operands& in, Tensor* out, std::strin
     for (size_t d = 0; d < rank; ++d) source[d] = attrs.begin[d] + it.index()[d] * attrs.step[d];
     for (size_t d = 0; d < rank; ++d) {
       if (source[d] < 0 || source[d] >= x.shape()[d]) {
-        return Fail(error, "slice reads " + FormatIndex(source) + " outside " + TypeText(x));
+        return Fail(error, "slice reads " + FormatShape(source) + " outside " + x.TypeString());
       }
     }
     out->Set(it.flat(), x.At(source));
@@ -143,8 +141,8 @@ bool PadKernel(const Attrs& attrs, const Operands& in, Tensor* out, std::string*
     fits = out->shape()[d] == x.shape()[d] + attrs.low[d] + attrs.high[d];
   }
   if (!fits) {
-    return Fail(error, "pad of " + TypeText(x) + " by low " + Join(attrs.low) + " high " +
-                           Join(attrs.high) + " does not give " + TypeText(*out));
+    return Fail(error, "pad of " + x.TypeString() + " by low " + FormatShape(attrs.low) + " high " +
+                           FormatShape(attrs.high) + " does not give " + out->TypeString());
   }
   std::vector<int64_t> source(rank);
   for (IndexCounter it(out->shape()); !it.done(); it.Next()) {
@@ -162,15 +160,15 @@ bool TakeKernel(const Operands& in, Tensor* out, std::string* error) {
   const Tensor &x = *in[0], &i = *in[1];
   if (x.rank() == 0 || i.rank() != 0 || IsFloat(i.dtype()) ||
       out->shape() != Shape(x.shape().begin() + 1, x.shape().end())) {
-    return Fail(error, "take from " + TypeText(x) + " at " + TypeText(i) +
-                           " does not give " + TypeText(*out));
+    return Fail(error, "take from " + x.TypeString() + " at " + i.TypeString() +
+                           " does not give " + out->TypeString());
   }
   double index = i.Get(0);
   int64_t extent = x.shape()[0];
   if (!(index >= 0 && index < static_cast<double>(extent))) {
     return Fail(error, "take index " + std::to_string(static_cast<int64_t>(index)) +
                            " is out of range for axis 0 of extent " + std::to_string(extent) +
-                           " in " + TypeText(x));
+                           " in " + x.TypeString());
   }
   int64_t start = static_cast<int64_t>(index) * out->size();
   for (int64_t k = 0; k < out->size(); ++k) out->Set(k, x.Get(start + k));
@@ -181,7 +179,7 @@ bool ConstantKernel(const Attrs& attrs, Tensor* out, std::string* error) {
   if (!attrs.value) return Fail(error, "constant has no value");
   const Tensor& value = *attrs.value;
   if (value.dtype() != out->dtype() || value.shape() != out->shape()) {
-    return Fail(error, "constant value " + TypeText(value) + " does not have the result type");
+    return Fail(error, "constant value " + value.TypeString() + " does not have the result type");
   }
   *out = value;
   return true;

@@ -131,15 +131,6 @@ std::string DecimalText(double value, int precision) {
   return mantissa + "e" + (negative ? "-" : "") + digits;
 }
 
-std::string IntList(const std::vector<int64_t>& values) {
-  std::string out = "[";
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) out += ", ";
-    out += std::to_string(values[i]);
-  }
-  return out + "]";
-}
-
 // An integer-valued double as an integer ("3"); anything else as a float, which the parser
 // rejects where an integer is needed (only ill-formed IR has such a value).
 std::string IntegerText(double value) {
@@ -406,16 +397,17 @@ std::string AttrsText(const Instr& instr) {
     case AttrForm::kNone:
       return "";
     case AttrForm::kReduce:
-      return " {axes = " + IntList(a.axes) + (a.keepdims ? ", keepdims = true}" : "}");
+      return " {axes = " + FormatShape(a.axes) + (a.keepdims ? ", keepdims = true}" : "}");
     case AttrForm::kTranspose:
-      return " {perm = " + IntList(a.axes) + "}";
+      return " {perm = " + FormatShape(a.axes) + "}";
     case AttrForm::kConcat:
-      return " {axis = " + (a.axes.size() == 1 ? std::to_string(a.axes[0]) : IntList(a.axes)) + "}";
+      return " {axis = " +
+             (a.axes.size() == 1 ? std::to_string(a.axes[0]) : FormatShape(a.axes)) + "}";
     case AttrForm::kSlice:
-      return " {begin = " + IntList(a.begin) + ", end = " + IntList(a.end) +
-             ", step = " + IntList(a.step) + "}";
+      return " {begin = " + FormatShape(a.begin) + ", end = " + FormatShape(a.end) +
+             ", step = " + FormatShape(a.step) + "}";
     case AttrForm::kPad:
-      return " {low = " + IntList(a.low) + ", high = " + IntList(a.high) +
+      return " {low = " + FormatShape(a.low) + ", high = " + FormatShape(a.high) +
              ", value = " + FormatFloat(a.pad_value) + "}";
   }
   return "";

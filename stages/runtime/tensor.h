@@ -21,7 +21,7 @@ using Shape = std::vector<int64_t>;
 
 /// The number of elements of `shape` (1 for a scalar).
 int64_t NumElements(const Shape& shape);
-/// "[4, 784]" ("[]" for a scalar).
+/// "[4, 784]" ("[]" for a scalar); also formats indices and axis lists.
 std::string FormatShape(const Shape& shape);
 /// Row-major strides of `shape`, in elements.
 std::vector<int64_t> RowMajorStrides(const Shape& shape);
