@@ -26,17 +26,6 @@ namespace {
 using tessel::course::Manifest;
 using tessel::course::Task;
 
-// `ctest --test-dir BUILD -R '^Suite\.Name$' --output-on-failure`
-std::string RerunCommand(const std::string& test) {
-  std::string regex;
-  for (char c : test) {
-    if (c == '.' || c == '(' || c == ')' || c == '[' || c == ']') regex += '\\';
-    regex += c;
-  }
-  return std::string("ctest --test-dir ") + TESSEL_BUILD_DIR + " -R '^" + regex +
-         "$' --output-on-failure";
-}
-
 // Prints the task, hint, handout section and rerun command after each failed test.
 class HintPrinter : public ::testing::EmptyTestEventListener {
  public:
@@ -47,7 +36,8 @@ class HintPrinter : public ::testing::EmptyTestEventListener {
     if (!info.result()->Failed()) return;
     std::string test = std::string(info.test_suite_name()) + "." + info.name();
     PrintTask(test);
-    std::cout << "[  RERUN   ] " << RerunCommand(test) << "\n" << std::flush;
+    std::cout << "[  RERUN   ] " << tessel::course::RerunCommand(TESSEL_BUILD_DIR, test) << "\n"
+              << std::flush;
   }
 
  private:

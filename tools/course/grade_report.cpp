@@ -12,17 +12,6 @@ namespace {
 constexpr size_t kShownFailures = 3;
 constexpr size_t kTitleWidth = 36;
 
-std::string Escaped(const std::string& test) {
-  std::string out;
-  for (char c : test) {
-    if (c == '.' || c == '[' || c == ']' || c == '(' || c == ')' || c == '+' || c == '*') {
-      out += '\\';
-    }
-    out += c;
-  }
-  return out;
-}
-
 std::string Padded(std::string text, size_t width, char fill) {
   if (text.size() < width) text += " " + std::string(width - text.size() - 1, fill);
   return text;
@@ -92,10 +81,6 @@ void PrintFooter(std::ostream& out, const LabGrade& grade) {
 }
 
 }  // namespace
-
-std::string RerunCommand(const std::string& build_dir, const std::string& test) {
-  return "ctest --test-dir " + build_dir + " -R '^" + Escaped(test) + "$' --output-on-failure";
-}
 
 std::string FailureSummary(const TestResult& result) {
   switch (result.status) {

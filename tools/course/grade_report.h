@@ -23,9 +23,6 @@ struct ReportContext {
   double seconds = 0;                     // time spent running tests
 };
 
-/// `ctest --test-dir BUILD_DIR -R '^Suite\.Name$' --output-on-failure`
-std::string RerunCommand(const std::string& build_dir, const std::string& test);
-
 /// One line saying how a test failed: "failed", "crashed: signal 11 (...)", ...
 std::string FailureSummary(const TestResult& result);
 

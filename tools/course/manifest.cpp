@@ -257,6 +257,17 @@ bool GlobMatch(std::string_view pattern, std::string_view text) {
   return p == pattern.size();
 }
 
+std::string RerunCommand(const std::string& build_dir, const std::string& test) {
+  std::string regex;  // the test name with the regex metacharacters it may hold escaped
+  for (char c : test) {
+    if (c == '.' || c == '[' || c == ']' || c == '(' || c == ')' || c == '+' || c == '*') {
+      regex += '\\';
+    }
+    regex += c;
+  }
+  return "ctest --test-dir " + build_dir + " -R '^" + regex + "$' --output-on-failure";
+}
+
 std::string FormatPoints(double points) {
   double rounded = std::round(points * 100) / 100;
   std::ostringstream out;

@@ -63,6 +63,9 @@ bool LoadManifest(const std::string& path, Manifest* out, std::string* error);
 /// Shell-style match of `text` against `pattern`: '*' is any run of characters, '?' any one.
 bool GlobMatch(std::string_view pattern, std::string_view text);
 
+/// `ctest --test-dir BUILD_DIR -R '^Suite\.Name$' --output-on-failure`: reruns one test.
+std::string RerunCommand(const std::string& build_dir, const std::string& test);
+
 /// The number printed for a lab or task: "15", "7.5", "3.33".
 std::string FormatPoints(double points);
 
