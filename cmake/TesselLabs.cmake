@@ -35,10 +35,12 @@ endfunction()
 # tessel_add_lab(lab01 DIR lab01_lexer_parser
 #                SOURCES lexer.cpp parser.cpp     learner files (same names in solutions/)
 #                LINK tessel_frontend_base        what the lab code uses from stages/
+#                STAGE_SOURCES stages/x/y.cpp     given stage code that calls this lab's functions:
+#                                                 compiled into each of the lab's libraries
 #                TESTS tests/a_test.cpp ...       graded tests (tests/hidden/*.cpp are added if present)
 #                TEST_LINK tessel_lab01_ref ...)  other labs the tests need (their _ref libraries)
 function(tessel_add_lab lab)
-  cmake_parse_arguments(ARG "" "DIR" "SOURCES;LINK;TESTS;TEST_LINK" ${ARGN})
+  cmake_parse_arguments(ARG "" "DIR" "SOURCES;STAGE_SOURCES;LINK;TESTS;TEST_LINK" ${ARGN})
   set(lab_dir ${PROJECT_SOURCE_DIR}/${ARG_DIR})
   set(solution_dir ${PROJECT_SOURCE_DIR}/solutions/${ARG_DIR})
   _tessel_wants_solution(${lab} wants_solution)
@@ -58,14 +60,15 @@ function(tessel_add_lab lab)
   endif()
 
   list(TRANSFORM ARG_SOURCES PREPEND ${tree}/ OUTPUT_VARIABLE chosen_sources)
-  add_library(tessel_${lab} STATIC ${chosen_sources})
+  list(TRANSFORM ARG_STAGE_SOURCES PREPEND ${PROJECT_SOURCE_DIR}/ OUTPUT_VARIABLE stage_sources)
+  add_library(tessel_${lab} STATIC ${chosen_sources} ${stage_sources})
   target_link_libraries(tessel_${lab} PUBLIC ${ARG_LINK})
   tessel_set_lab_warnings(tessel_${lab})
 
   # The reference implementation for other labs' tests and the driver's fallbacks.
   if(EXISTS ${solution_dir} AND NOT tree STREQUAL solution_dir)
     list(TRANSFORM ARG_SOURCES PREPEND ${solution_dir}/ OUTPUT_VARIABLE solution_sources)
-    add_library(tessel_${lab}_ref STATIC ${solution_sources})
+    add_library(tessel_${lab}_ref STATIC ${solution_sources} ${stage_sources})
     target_link_libraries(tessel_${lab}_ref PUBLIC ${ARG_LINK})
     tessel_set_lab_warnings(tessel_${lab}_ref)
   else()

@@ -1,4 +1,4 @@
-// SSA construction for mutable variables (lab02, task t5): the methods of
+// SSA construction for mutable variables (lab02, task t4): the methods of
 // SsaBuilder (stages/ir/ssa_builder.h).
 //
 // Pipeline: the lowering (lab02) walks the syntax tree once; where the source
@@ -76,18 +76,18 @@ void SsaBuilder::ReplacePhi(Instr* phi, Value* value) {
 // ------------------------------------------------------------ Algorithms 1 and 2
 
 void SsaBuilder::WriteVariable(const std::string& variable, Block* block, Value* value) {
-  // TODO(lab02.t5): remember `value` as the variable's current definition in `block`
-  TESSEL_UNIMPLEMENTED("lab02.t5",
+  // TODO(lab02.t4): remember `value` as the variable's current definition in `block`
+  TESSEL_UNIMPLEMENTED("lab02.t4",
                        "remember `value` as the variable's current definition in `block`",
-                       "lab02_ir_ssa/README.md §4.5");
+                       "lab02_ir_ssa/README.md §4.4");
 }
 
 // Local value numbering: a definition earlier in the block itself wins.
 Value* SsaBuilder::ReadVariable(const std::string& variable, const Type& type, Block* block) {
-  // TODO(lab02.t5): the block's own definition if it has one, else ReadVariableRecursive
-  TESSEL_UNIMPLEMENTED("lab02.t5",
+  // TODO(lab02.t4): the block's own definition if it has one, else ReadVariableRecursive
+  TESSEL_UNIMPLEMENTED("lab02.t4",
                        "the block's own definition if it has one, else ReadVariableRecursive",
-                       "lab02_ir_ssa/README.md §4.5");
+                       "lab02_ir_ssa/README.md §4.4");
 }
 
 // Global value numbering: the value comes from the predecessors.
@@ -101,19 +101,19 @@ Value* SsaBuilder::ReadVariable(const std::string& variable, const Type& type, B
 // have removed it as trivial, and ReplacePhi keeps current_def_ up to date.
 Value* SsaBuilder::ReadVariableRecursive(const std::string& variable, const Type& type,
                                          Block* block) {
-  // TODO(lab02.t5): unsealed: incomplete phi; one pred: read there; else phi, operands
-  TESSEL_UNIMPLEMENTED("lab02.t5",
+  // TODO(lab02.t4): unsealed: incomplete phi; one pred: read there; else phi, operands
+  TESSEL_UNIMPLEMENTED("lab02.t4",
                        "unsealed: incomplete phi; one pred: read there; else phi, operands",
-                       "lab02_ir_ssa/README.md §4.5");
+                       "lab02_ir_ssa/README.md §4.4");
 }
 
 // Gives `phi` one operand per predecessor of its block, in Function::Predecessors
 // order, with phi->blocks() naming the predecessor of each operand.
 Value* SsaBuilder::AddPhiOperands(const std::string& variable, Instr* phi) {
-  // TODO(lab02.t5): one operand per predecessor (read there), then TryRemoveTrivialPhi
-  TESSEL_UNIMPLEMENTED("lab02.t5",
+  // TODO(lab02.t4): one operand per predecessor (read there), then TryRemoveTrivialPhi
+  TESSEL_UNIMPLEMENTED("lab02.t4",
                        "one operand per predecessor (read there), then TryRemoveTrivialPhi",
-                       "lab02_ir_ssa/README.md §4.5");
+                       "lab02_ir_ssa/README.md §4.4");
 }
 
 // ------------------------------------------------------------ Algorithm 3
@@ -125,10 +125,10 @@ Value* SsaBuilder::AddPhiOperands(const std::string& variable, Instr* phi) {
 // phi with no operand but itself means a read where no assignment reaches: an
 // internal error (TESSEL_CHECK). Returns the phi, or the value that replaced it.
 Value* SsaBuilder::TryRemoveTrivialPhi(Instr* phi) {
-  // TODO(lab02.t5): Algorithm 3: if trivial, ReplacePhi by the one value; retry users
-  TESSEL_UNIMPLEMENTED("lab02.t5",
+  // TODO(lab02.t4): Algorithm 3: if trivial, ReplacePhi by the one value; retry users
+  TESSEL_UNIMPLEMENTED("lab02.t4",
                        "Algorithm 3: if trivial, ReplacePhi by the one value; retry users",
-                       "lab02_ir_ssa/README.md §4.5");
+                       "lab02_ir_ssa/README.md §4.4");
 }
 
 // ------------------------------------------------------------ Algorithm 4
@@ -137,10 +137,10 @@ Value* SsaBuilder::TryRemoveTrivialPhi(Instr* phi) {
 // the predecessors are known, and marks the block sealed. Sealing a block twice
 // is a bug in the lowering (TESSEL_CHECK).
 void SsaBuilder::SealBlock(Block* block) {
-  // TODO(lab02.t5): complete the block's incomplete phis (AddPhiOperands), mark it sealed
-  TESSEL_UNIMPLEMENTED("lab02.t5",
+  // TODO(lab02.t4): complete the block's incomplete phis (AddPhiOperands), mark it sealed
+  TESSEL_UNIMPLEMENTED("lab02.t4",
                        "complete the block's incomplete phis (AddPhiOperands), mark it sealed",
-                       "lab02_ir_ssa/README.md §4.5");
+                       "lab02_ir_ssa/README.md §4.4");
 }
 
 }  // namespace tessel::ir

@@ -1,4 +1,4 @@
-// lab02 task t5 (SSA construction): SsaBuilder driven the way the lowering
+// lab02 task t4 (SSA construction): SsaBuilder driven the way the lowering
 // drives it. Each test builds a function block by block through the C++ API,
 // writes and reads its `var`s through the builder, seals blocks when their
 // predecessors are known, then checks that the result verifies, holds the

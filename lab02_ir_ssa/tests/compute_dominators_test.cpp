@@ -3,7 +3,7 @@
 // idoms and frontiers written out by hand (the comment above each test draws
 // the graph); random CFGs, irreducible ones included, are compared with the
 // verifier's plain fixpoint (ComputeDominatorSets) and with the definition of
-// the frontier computed from it. These tests use no SSA construction (task t5).
+// the frontier computed from it. These tests use no SSA construction (task t4).
 #include <gtest/gtest.h>
 #include <sys/resource.h>
 

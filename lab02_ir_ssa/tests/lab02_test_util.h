@@ -1,6 +1,6 @@
-// Assertions for lab02's graded tests on SSA construction (t5) and dominators (t6).
+// Assertions for lab02's graded tests on SSA construction (t4) and dominators (t6).
 //
-// t5 tests build a function through the C++ API of stages/ir the way the
+// t4 tests build a function through the C++ API of stages/ir the way the
 // lowering does (FunctionBuilder) and call SsaBuilder for the variables; a
 // failure shows the expected and the actual function as IR text side by side,
 // with the verifier's complaints and the interpreter's result.
@@ -55,7 +55,7 @@ inline Type I32() { return Type{DType::kI32, {}}; }
 inline Type F32() { return Type{DType::kF32, {}}; }
 inline Type Bool() { return Type{DType::kBool, {}}; }
 
-// ================================================================ t5: building functions
+// ================================================================ t4: building functions
 
 /// A module with one function, built through the C++ API as the lowering builds
 /// one: blocks, instructions and branches. The variables go through an SsaBuilder.

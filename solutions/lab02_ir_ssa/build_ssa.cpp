@@ -1,4 +1,4 @@
-// SSA construction for mutable variables (lab02, task t5): the methods of
+// SSA construction for mutable variables (lab02, task t4): the methods of
 // SsaBuilder (stages/ir/ssa_builder.h).
 //
 // Pipeline: the lowering (lab02) walks the syntax tree once; where the source
@@ -76,14 +76,14 @@ void SsaBuilder::ReplacePhi(Instr* phi, Value* value) {
 // ------------------------------------------------------------ Algorithms 1 and 2
 
 void SsaBuilder::WriteVariable(const std::string& variable, Block* block, Value* value) {
-  // BEGIN SOLUTION lab02.t5: remember `value` as the variable's current definition in `block`
+  // BEGIN SOLUTION lab02.t4: remember `value` as the variable's current definition in `block`
   current_def_[variable][block] = value;
   // END SOLUTION
 }
 
 // Local value numbering: a definition earlier in the block itself wins.
 Value* SsaBuilder::ReadVariable(const std::string& variable, const Type& type, Block* block) {
-  // BEGIN SOLUTION lab02.t5: the block's own definition if it has one, else ReadVariableRecursive
+  // BEGIN SOLUTION lab02.t4: the block's own definition if it has one, else ReadVariableRecursive
   auto defs = current_def_.find(variable);
   if (defs != current_def_.end()) {
     auto def = defs->second.find(block);
@@ -104,7 +104,7 @@ Value* SsaBuilder::ReadVariable(const std::string& variable, const Type& type, B
 // have removed it as trivial, and ReplacePhi keeps current_def_ up to date.
 Value* SsaBuilder::ReadVariableRecursive(const std::string& variable, const Type& type,
                                          Block* block) {
-  // BEGIN SOLUTION lab02.t5: unsealed: incomplete phi; one pred: read there; else phi, operands
+  // BEGIN SOLUTION lab02.t4: unsealed: incomplete phi; one pred: read there; else phi, operands
   if (!IsSealed(block)) {
     // Algorithm 4: not every predecessor is known yet; SealBlock completes the phi.
     Instr* phi = NewPhi(variable, type, block);
@@ -127,7 +127,7 @@ Value* SsaBuilder::ReadVariableRecursive(const std::string& variable, const Type
 // Gives `phi` one operand per predecessor of its block, in Function::Predecessors
 // order, with phi->blocks() naming the predecessor of each operand.
 Value* SsaBuilder::AddPhiOperands(const std::string& variable, Instr* phi) {
-  // BEGIN SOLUTION lab02.t5: one operand per predecessor (read there), then TryRemoveTrivialPhi
+  // BEGIN SOLUTION lab02.t4: one operand per predecessor (read there), then TryRemoveTrivialPhi
   for (Block* pred : function_.Predecessors(phi->parent())) {
     phi->add_operand(ReadVariable(variable, phi->type(), pred));
     phi->blocks().push_back(pred);
@@ -145,7 +145,7 @@ Value* SsaBuilder::AddPhiOperands(const std::string& variable, Instr* phi) {
 // phi with no operand but itself means a read where no assignment reaches: an
 // internal error (TESSEL_CHECK). Returns the phi, or the value that replaced it.
 Value* SsaBuilder::TryRemoveTrivialPhi(Instr* phi) {
-  // BEGIN SOLUTION lab02.t5: Algorithm 3: if trivial, ReplacePhi by the one value; retry users
+  // BEGIN SOLUTION lab02.t4: Algorithm 3: if trivial, ReplacePhi by the one value; retry users
   Value* same = nullptr;
   for (Value* operand : phi->operands()) {
     if (operand == same || operand == phi) continue;  // the unique value or a self-reference
@@ -170,7 +170,7 @@ Value* SsaBuilder::TryRemoveTrivialPhi(Instr* phi) {
 // the predecessors are known, and marks the block sealed. Sealing a block twice
 // is a bug in the lowering (TESSEL_CHECK).
 void SsaBuilder::SealBlock(Block* block) {
-  // BEGIN SOLUTION lab02.t5: complete the block's incomplete phis (AddPhiOperands), mark it sealed
+  // BEGIN SOLUTION lab02.t4: complete the block's incomplete phis (AddPhiOperands), mark it sealed
   TESSEL_CHECK(!IsSealed(block), "block '" + block->label() + "' sealed twice");
   auto incomplete = incomplete_phis_.find(block);
   if (incomplete != incomplete_phis_.end()) {

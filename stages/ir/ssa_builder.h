@@ -1,7 +1,7 @@
-// SSA construction for mutable variables (lab02, task t5), after Braun et al.,
+// SSA construction for mutable variables (lab02, task t4), after Braun et al.,
 // "Simple and Efficient Construction of Static Single Assignment Form" (CC 2013).
 //
-// The lowering (lab02, t4) walks the source once, creating blocks as it goes.
+// The lowering (lab02, t5) walks the source once, creating blocks as it goes.
 // Instead of IR values it has variables (`var h = ...; h = h + z;`): each
 // assignment calls WriteVariable, each use calls ReadVariable, and the builder
 // finds the value that reaches that point, placing phi instructions where

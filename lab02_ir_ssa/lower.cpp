@@ -1,0 +1,289 @@
+// Lowering a checked Tessel program to SSA IR (lab02, task t5).
+//
+// The type checker (stages/sema/typecheck.h) has already decided everything a
+// translation needs: the type of every expression, which values are known at
+// compile time, what each call resolves to, and the index ranges of every
+// comprehension. The lowering walks each instance's body once, appending
+// instructions to the *current block*:
+//
+//   let x = e;        lower e, remember x -> value in the scope
+//   var x = e; x = e; SsaBuilder::WriteVariable (t4); a use reads it back
+//   y[i] += e;        one comprehension instruction with a scalar body
+//   if / for          new blocks, cond_br and br; seal each block once all its
+//                     predecessors are known, so the SSA builder can finish phis
+//   return e;         ret
+//
+// Values known at compile time (literals, constants, shape variables,
+// specialized parameters) become `constant` instructions of the dtype their
+// user needs, so `x / N` divides by an f32 constant.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "stages/common/check.h"
+#include "stages/common/not_implemented.h"
+#include "stages/ir/ssa_builder.h"
+#include "stages/sema/lower.h"
+
+namespace tessel::sema {
+
+namespace {
+
+using ir::Block;
+using ir::Instr;
+using ir::Op;
+using ir::ScalarExprPtr;
+using ir::Type;
+using ir::Value;
+
+ir::Op BinaryIrOp(BinaryOp op) {
+  // TODO(lab02.t5): map each source operator to its IR op (ops.def)
+  TESSEL_UNIMPLEMENTED("lab02.t5", "map each source operator to its IR op (ops.def)",
+                       "lab02_ir_ssa/README.md §4.5");
+}
+
+ir::ReduceKind ReduceKindOf(ReduceOp op) {
+  switch (op) {
+    case ReduceOp::kAssign: return ir::ReduceKind::kAssign;
+    case ReduceOp::kAdd: return ir::ReduceKind::kSum;
+    case ReduceOp::kMul: return ir::ReduceKind::kProd;
+    case ReduceOp::kMax: return ir::ReduceKind::kMax;
+    case ReduceOp::kMin: return ir::ReduceKind::kMin;
+  }
+  return ir::ReduceKind::kAssign;
+}
+
+// Lowers one instance to one IR function.
+class FunctionLowerer {
+ public:
+  FunctionLowerer(const TypedProgram& program, const Instance& instance, ir::Function& function)
+      : program_(program), instance_(instance), function_(function), ssa_(function) {}
+
+  void Run();
+
+ private:
+  // ---- given: building instructions
+  Instr* Emit(Op op, std::vector<Value*> operands, Type type) {
+    TESSEL_CHECK(current_ != nullptr, "emitting into no block (code after a return)");
+    return current_->Append(std::make_unique<Instr>(op, std::move(operands), std::move(type)));
+  }
+  Value* Constant(const ConstValue& value, DType dtype) {
+    Instr* instr = Emit(Op::kConstant, {}, Type{dtype, {}});
+    instr->attrs().value = std::make_shared<Tensor>(Tensor::Scalar(dtype, value.AsDouble()));
+    return instr;
+  }
+  // `value` converted to `dtype` (a cast instruction when it differs).
+  Value* Convert(Value* value, DType dtype) {
+    if (value->type().dtype == dtype) return value;
+    return Emit(Op::kCast, {value}, Type{dtype, value->type().shape});
+  }
+  void Branch(Block* target) {
+    Instr* br = Emit(Op::kBr, {}, Type{});
+    br->blocks() = {target};
+  }
+  void CondBranch(Value* cond, Block* if_true, Block* if_false) {
+    Instr* br = Emit(Op::kCondBr, {cond}, Type{});
+    br->blocks() = {if_true, if_false};
+  }
+  bool Terminated() const { return current_ == nullptr || current_->terminator() != nullptr; }
+  Block* NewBlock(const std::string& label) {
+    return function_.AddBlock(label + "." + std::to_string(++block_count_));
+  }
+  const ExprInfo& Info(const Expr& expr) const {
+    auto it = instance_.exprs.find(&expr);
+    TESSEL_CHECK(it != instance_.exprs.end(), "an expression the type checker did not see");
+    return it->second;
+  }
+
+  // ---- scopes: lets, parameters and targets map to values; vars and loop
+  // variables live in the SSA builder.
+  void Bind(const std::string& name, Value* value) { scopes_.back()[name] = value; }
+  Value* LookupLet(const std::string& name) const {
+    for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
+      auto found = it->find(name);
+      if (found != it->end()) return found->second;
+    }
+    return nullptr;
+  }
+
+  void LowerBlock(const ::tessel::Block& block);
+  void LowerStmt(const Stmt& stmt);
+  void LowerIf(const IfStmt& stmt);
+  void LowerFor(const ForStmt& stmt);
+  void LowerComprehension(const ComprehensionStmt& stmt);
+
+  Value* Lower(const Expr& expr);
+  Value* LowerAs(const Expr& expr, DType dtype) {
+    const ExprInfo& info = Info(expr);
+    if (info.value && info.type.rank() == 0) return Constant(*info.value, dtype);
+    return Convert(Lower(expr), dtype);
+  }
+  Value* LowerName(const NameExpr& name);
+  Value* LowerCall(const CallExpr& call);
+
+  // Comprehension bodies.
+  ScalarExprPtr LowerScalar(const Expr& expr, DType dtype);
+  ScalarExprPtr LowerScalarUncast(const Expr& expr);
+  int OperandIndex(const std::string& name);
+
+  const TypedProgram& program_;
+  const Instance& instance_;
+  ir::Function& function_;
+  ir::SsaBuilder ssa_;
+  Block* current_ = nullptr;
+  int block_count_ = 0;
+  std::vector<std::map<std::string, Value*>> scopes_;
+  std::map<std::string, Type> ssa_vars_;  // vars and loop variables, with their types
+
+  // The comprehension being lowered: its index names (out ++ reduce) and operands.
+  std::vector<std::string> indices_;
+  std::vector<std::string> operand_names_;
+  std::vector<Value*> operands_;
+};
+
+void FunctionLowerer::Run() {
+  current_ = function_.AddBlock("entry");
+  ssa_.SealBlock(current_);
+  scopes_.emplace_back();
+  const FnItem& fn = *instance_.fn;
+  for (size_t i = 0; i < fn.params.size(); ++i) {
+    if (instance_.IsSpecialized(i)) continue;  // its uses are compile-time constants
+    Bind(fn.params[i].name, function_.AddArg(instance_.param_types[i], fn.params[i].name));
+  }
+  LowerBlock(*fn.body);
+  TESSEL_CHECK(Terminated(), "a path without return passed CheckNames");
+}
+
+void FunctionLowerer::LowerBlock(const ::tessel::Block& block) {
+  scopes_.emplace_back();
+  for (const StmtPtr& stmt : block.stmts) {
+    if (Terminated()) break;  // after an if whose every arm returned: nothing runs
+    LowerStmt(*stmt);
+  }
+  scopes_.pop_back();
+}
+
+void FunctionLowerer::LowerStmt(const Stmt& stmt) {
+  switch (stmt.kind) {
+    case StmtKind::kLet:
+    case StmtKind::kVar:
+    case StmtKind::kAssign:
+    case StmtKind::kReturn: {
+      // TODO(lab02.t5): let binds a value; var and assignment write the SSA variable; return
+      TESSEL_UNIMPLEMENTED("lab02.t5",
+                           "let binds a value; var and assignment write the SSA variable; return",
+                           "lab02_ir_ssa/README.md §4.5");
+    }
+    case StmtKind::kComprehension: LowerComprehension(stmt.As<ComprehensionStmt>()); return;
+    case StmtKind::kIf: LowerIf(stmt.As<IfStmt>()); return;
+    case StmtKind::kFor: LowerFor(stmt.As<ForStmt>()); return;
+  }
+}
+
+void FunctionLowerer::LowerIf(const IfStmt& stmt) {
+  // TODO(lab02.t5): cond_br to then/else blocks, each falls through to a join block
+  TESSEL_UNIMPLEMENTED("lab02.t5",
+                       "cond_br to then/else blocks, each falls through to a join block",
+                       "lab02_ir_ssa/README.md §4.5");
+}
+
+void FunctionLowerer::LowerFor(const ForStmt& stmt) {
+  // TODO(lab02.t5): header with the loop test, body, back edge; seal the header last
+  TESSEL_UNIMPLEMENTED("lab02.t5",
+                       "header with the loop test, body, back edge; seal the header last",
+                       "lab02_ir_ssa/README.md §4.5");
+}
+
+// ------------------------------------------------------------ expressions
+
+Value* FunctionLowerer::Lower(const Expr& expr) {
+  const ExprInfo& info = Info(expr);
+  if (info.value && info.type.rank() == 0) return Constant(*info.value, info.type.dtype);
+  switch (expr.kind) {
+    case ExprKind::kInt:
+    case ExprKind::kFloat:
+    case ExprKind::kBool:
+    case ExprKind::kList: break;  // literals have values; lists are only primitive arguments
+    case ExprKind::kName: return LowerName(expr.As<NameExpr>());
+    case ExprKind::kUnary:
+    case ExprKind::kBinary:
+    case ExprKind::kIndex: {
+      // TODO(lab02.t5): operators: convert operands to operand_dtype; x[i, j] is a chain of take
+      TESSEL_UNIMPLEMENTED("lab02.t5",
+                           "operators: convert operands to operand_dtype; x[i, j] is a chain of take",
+                           "lab02_ir_ssa/README.md §4.5");
+    }
+    case ExprKind::kCall: return LowerCall(expr.As<CallExpr>());
+  }
+  TESSEL_CHECK(false, "an expression without a value or a lowering");
+  return nullptr;
+}
+
+Value* FunctionLowerer::LowerName(const NameExpr& name) {
+  // TODO(lab02.t5): a let, parameter or target is in the scopes; a var is read from the SSA builder
+  TESSEL_UNIMPLEMENTED("lab02.t5",
+                       "a let, parameter or target is in the scopes; a var is read from the SSA builder",
+                       "lab02_ir_ssa/README.md §4.5");
+}
+
+Value* FunctionLowerer::LowerCall(const CallExpr& call) {
+  const CallInfo& info = instance_.calls.at(&call);
+  const ExprInfo& result = Info(call);
+  auto arg = [&](size_t i) { return info.args.by_param[i]; };
+  // TODO(lab02.t5): user and prelude calls stay calls (dynamic arguments only); primitives become their op
+  TESSEL_UNIMPLEMENTED("lab02.t5",
+                       "user and prelude calls stay calls (dynamic arguments only); primitives become their op",
+                       "lab02_ir_ssa/README.md §4.5");
+}
+
+// ------------------------------------------------------------ comprehensions
+
+int FunctionLowerer::OperandIndex(const std::string& name) {
+  for (size_t i = 0; i < operand_names_.size(); ++i) {
+    if (operand_names_[i] == name) return static_cast<int>(i);
+  }
+  operand_names_.push_back(name);
+  Value* value = LookupLet(name);
+  if (!value) value = ssa_.ReadVariable(name, ssa_vars_.at(name), current_);
+  operands_.push_back(value);
+  return static_cast<int>(operand_names_.size() - 1);
+}
+
+ScalarExprPtr FunctionLowerer::LowerScalar(const Expr& expr, DType dtype) {
+  const ExprInfo& info = Info(expr);
+  if (info.value) return ir::MakeScalarConst(dtype, info.value->AsDouble());
+  ScalarExprPtr value = LowerScalarUncast(expr);
+  if (value->dtype == dtype) return value;
+  return ir::MakeScalarApply(Op::kCast, dtype, {value});
+}
+
+ScalarExprPtr FunctionLowerer::LowerScalarUncast(const Expr& expr) {
+  const ExprInfo& info = Info(expr);
+  if (info.value) return ir::MakeScalarConst(info.type.dtype, info.value->AsDouble());
+  // TODO(lab02.t5): a comprehension body: indices, element reads, scalar operands, ops
+  TESSEL_UNIMPLEMENTED("lab02.t5",
+                       "a comprehension body: indices, element reads, scalar operands, ops",
+                       "lab02_ir_ssa/README.md §4.5");
+}
+
+void FunctionLowerer::LowerComprehension(const ComprehensionStmt& stmt) {
+  const RangeSolution& ranges = instance_.ranges.at(&stmt);
+  const Type& type = instance_.bindings.at(&stmt);
+  // TODO(lab02.t5): one comprehension op: ranges from t3, the body as a ScalarExpr tree
+  TESSEL_UNIMPLEMENTED("lab02.t5",
+                       "one comprehension op: ranges from t3, the body as a ScalarExpr tree",
+                       "lab02_ir_ssa/README.md §4.5");
+}
+
+}  // namespace
+
+std::unique_ptr<ir::Module> LowerProgram(const TypedProgram& program) {
+  auto module = std::make_unique<ir::Module>();
+  for (const auto& instance : program.instances) {
+    ir::Function* function = module->AddFunction(instance->name, instance->result);
+    FunctionLowerer(program, *instance, *function).Run();
+  }
+  return module;
+}
+
+}  // namespace tessel::sema

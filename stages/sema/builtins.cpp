@@ -1,0 +1,55 @@
+#include "stages/sema/builtins.h"
+
+namespace tessel::sema {
+
+namespace {
+
+using ir::Op;
+
+std::vector<Builtin> MakeBuiltins() {
+  const ParamList x{{"x"}, 1};
+  const ParamList ab{{"a", "b"}, 2};
+  const ParamList reduce{{"x", "axis", "keepdims"}, 1};
+  return {
+      {"exp", BuiltinKind::kUnary, Op::kExp, x},
+      {"log", BuiltinKind::kUnary, Op::kLog, x},
+      {"tanh", BuiltinKind::kUnary, Op::kTanh, x},
+      {"sqrt", BuiltinKind::kUnary, Op::kSqrt, x},
+      {"rsqrt", BuiltinKind::kUnary, Op::kRsqrt, x},
+      {"relu", BuiltinKind::kUnary, Op::kRelu, x},
+      {"sigmoid", BuiltinKind::kUnary, Op::kSigmoid, x},
+      {"abs", BuiltinKind::kUnary, Op::kAbs, x},
+      {"maximum", BuiltinKind::kBinary, Op::kMaximum, ab},
+      {"minimum", BuiltinKind::kBinary, Op::kMinimum, ab},
+      {"pow", BuiltinKind::kBinary, Op::kPow, ab},
+      {"select", BuiltinKind::kSelect, Op::kSelect, {{"cond", "a", "b"}, 3}},
+      {"sum", BuiltinKind::kReduce, Op::kReduceSum, reduce},
+      {"prod", BuiltinKind::kReduce, Op::kReduceProd, reduce},
+      {"max", BuiltinKind::kReduce, Op::kReduceMax, reduce},
+      {"min", BuiltinKind::kReduce, Op::kReduceMin, reduce},
+      {"mean", BuiltinKind::kReduce, Op::kReduceMean, reduce},
+      {"reshape", BuiltinKind::kReshape, Op::kReshape, {{"x", "shape"}, 2}},
+      {"transpose", BuiltinKind::kTranspose, Op::kTranspose, {{"x", "perm"}, 1}},
+      {"broadcast", BuiltinKind::kBroadcast, Op::kBroadcast, {{"x", "shape"}, 2}},
+      {"concat", BuiltinKind::kConcat, Op::kConcat, {{"tensors", "axis"}, 1}},
+      {"slice", BuiltinKind::kSlice, Op::kSlice, {{"x", "axis", "start", "end"}, 4}},
+      {"pad", BuiltinKind::kPad, Op::kPad, {{"x", "widths"}, 2}},
+      {"cast", BuiltinKind::kCast, Op::kCast, x},
+  };
+}
+
+}  // namespace
+
+const std::vector<Builtin>& AllBuiltins() {
+  static const std::vector<Builtin> builtins = MakeBuiltins();
+  return builtins;
+}
+
+const Builtin* FindBuiltin(std::string_view name) {
+  for (const Builtin& builtin : AllBuiltins()) {
+    if (builtin.name == name) return &builtin;
+  }
+  return nullptr;
+}
+
+}  // namespace tessel::sema

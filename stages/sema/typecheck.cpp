@@ -1,0 +1,698 @@
+// The type checker: instances, statements and expressions. Calls are in
+// typecheck_calls.cpp. See typecheck.h for what it computes.
+#include "stages/sema/typecheck.h"
+
+#include <algorithm>
+#include <functional>
+
+#include "stages/common/check.h"
+#include "stages/sema/format_expr.h"
+#include "stages/sema/typecheck_internal.h"
+
+namespace tessel::sema {
+
+namespace detail {
+
+namespace {
+
+ir::Type Scalar(DType dtype) { return ir::Type{dtype, {}}; }
+
+bool IsComparisonOrLogic(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::kEq:
+    case BinaryOp::kNe:
+    case BinaryOp::kLt:
+    case BinaryOp::kLe:
+    case BinaryOp::kGt:
+    case BinaryOp::kGe:
+    case BinaryOp::kAnd:
+    case BinaryOp::kOr: return true;
+    case BinaryOp::kAdd:
+    case BinaryOp::kSub:
+    case BinaryOp::kMul:
+    case BinaryOp::kDiv:
+    case BinaryOp::kMod:
+    case BinaryOp::kMatMul: return false;
+  }
+  return false;
+}
+
+// The dtype both operands of a binary operator convert to, once BinaryOpType
+// has accepted them (docs/language.md §4.4).
+DType CommonDType(const ExprInfo& a, const ExprInfo& b) {
+  DType da = a.type.dtype, db = b.type.dtype;
+  if (da == db) return da;
+  if (a.type.rank() == 0 && da == DType::kI32 && IsFloat(db)) return db;
+  if (b.type.rank() == 0 && db == DType::kI32 && IsFloat(da)) return da;
+  if (a.value && a.type.rank() == 0) return db;
+  return da;
+}
+
+// Collects, in order of first appearance, the names used in subscripts of
+// `expr` (and the subscripts' own subexpressions).
+void CollectSubscriptNames(const Expr& expr, bool in_subscript, std::vector<std::string>& out) {
+  switch (expr.kind) {
+    case ExprKind::kInt:
+    case ExprKind::kFloat:
+    case ExprKind::kBool: return;
+    case ExprKind::kName:
+      if (in_subscript) out.push_back(expr.As<NameExpr>().name);
+      return;
+    case ExprKind::kUnary:
+      CollectSubscriptNames(*expr.As<UnaryExpr>().operand, in_subscript, out);
+      return;
+    case ExprKind::kBinary:
+      CollectSubscriptNames(*expr.As<BinaryExpr>().lhs, in_subscript, out);
+      CollectSubscriptNames(*expr.As<BinaryExpr>().rhs, in_subscript, out);
+      return;
+    case ExprKind::kIndex: {
+      const auto& index = expr.As<IndexExpr>();
+      CollectSubscriptNames(*index.base, in_subscript, out);
+      for (const ExprPtr& sub : index.indices) CollectSubscriptNames(*sub, true, out);
+      return;
+    }
+    case ExprKind::kCall:
+      for (const Argument& arg : expr.As<CallExpr>().args) {
+        CollectSubscriptNames(*arg.value, in_subscript, out);
+      }
+      return;
+    case ExprKind::kList:
+      for (const ExprPtr& e : expr.As<ListExpr>().elements) {
+        CollectSubscriptNames(*e, in_subscript, out);
+      }
+      return;
+  }
+}
+
+}  // namespace
+
+// ------------------------------------------------------------ BodyChecker
+
+BodyChecker::BodyChecker(Checker& checker, Instance& instance)
+    : checker_(checker), instance_(instance) {}
+
+void BodyChecker::Fail(SourceRange range, const std::string& message) {
+  checker_.diags().Error(*instance_.file, range, message);
+  throw CheckFailed{};
+}
+
+void BodyChecker::Run() {
+  scopes_.emplace_back();
+  const FnItem& fn = *instance_.fn;
+  for (size_t i = 0; i < fn.params.size(); ++i) {
+    Binding binding{BindingKind::kParam, instance_.param_types[i], std::nullopt};
+    auto it = instance_.specialized.find(fn.params[i].name);
+    if (it != instance_.specialized.end()) binding.value = it->second;
+    scopes_.back()[fn.params[i].name] = binding;
+  }
+  CheckBlock(*fn.body);
+}
+
+const Binding* BodyChecker::Lookup(const std::string& name) const {
+  for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
+    auto found = it->find(name);
+    if (found != it->end()) return &found->second;
+  }
+  return nullptr;
+}
+
+std::optional<ConstValue> BodyChecker::LookupValue(const std::string& name) const {
+  if (const Binding* binding = Lookup(name)) return binding->value;
+  auto var = instance_.shapes.vars.find(name);
+  if (var != instance_.shapes.vars.end()) return ConstValue::Int(var->second);
+  if (instance_.file == checker_.user().file) {
+    auto constant = checker_.constants().find(name);
+    if (constant != checker_.constants().end()) return constant->second;
+  }
+  return std::nullopt;
+}
+
+void BodyChecker::Declare(const std::string& name, Binding binding) {
+  scopes_.back()[name] = std::move(binding);
+}
+
+void BodyChecker::CheckBlock(const Block& block) {
+  scopes_.emplace_back();
+  for (const StmtPtr& stmt : block.stmts) CheckStmt(*stmt);
+  scopes_.pop_back();
+}
+
+void BodyChecker::RequireType(const ExprInfo& info, const ir::Type& target, SourceRange range,
+                              const std::string& what) {
+  if (info.type == target) return;
+  // A compile-time scalar adapts to a scalar of another numeric dtype
+  // (`var x: f32 = 0;`), as it would in an operator.
+  bool adapts = info.value && info.type.rank() == 0 && target.rank() == 0 &&
+                target.dtype != DType::kBool && info.type.dtype != DType::kBool &&
+                (info.value->is_int() || IsFloat(target.dtype));
+  if (adapts) return;
+  // `what` ends with the type as written; show its concrete form when it differs.
+  std::string concrete = ir::FormatType(target);
+  bool written_differs = what.size() < concrete.size() ||
+                         what.compare(what.size() - concrete.size(), concrete.size(), concrete) != 0;
+  Fail(range, what + (written_differs ? " = " + concrete : "") + ", but the value is " +
+                  ir::FormatType(info.type));
+}
+
+void BodyChecker::CheckStmt(const Stmt& stmt) {
+  switch (stmt.kind) {
+    case StmtKind::kLet:
+    case StmtKind::kVar: CheckBinding(stmt.As<BindingStmt>()); return;
+    case StmtKind::kAssign: {
+      const auto& assign = stmt.As<AssignStmt>();
+      const Binding* var = Lookup(assign.name);
+      TESSEL_CHECK(var && var->kind == BindingKind::kVar, "assignment to a non-var passed CheckNames");
+      ir::Type type = var->type;
+      const ExprInfo& value = Check(*assign.value);
+      RequireType(value, type, assign.value->range,
+                  "'" + assign.name + "' is a var of type " + ir::FormatType(type) +
+                      " (a var keeps its type)");
+      return;
+    }
+    case StmtKind::kComprehension: CheckComprehension(stmt.As<ComprehensionStmt>()); return;
+    case StmtKind::kIf: {
+      const auto& if_stmt = stmt.As<IfStmt>();
+      const ExprInfo& cond = Check(*if_stmt.cond);
+      if (cond.type != Scalar(DType::kBool)) {
+        Fail(if_stmt.cond->range,
+             "the condition of 'if' must be a bool scalar, found " + ir::FormatType(cond.type));
+      }
+      CheckBlock(*if_stmt.then_block);
+      if (if_stmt.else_block) CheckBlock(*if_stmt.else_block);
+      if (if_stmt.else_if) {
+        scopes_.emplace_back();
+        CheckStmt(*if_stmt.else_if);
+        scopes_.pop_back();
+      }
+      return;
+    }
+    case StmtKind::kFor: {
+      const auto& for_stmt = stmt.As<ForStmt>();
+      for (const Expr* bound : {for_stmt.lo.get(), for_stmt.hi.get()}) {
+        const ExprInfo& info = Check(*bound);
+        if (info.type != Scalar(DType::kI32)) {
+          Fail(bound->range,
+               "a loop bound must be an i32 scalar, found " + ir::FormatType(info.type));
+        }
+      }
+      scopes_.emplace_back();
+      Declare(for_stmt.var, {BindingKind::kLoop, Scalar(DType::kI32), std::nullopt});
+      CheckBlock(*for_stmt.body);
+      scopes_.pop_back();
+      return;
+    }
+    case StmtKind::kReturn: {
+      const auto& ret = stmt.As<ReturnStmt>();
+      const ExprInfo& value = Check(*ret.value);
+      RequireType(value, instance_.result, ret.value->range,
+                  "'" + instance_.fn->name + "' is declared to return " +
+                      FormatTypeExpr(instance_.fn->result));
+      return;
+    }
+  }
+}
+
+void BodyChecker::CheckBinding(const BindingStmt& stmt) {
+  std::optional<ir::Type> declared;
+  if (stmt.type) {
+    std::string error;
+    declared = ResolveType(*stmt.type, instance_.shapes, &error);
+    if (!declared) Fail(stmt.type->range, error);
+  }
+  const ExprInfo& init = Check(*stmt.init, declared ? &*declared : nullptr);
+  ir::Type type = init.type;
+  if (declared) {
+    RequireType(init, *declared, stmt.init->range,
+                "'" + stmt.name + "' is declared " + FormatTypeExpr(*stmt.type));
+    type = *declared;
+  }
+  instance_.bindings[&stmt] = type;
+  Binding binding{stmt.kind == StmtKind::kVar ? BindingKind::kVar : BindingKind::kLet, type,
+                  std::nullopt};
+  // A let of a compile-time value stays one (`let k = 3;` may size a reshape).
+  if (stmt.kind == StmtKind::kLet && init.value && init.type == type) binding.value = init.value;
+  Declare(stmt.name, binding);
+}
+
+void BodyChecker::CheckComprehension(const ComprehensionStmt& stmt) {
+  // The reduction indices: names in right-hand subscripts or the where clause
+  // that are neither visible nor output indices, in order of first appearance.
+  std::vector<std::string> candidates;
+  CollectSubscriptNames(*stmt.value, false, candidates);
+  for (const IndexRange& range : stmt.where) candidates.push_back(range.index);
+  RangeProblem problem;
+  problem.stmt = &stmt;
+  for (const std::string& name : candidates) {
+    bool is_out = std::find(stmt.indices.begin(), stmt.indices.end(), name) != stmt.indices.end();
+    bool seen = std::find(problem.reduce.begin(), problem.reduce.end(), name) !=
+                problem.reduce.end();
+    if (!is_out && !seen && !Lookup(name) && !LookupValue(name)) problem.reduce.push_back(name);
+  }
+  problem.tensor_shape = [this](const std::string& name) -> const Shape* {
+    const Binding* binding = Lookup(name);
+    return binding && binding->type.rank() > 0 ? &binding->type.shape : nullptr;
+  };
+  problem.lookup = [this](const std::string& name) { return LookupValue(name); };
+
+  RangeSolution solution;
+  RangeError error;
+  if (!InferRanges(problem, &solution, &error)) {
+    checker_.diags().Error(*instance_.file, error.range, error.message);
+    for (const std::string& note : error.notes) {
+      checker_.diags().Note(*instance_.file, stmt.range.begin, note);
+    }
+    throw CheckFailed{};
+  }
+
+  // The body, element by element: indices are i32 scalars.
+  scopes_.emplace_back();
+  for (const ir::IndexVar& index : solution.out) {
+    Declare(index.name, {BindingKind::kIndex, Scalar(DType::kI32), std::nullopt});
+  }
+  for (const ir::IndexVar& index : solution.reduce) {
+    Declare(index.name, {BindingKind::kIndex, Scalar(DType::kI32), std::nullopt});
+  }
+  in_comprehension_ = true;
+  const ExprInfo& value = Check(*stmt.value);
+  in_comprehension_ = false;
+  scopes_.pop_back();
+  if (value.type.rank() != 0) {
+    Fail(stmt.value->range, "the value of a comprehension must be a scalar per element, found " +
+                                ir::FormatType(value.type));
+  }
+  if (stmt.op != ReduceOp::kAssign && value.type.dtype == DType::kBool) {
+    Fail(stmt.value->range, "'" + std::string(ReduceOpSpelling(stmt.op)) +
+                                "' cannot reduce bool values");
+  }
+  ir::Type type{value.type.dtype, {}};
+  for (const ir::IndexVar& index : solution.out) type.shape.push_back(index.hi - index.lo);
+  instance_.ranges[&stmt] = std::move(solution);
+  instance_.bindings[&stmt] = type;
+  Declare(stmt.target, {BindingKind::kTarget, type, std::nullopt});
+}
+
+// ------------------------------------------------------------ expressions
+
+const ExprInfo& BodyChecker::Check(const Expr& expr, const ir::Type* cast_to) {
+  ExprInfo info = CheckUncached(expr, cast_to);
+  return instance_.exprs[&expr] = std::move(info);
+}
+
+int64_t BodyChecker::CheckConstInt(const Expr& expr, const std::string& what) {
+  const ExprInfo& info = Check(expr);
+  if (!info.value || !info.value->is_int()) {
+    Fail(expr.range, what + " must be an integer known at compile time, found '" +
+                         FormatExpr(expr) + "'");
+  }
+  return info.value->int_value;
+}
+
+ExprInfo BodyChecker::CheckUncached(const Expr& expr, const ir::Type* cast_to) {
+  switch (expr.kind) {
+    case ExprKind::kInt: {
+      ConstValue value = ConstValue::Int(expr.As<IntLiteral>().value);
+      return {Scalar(DType::kI32), value};
+    }
+    case ExprKind::kFloat:
+      return {Scalar(DType::kF32), ConstValue::Float(expr.As<FloatLiteral>().value)};
+    case ExprKind::kBool:
+      return {Scalar(DType::kBool), ConstValue::Bool(expr.As<BoolLiteral>().value)};
+    case ExprKind::kName: return CheckName(expr.As<NameExpr>());
+    case ExprKind::kUnary: {
+      const auto& unary = expr.As<UnaryExpr>();
+      const ExprInfo& operand = Check(*unary.operand);
+      bool is_not = unary.op == UnaryOp::kNot;
+      if (is_not != (operand.type.dtype == DType::kBool)) {
+        Fail(expr.range, std::string(is_not ? "'!' needs a bool operand, found "
+                                            : "'-' needs a numeric operand, found ") +
+                             ir::FormatType(operand.type));
+      }
+      ExprInfo info{operand.type, std::nullopt, operand.type.dtype};
+      if (operand.value) {
+        std::string error;
+        info.value = EvaluateUnary(unary.op, *operand.value, &error);
+        if (!info.value) Fail(expr.range, error);
+      }
+      return info;
+    }
+    case ExprKind::kBinary: return CheckBinary(expr.As<BinaryExpr>());
+    case ExprKind::kIndex: return CheckIndex(expr.As<IndexExpr>());
+    case ExprKind::kCall: return CheckCall(expr.As<CallExpr>(), cast_to);
+    case ExprKind::kList:
+      Fail(expr.range,
+           "a list is only allowed as the shape, axes, permutation or widths of a primitive");
+  }
+  Fail(expr.range, "unknown expression");
+}
+
+ExprInfo BodyChecker::CheckName(const NameExpr& name) {
+  if (const Binding* binding = Lookup(name.name)) {
+    if (in_comprehension_ && binding->type.rank() > 0) {
+      Fail(name.range, "inside a comprehension, read '" + name.name + "' element by element: " +
+                           name.name + "[...]");
+    }
+    return {binding->type, binding->value};
+  }
+  if (std::optional<ConstValue> value = LookupValue(name.name)) {
+    return {Scalar(value->dtype()), value};
+  }
+  Fail(name.range, "undefined name '" + name.name + "'");
+}
+
+ExprInfo BodyChecker::CheckBinary(const BinaryExpr& binary) {
+  const ExprInfo lhs = Check(*binary.lhs);
+  const ExprInfo rhs = Check(*binary.rhs);
+  std::string error;
+  std::optional<ir::Type> type =
+      BinaryOpType(binary.op, Operand{lhs.type, lhs.value.has_value()},
+                   Operand{rhs.type, rhs.value.has_value()}, &error);
+  if (!type) Fail(binary.range, error);
+  ExprInfo info{*type, std::nullopt, IsComparisonOrLogic(binary.op) ? CommonDType(lhs, rhs)
+                                                                     : type->dtype};
+  if (lhs.value && rhs.value && binary.op != BinaryOp::kMatMul) {
+    info.value = EvaluateBinary(binary.op, *lhs.value, *rhs.value, &error);
+    if (!info.value) Fail(binary.range, error);
+    // A folded float keeps the dtype the operator gave it (f16 stays f16).
+    if (info.value->is_int() && IsFloat(type->dtype)) {
+      info.value = ConstValue::Float(info.value->AsDouble());
+    }
+  }
+  return info;
+}
+
+ExprInfo BodyChecker::CheckIndex(const IndexExpr& index) {
+  if (in_comprehension_) {
+    // An element read: every axis subscripted by an i32 scalar.
+    if (index.base->kind != ExprKind::kName) {
+      Fail(index.range, "inside a comprehension, subscript a tensor by its name: x[i, j]");
+    }
+    const std::string& name = index.base->As<NameExpr>().name;
+    const Binding* binding = Lookup(name);
+    if (!binding || binding->type.rank() == 0) {
+      Fail(index.base->range, "'" + name + "' is not a tensor that can be subscripted");
+    }
+    if (static_cast<int64_t>(index.indices.size()) != binding->type.rank()) {
+      Fail(index.range, "'" + name + "' is " + ir::FormatType(binding->type) + ", read with " +
+                            std::to_string(index.indices.size()) + " subscripts; inside a " +
+                            "comprehension give one per axis");
+    }
+    instance_.exprs[index.base.get()] = {binding->type, std::nullopt, binding->type.dtype};
+    for (const ExprPtr& sub : index.indices) {
+      const ExprInfo& info = Check(*sub);
+      if (info.type != Scalar(DType::kI32)) {
+        Fail(sub->range, "a subscript must be an i32 scalar, found " + ir::FormatType(info.type));
+      }
+    }
+    return {Scalar(binding->type.dtype), std::nullopt, binding->type.dtype};
+  }
+  // Outside a comprehension: scalar subscripts slice the leading axes.
+  const ExprInfo base = Check(*index.base);
+  std::vector<std::optional<int64_t>> constants;
+  for (const ExprPtr& sub : index.indices) {
+    const ExprInfo& info = Check(*sub);
+    if (info.type != Scalar(DType::kI32)) {
+      Fail(sub->range, "a subscript must be an i32 scalar, found " + ir::FormatType(info.type));
+    }
+    constants.push_back(info.value ? std::optional<int64_t>(info.value->int_value) : std::nullopt);
+  }
+  std::string error;
+  std::optional<ir::Type> type = SubscriptType(base.type, index.indices.size(), constants, &error);
+  if (!type) Fail(index.range, error);
+  return {*type, std::nullopt, type->dtype};
+}
+
+// ------------------------------------------------------------ Checker
+
+Checker::Checker(const SourceModule& user, const SourceModule& prelude,
+                 const std::map<std::string, ConstValue>& constants, DiagnosticEngine& diags)
+    : user_(user), prelude_(prelude), constants_(constants), diags_(diags) {}
+
+const FnItem* Checker::FindUserFn(const std::string& name) const {
+  for (const ItemPtr& item : user_.module->items) {
+    if (item->kind == ItemKind::kFn && item->name == name) return &item->As<FnItem>();
+  }
+  return nullptr;
+}
+
+std::vector<const FnItem*> Checker::FindPreludeFns(const std::string& name) const {
+  std::vector<const FnItem*> fns;
+  for (const ItemPtr& item : prelude_.module->items) {
+    if (item->kind == ItemKind::kFn && item->name == name) fns.push_back(&item->As<FnItem>());
+  }
+  return fns;
+}
+
+std::string Checker::NewInstanceName(const std::string& fn_name) {
+  int count = ++name_counts_[fn_name];
+  return count == 1 ? fn_name : fn_name + "." + std::to_string(count);
+}
+
+int Checker::Instantiate(const SourceModule& source, const FnItem& fn,
+                         const std::vector<ir::Type>& args,
+                         const std::vector<std::optional<ConstValue>>& values,
+                         const SourceFile* call_file, SourceRange call_range, int) {
+  TESSEL_CHECK(args.size() == fn.params.size() && values.size() == fn.params.size(),
+               "one type and one value slot per parameter");
+  // Scalar parameters with a compile-time argument are specialized.
+  std::map<std::string, ConstValue> specialized;
+  for (size_t i = 0; i < fn.params.size(); ++i) {
+    if (fn.params[i].type.dims.empty() && values[i]) {
+      ConstValue value = *values[i];
+      if (IsFloat(fn.params[i].type.dtype) && value.is_int()) {
+        value = ConstValue::Float(value.AsDouble());
+      }
+      specialized[fn.params[i].name] = value;
+    }
+  }
+  for (size_t k = 0; k < program_.instances.size(); ++k) {
+    const Instance& existing = *program_.instances[k];
+    if (existing.fn == &fn && existing.param_types == args && existing.specialized == specialized) {
+      if (std::find(in_progress_.begin(), in_progress_.end(), k) != in_progress_.end()) {
+        diags_.Error(*source.file, fn.name_range,
+                     "'" + fn.name + "' calls itself: Tessel functions cannot be recursive");
+        throw CheckFailed{};
+      }
+      return static_cast<int>(k);
+    }
+  }
+  for (int k : in_progress_) {
+    if (program_.instances[k]->fn == &fn) {
+      diags_.Error(*source.file, fn.name_range,
+                   "'" + fn.name + "' calls itself: Tessel functions cannot be recursive");
+      throw CheckFailed{};
+    }
+  }
+
+  auto instance = std::make_unique<Instance>();
+  instance->file = source.file;
+  instance->fn = &fn;
+  instance->name = NewInstanceName(fn.name);
+  instance->specialized = specialized;
+  instance->param_types = args;
+  Instance* raw = instance.get();
+  raw->shapes.lookup = [raw, this](const std::string& name) -> std::optional<ConstValue> {
+    auto it = raw->specialized.find(name);
+    if (it != raw->specialized.end()) return it->second;
+    if (raw->file == user_.file) {
+      auto constant = constants_.find(name);
+      if (constant != constants_.end()) return constant->second;
+    }
+    return std::nullopt;
+  };
+  SignatureError error;
+  if (!UnifySignature(fn, args, raw->shapes, &error)) {
+    if (call_file) {
+      diags_.Error(*call_file, call_range, error.message);
+    } else {
+      diags_.Error(error.message);
+    }
+    throw CheckFailed{};
+  }
+  std::string result_error;
+  std::optional<ir::Type> result = ResolveType(fn.result, raw->shapes, &result_error);
+  if (!result) {
+    diags_.Error(*source.file, fn.result.range, result_error);
+    throw CheckFailed{};
+  }
+  raw->result = *result;
+
+  int index = static_cast<int>(program_.instances.size());
+  program_.instances.push_back(std::move(instance));
+  in_progress_.push_back(index);
+  try {
+    BodyChecker(*this, *raw).Run();
+  } catch (const CheckFailed&) {
+    if (call_file && call_file != source.file) {
+      diags_.Note(*call_file, call_range.begin,
+                  "in '" + fn.name + "' (" + source.file->name() + "), called here");
+    } else if (call_file) {
+      diags_.Note(*call_file, call_range.begin, "in '" + fn.name + "', called here");
+    }
+    throw;
+  }
+  in_progress_.pop_back();
+  return index;
+}
+
+}  // namespace detail
+
+// ------------------------------------------------------------ the entry
+
+namespace {
+
+using detail::Checker;
+using detail::CheckFailed;
+
+const FnItem* FindEntry(const SourceModule& user, const std::string& name) {
+  const FnItem* last = nullptr;
+  for (const ItemPtr& item : user.module->items) {
+    if (item->kind != ItemKind::kFn) continue;
+    if (item->name == name) return &item->As<FnItem>();
+    last = &item->As<FnItem>();
+  }
+  return name.empty() ? last : nullptr;
+}
+
+std::string FunctionList(const SourceModule& user) {
+  std::string names;
+  for (const ItemPtr& item : user.module->items) {
+    if (item->kind == ItemKind::kFn) names += (names.empty() ? "" : ", ") + item->name;
+  }
+  return names.empty() ? "none" : names;
+}
+
+// A scalar argument from the command line or a directive, converted to the
+// parameter's dtype, or an error.
+std::optional<ConstValue> ConvertScalarArg(const Param& param, const ConstValue& value,
+                                           std::string* error) {
+  DType dtype = param.type.dtype;
+  if (dtype == DType::kBool) {
+    if (value.is_bool()) return value;
+  } else if (IsFloat(dtype)) {
+    if (!value.is_bool()) return ConstValue::Float(value.AsDouble());
+  } else if (value.is_int()) {
+    return value;
+  }
+  *error = "scalar parameter '" + param.name + "' is " + std::string(DTypeName(dtype)) +
+           ", given " + value.ToString();
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<TypedProgram> TypeCheck(const SourceModule& user, const SourceModule& prelude,
+                                      const std::map<std::string, ConstValue>& constants,
+                                      const EntryRequest& request, DiagnosticEngine& diags) {
+  const FnItem* entry = FindEntry(user, request.entry);
+  if (!entry) {
+    diags.Error("no function '" + request.entry + "' in " + user.file->name() +
+                " (its functions: " + FunctionList(user) + ")");
+    return std::nullopt;
+  }
+  Checker checker(user, prelude, constants, diags);
+
+  // The entry's shape variables: from the request, then from input files.
+  ShapeEnv env;
+  env.vars = request.shapes;
+  env.lookup = [&](const std::string& name) -> std::optional<ConstValue> {
+    auto arg = request.args.find(name);
+    if (arg != request.args.end()) return arg->second;
+    auto constant = constants.find(name);
+    if (constant != constants.end()) return constant->second;
+    return std::nullopt;
+  };
+  for (const Param& param : entry->params) {
+    auto input = request.input_types.find(param.name);
+    if (input == request.input_types.end()) continue;
+    if (input->second.rank() != static_cast<int64_t>(param.type.dims.size())) continue;
+    for (size_t d = 0; d < param.type.dims.size(); ++d) {
+      const Expr& dim = *param.type.dims[d];
+      if (dim.kind == ExprKind::kName && !env.vars.count(dim.As<NameExpr>().name) &&
+          !env.lookup(dim.As<NameExpr>().name)) {
+        env.vars[dim.As<NameExpr>().name] = input->second.shape[d];
+      }
+    }
+  }
+  std::vector<ir::Type> types;
+  std::vector<std::optional<ConstValue>> values;
+  bool ok = true;
+  for (const Param& param : entry->params) {
+    auto input = request.input_types.find(param.name);
+    if (param.type.dims.empty()) {
+      auto arg = request.args.find(param.name);
+      if (arg == request.args.end()) {
+        diags.Error(*user.file, param.name_range,
+                    "scalar parameter '" + param.name + "' of '" + entry->name +
+                        "' has no value: give it with --arg " + param.name +
+                        "=VALUE (or a `//! args:` line)");
+        ok = false;
+        types.push_back({param.type.dtype, {}});
+        values.emplace_back();
+        continue;
+      }
+      std::string error;
+      std::optional<ConstValue> value = ConvertScalarArg(param, arg->second, &error);
+      if (!value) {
+        diags.Error(*user.file, param.name_range, error);
+        ok = false;
+      }
+      types.push_back({param.type.dtype, {}});
+      values.push_back(value);
+      continue;
+    }
+    std::string error;
+    std::optional<ir::Type> type = ResolveType(param.type, env, &error);
+    if (!type) {
+      // Name the first dimension without a value.
+      std::string missing;
+      for (const ExprPtr& dim : param.type.dims) {
+        if (dim->kind == ExprKind::kName && !env.vars.count(dim->As<NameExpr>().name) &&
+            !env.lookup(dim->As<NameExpr>().name)) {
+          missing = dim->As<NameExpr>().name;
+          break;
+        }
+      }
+      diags.Error(*user.file, param.type.range,
+                  missing.empty()
+                      ? error
+                      : "shape variable '" + missing + "' of '" + entry->name +
+                            "' has no value: give it with --shape " + missing +
+                            "=N (or a `//! shapes:` line)");
+      ok = false;
+      types.push_back({param.type.dtype, {}});
+    } else {
+      if (input != request.input_types.end() && input->second != *type) {
+        diags.Error(*user.file, param.type.range,
+                    "input '" + param.name + "' is " + ir::FormatType(input->second) +
+                        " but parameter " + param.name + ": " + FormatTypeExpr(param.type) +
+                        " is " + ir::FormatType(*type) + " here");
+        ok = false;
+      }
+      types.push_back(*type);
+    }
+    values.emplace_back();
+  }
+  for (const auto& [name, value] : request.shapes) {
+    bool used = false;
+    for (const Param& param : entry->params) {
+      for (const ExprPtr& dim : param.type.dims) {
+        used = used || (dim->kind == ExprKind::kName && dim->As<NameExpr>().name == name);
+      }
+    }
+    if (!used) {
+      diags.Error("'" + entry->name + "' has no shape variable '" + name + "' (given " + name +
+                  "=" + std::to_string(value) + ")");
+      ok = false;
+    }
+  }
+  if (!ok) return std::nullopt;
+  try {
+    checker.Instantiate(user, *entry, types, values, nullptr, {});
+  } catch (const CheckFailed&) {
+    return std::nullopt;
+  }
+  if (diags.has_errors()) return std::nullopt;
+  return std::move(checker.program());
+}
+
+}  // namespace tessel::sema
