@@ -13,6 +13,7 @@
 #include "stages/frontend/lexer.h"
 #include "stages/frontend/parser.h"
 #include "stages/driver/run_ir.h"
+#include "stages/driver/run_tsl.h"
 
 namespace tessel {
 
@@ -22,6 +23,9 @@ CLI::App* AddRunCommand(CLI::App& app, RunOptions& options) {
   run->add_option("--emit", options.emit, "Print this stage's output instead of running")
       ->check(CLI::IsMember({"tokens", "ast", "ir"}));
   run->add_option("--entry", options.entry, "The function to run");
+  run->add_option("--shape", options.shapes, "A shape variable of the entry: B=8 (repeatable)");
+  run->add_option("--arg", options.args,
+                  "A scalar parameter of the entry: residual=true (repeatable)");
   run->add_option("--input", options.inputs, "A parameter's value: name=file.npy (repeatable)");
   run->add_option("--output-dir", options.output_dir, "Write the inputs and the output as .npy");
   run->add_option("--seed", options.seed, "Seed of the random inputs for parameters not given");
@@ -57,20 +61,15 @@ int RunCommand(const RunOptions& options) {
     return 1;
   }
   if (options.file.ends_with(".ir")) return RunIrFile(*file, options);
-  if (options.emit == "ir" || options.dot) {
-    std::cerr << "tessel: error: lowering Tessel source to IR arrives with stage 2 (lab02); "
-                 "--emit ir and --dot take a .ir file for now\n";
+  if (options.dot && options.emit != "ir") {
+    std::cerr << "tessel: error: --dot goes with --emit ir\n";
     return 1;
   }
   DiagnosticEngine diags;
   try {
     if (options.emit == "tokens") return EmitTokens(*file, diags);
-    int status = EmitAst(*file, diags);
-    if (status == 0 && options.emit.empty()) {
-      std::cerr << "note: the stages after the front end (IR, optimizer, back ends) are not part "
-                   "of this build yet; printed the AST (--emit ast)\n";
-    }
-    return status;
+    if (options.emit == "ast") return EmitAst(*file, diags);
+    return RunTslFile(*file, options);
   } catch (const NotImplemented& e) {
     diags.Print(std::cerr);
     std::cerr << "tessel: stopped: the " << e.task()

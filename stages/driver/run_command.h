@@ -20,6 +20,8 @@ struct RunOptions {
   std::string emit;                 // tokens | ast | ir; empty: run as far as the stages go
   std::string entry;                // the function to run
   std::vector<std::string> inputs;  // "name=path.npy", one per parameter given
+  std::vector<std::string> shapes;  // "B=8": a shape variable of the entry (.tsl)
+  std::vector<std::string> args;    // "residual=true": a scalar parameter of the entry (.tsl)
   std::string output_dir;           // where to write the inputs and the output as .npy
   uint64_t seed = 0;                // for the parameters not given
   bool dot = false;                 // with --emit ir: Graphviz DOT instead of text

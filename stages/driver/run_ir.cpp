@@ -109,6 +109,8 @@ bool WriteOutputs(const RunOptions& options, const ir::Function& fn,
   return WriteNpy((dir / "output.npy").string(), result, error);
 }
 
+}  // namespace
+
 int EmitIr(const ir::Module& module, const ir::Function& entry, const RunOptions& options) {
   if (!options.dot) {
     std::cout << ir::PrintModule(module);
@@ -118,7 +120,7 @@ int EmitIr(const ir::Module& module, const ir::Function& entry, const RunOptions
   return 0;
 }
 
-int Execute(const ir::Module& module, const ir::Function& fn, const RunOptions& options) {
+int ExecuteIr(const ir::Module& module, const ir::Function& fn, const RunOptions& options) {
   std::string error;
   std::vector<Tensor> args;
   if (!BindArguments(options, fn, &args, &error)) return Fail(error);
@@ -135,8 +137,6 @@ int Execute(const ir::Module& module, const ir::Function& fn, const RunOptions& 
   }
   return 0;
 }
-
-}  // namespace
 
 int RunIrFile(const SourceFile& file, const RunOptions& options) {
   if (options.emit == "tokens" || options.emit == "ast") {
@@ -155,7 +155,7 @@ int RunIrFile(const SourceFile& file, const RunOptions& options) {
   const ir::Function* entry = FindEntry(*module, options.entry, &error);
   if (!entry) return Fail(error);
   if (options.emit == "ir") return EmitIr(*module, *entry, options);
-  return Execute(*module, *entry, options);
+  return ExecuteIr(*module, *entry, options);
 }
 
 }  // namespace tessel

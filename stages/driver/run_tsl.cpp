@@ -1,0 +1,88 @@
+// The .tsl path of `tessel run`:
+//   1) parse the program and the prelude (lab01), read the run directives,
+//   2) merge the flags over the directives (--entry, --shape, --arg) and read
+//      the types of --input files, so their shapes can bind shape variables,
+//   3) compile to verified IR (stages/sema/compile.h: lab02),
+//   4) print it (--emit ir, --dot) or run the entry (run_ir.h).
+#include "stages/driver/run_tsl.h"
+
+#include <iostream>
+
+#include "stages/common/diagnostics.h"
+#include "stages/driver/directives.h"
+#include "stages/driver/run_ir.h"
+#include "stages/frontend/parser.h"
+#include "stages/runtime/npy.h"
+#include "stages/sema/compile.h"
+
+namespace tessel {
+
+namespace {
+
+int Fail(const std::string& message) {
+  std::cerr << "tessel: error: " << message << "\n";
+  return 1;
+}
+
+// The request: directives first, flags over them, .npy types for --input.
+bool BuildRequest(const RunDirectives& directives, const RunOptions& options,
+                  sema::EntryRequest* request, std::string* error) {
+  request->entry = options.entry.empty() ? directives.entry : options.entry;
+  request->shapes = directives.shapes;
+  request->args = directives.args;
+  for (const std::string& flag : options.shapes) {
+    if (!ParseShapeFlag(flag, &request->shapes, error)) {
+      *error = "--shape " + *error;
+      return false;
+    }
+  }
+  for (const std::string& flag : options.args) {
+    if (!ParseArgFlag(flag, &request->args, error)) {
+      *error = "--arg " + *error;
+      return false;
+    }
+  }
+  for (const std::string& flag : options.inputs) {
+    size_t eq = flag.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == flag.size()) {
+      *error = "--input '" + flag + "' is not name=file.npy";
+      return false;
+    }
+    std::optional<Tensor> value = ReadNpy(flag.substr(eq + 1), error);
+    if (!value) return false;
+    request->input_types[flag.substr(0, eq)] = ir::Type{value->dtype(), value->shape()};
+  }
+  return true;
+}
+
+}  // namespace
+
+std::unique_ptr<ir::Module> CompileTslFile(const SourceFile& file, const RunOptions& options,
+                                           DiagnosticEngine& diags, std::string* flag_error) {
+  std::unique_ptr<Module> module = ParseModule(file, diags);
+  RunDirectives directives = ReadDirectives(file, diags);
+  if (diags.has_errors()) return nullptr;
+  const SourceFile& prelude_file = sema::PreludeFile();
+  std::unique_ptr<Module> prelude = ParseModule(prelude_file, diags);
+  if (diags.has_errors()) {
+    diags.Error("the prelude does not parse with the lab01 parser compiled in");
+    return nullptr;
+  }
+  sema::EntryRequest request;
+  if (!BuildRequest(directives, options, &request, flag_error)) return nullptr;
+  return sema::CompileModule({&file, module.get()}, {&prelude_file, prelude.get()}, request, diags);
+}
+
+int RunTslFile(const SourceFile& file, const RunOptions& options) {
+  DiagnosticEngine diags;
+  std::string flag_error;
+  std::unique_ptr<ir::Module> module = CompileTslFile(file, options, diags, &flag_error);
+  diags.Print(std::cerr);
+  if (!flag_error.empty()) return Fail(flag_error);
+  if (!module) return 1;
+  const ir::Function& entry = *module->functions().front();
+  if (options.emit == "ir") return EmitIr(*module, entry, options);
+  return ExecuteIr(*module, entry, options);
+}
+
+}  // namespace tessel
