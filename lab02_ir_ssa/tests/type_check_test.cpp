@@ -197,13 +197,20 @@ TEST(TypeCheckTest, PreludeCallPicksTheDefinitionOfTheRightRank) {
   EXPECT_EQ(ReturnType(c), "f32[2, 3, 4]") << c.Context();
 }
 
-TEST(TypeCheckTest, PreludeShapeArithmeticUsesSpecializedScalars) {
-  Checked c = TypeCheckSource(R"(fn f(x: f32[1, 3, 9, 9], w: f32[4, 3, 3, 3], b: f32[4]) -> f32[1, 4, 5, 5] {
-  return conv2d(x, w, b, stride=2, padding=1);
+// Scalar arguments known at compile time are specialized and may size the result.
+TEST(TypeCheckTest, ShapeArithmeticUsesSpecializedScalars) {
+  Checked c = TypeCheckSource(R"(fn window(x: f32[H], size: i32, stride: i32) -> f32[(H - size) / stride + 1] {
+  return slice(x, axis=0, start=0, end=(H - size) / stride + 1);
+}
+fn f(x: f32[9]) -> f32[4] {
+  return window(x, size=3, stride=2);
 })");
-  ASSERT_TRUE(c.program) << "conv2d 9x9, 3x3 kernel, stride 2, padding 1 gives 5x5 "
-                            "((9 + 2 - 3) / 2 + 1)\n"
-                         << c.Context();
+  ASSERT_CHECKS(c);  // (9 - 3) / 2 + 1 = 4
+  ASSERT_EQ(c.program->instances.size(), 2u) << c.Context();
+  const sema::Instance& window = *c.program->instances[1];
+  EXPECT_EQ(window.specialized.size(), 2u) << "size and stride are constants in the instance\n"
+                                           << c.Context();
+  EXPECT_EQ(ir::FormatType(window.result), "f32[4]") << c.Context();
 }
 
 TEST(TypeCheckTest, ConditionMustBeABoolScalar) {

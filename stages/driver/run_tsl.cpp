@@ -28,8 +28,8 @@ int Fail(const std::string& message) {
 bool BuildRequest(const RunDirectives& directives, const RunOptions& options,
                   sema::EntryRequest* request, std::string* error) {
   request->entry = options.entry.empty() ? directives.entry : options.entry;
-  request->shapes = directives.shapes;
-  request->args = directives.args;
+  request->default_shapes = directives.shapes;
+  request->default_args = directives.args;
   for (const std::string& flag : options.shapes) {
     if (!ParseShapeFlag(flag, &request->shapes, error)) {
       *error = "--shape " + *error;
@@ -49,7 +49,10 @@ bool BuildRequest(const RunDirectives& directives, const RunOptions& options,
       return false;
     }
     std::optional<Tensor> value = ReadNpy(flag.substr(eq + 1), error);
-    if (!value) return false;
+    if (!value) {
+      *error = "--input " + flag.substr(0, eq) + ": " + *error;
+      return false;
+    }
     request->input_types[flag.substr(0, eq)] = ir::Type{value->dtype(), value->shape()};
   }
   return true;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <set>
 
 #include "stages/common/check.h"
 #include "stages/sema/format_expr.h"
@@ -585,18 +586,48 @@ std::optional<TypedProgram> TypeCheck(const SourceModule& user, const SourceModu
                                       const EntryRequest& request, DiagnosticEngine& diags) {
   const FnItem* entry = FindEntry(user, request.entry);
   if (!entry) {
-    diags.Error("no function '" + request.entry + "' in " + user.file->name() +
-                " (its functions: " + FunctionList(user) + ")");
+    diags.Error("--entry " + request.entry + ": no function '" + request.entry + "' in " +
+                user.file->name() + " (its functions: " + FunctionList(user) + ")");
     return std::nullopt;
   }
   Checker checker(user, prelude, constants, diags);
 
-  // The entry's shape variables: from the request, then from input files.
+  // Every name the request gives must be one of the entry's; directive
+  // defaults only fill in what the entry has and the request does not say.
+  std::set<std::string> shape_vars, scalar_params;
+  for (const Param& param : entry->params) {
+    if (param.type.dims.empty()) scalar_params.insert(param.name);
+    for (const ExprPtr& dim : param.type.dims) {
+      if (dim->kind == ExprKind::kName) shape_vars.insert(dim->As<NameExpr>().name);
+    }
+  }
+  bool ok = true;
+  for (const auto& [name, value] : request.shapes) {
+    if (!shape_vars.count(name)) {
+      diags.Error("--shape " + name + "=" + std::to_string(value) + ": '" + entry->name +
+                  "' has no shape variable '" + name + "'");
+      ok = false;
+    }
+  }
+  for (const auto& [name, value] : request.args) {
+    if (!scalar_params.count(name)) {
+      diags.Error("--arg " + name + "=" + value.ToString() + ": '" + entry->name +
+                  "' has no scalar parameter '" + name + "'");
+      ok = false;
+    }
+  }
+  std::map<std::string, ConstValue> args = request.args;
+  for (const auto& [name, value] : request.default_args) {
+    if (scalar_params.count(name)) args.emplace(name, value);
+  }
+
+  // The entry's shape variables: from the request, then from input files,
+  // then from the directives.
   ShapeEnv env;
   env.vars = request.shapes;
   env.lookup = [&](const std::string& name) -> std::optional<ConstValue> {
-    auto arg = request.args.find(name);
-    if (arg != request.args.end()) return arg->second;
+    auto arg = args.find(name);
+    if (arg != args.end()) return arg->second;
     auto constant = constants.find(name);
     if (constant != constants.end()) return constant->second;
     return std::nullopt;
@@ -613,14 +644,17 @@ std::optional<TypedProgram> TypeCheck(const SourceModule& user, const SourceModu
       }
     }
   }
+  for (const auto& [name, value] : request.default_shapes) {
+    if (shape_vars.count(name)) env.vars.emplace(name, value);
+  }
   std::vector<ir::Type> types;
   std::vector<std::optional<ConstValue>> values;
-  bool ok = true;
+  std::set<std::string> reported;  // shape variables already reported missing
   for (const Param& param : entry->params) {
     auto input = request.input_types.find(param.name);
     if (param.type.dims.empty()) {
-      auto arg = request.args.find(param.name);
-      if (arg == request.args.end()) {
+      auto arg = args.find(param.name);
+      if (arg == args.end()) {
         diags.Error(*user.file, param.name_range,
                     "scalar parameter '" + param.name + "' of '" + entry->name +
                         "' has no value: give it with --arg " + param.name +
@@ -652,12 +686,14 @@ std::optional<TypedProgram> TypeCheck(const SourceModule& user, const SourceModu
           break;
         }
       }
-      diags.Error(*user.file, param.type.range,
-                  missing.empty()
-                      ? error
-                      : "shape variable '" + missing + "' of '" + entry->name +
-                            "' has no value: give it with --shape " + missing +
-                            "=N (or a `//! shapes:` line)");
+      if (missing.empty() || reported.insert(missing).second) {
+        diags.Error(*user.file, param.type.range,
+                    missing.empty()
+                        ? error
+                        : "shape variable '" + missing + "' of '" + entry->name +
+                              "' has no value: give it with --shape " + missing +
+                              "=N (or a `//! shapes:` line)");
+      }
       ok = false;
       types.push_back({param.type.dtype, {}});
     } else {
@@ -671,19 +707,6 @@ std::optional<TypedProgram> TypeCheck(const SourceModule& user, const SourceModu
       types.push_back(*type);
     }
     values.emplace_back();
-  }
-  for (const auto& [name, value] : request.shapes) {
-    bool used = false;
-    for (const Param& param : entry->params) {
-      for (const ExprPtr& dim : param.type.dims) {
-        used = used || (dim->kind == ExprKind::kName && dim->As<NameExpr>().name == name);
-      }
-    }
-    if (!used) {
-      diags.Error("'" + entry->name + "' has no shape variable '" + name + "' (given " + name +
-                  "=" + std::to_string(value) + ")");
-      ok = false;
-    }
   }
   if (!ok) return std::nullopt;
   try {

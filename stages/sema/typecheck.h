@@ -90,6 +90,12 @@ struct EntryRequest {
   std::map<std::string, int64_t> shapes;        // shape variable -> value
   std::map<std::string, ConstValue> args;       // scalar parameter -> value
   std::map<std::string, ir::Type> input_types;  // tensor parameter -> type (from .npy inputs)
+  /// Values from the file's run directives: used where `shapes` and `args` give
+  /// none, and ignored where the entry has no such name (--entry may pick a
+  /// function the directives were not written for). A name in `shapes` or
+  /// `args` that the entry lacks is an error.
+  std::map<std::string, int64_t> default_shapes;
+  std::map<std::string, ConstValue> default_args;
 };
 
 /// A parsed module and the file it came from.
