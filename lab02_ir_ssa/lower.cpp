@@ -16,6 +16,8 @@
 // Values known at compile time (literals, constants, shape variables,
 // specialized parameters) become `constant` instructions of the dtype their
 // user needs, so `x / N` divides by an f32 constant.
+#include "stages/sema/lower.h"
+
 #include <map>
 #include <string>
 #include <vector>
@@ -23,7 +25,6 @@
 #include "stages/common/check.h"
 #include "stages/common/not_implemented.h"
 #include "stages/ir/ssa_builder.h"
-#include "stages/sema/lower.h"
 
 namespace tessel::sema {
 
@@ -44,11 +45,16 @@ ir::Op BinaryIrOp(BinaryOp op) {
 
 ir::ReduceKind ReduceKindOf(ReduceOp op) {
   switch (op) {
-    case ReduceOp::kAssign: return ir::ReduceKind::kAssign;
-    case ReduceOp::kAdd: return ir::ReduceKind::kSum;
-    case ReduceOp::kMul: return ir::ReduceKind::kProd;
-    case ReduceOp::kMax: return ir::ReduceKind::kMax;
-    case ReduceOp::kMin: return ir::ReduceKind::kMin;
+    case ReduceOp::kAssign:
+      return ir::ReduceKind::kAssign;
+    case ReduceOp::kAdd:
+      return ir::ReduceKind::kSum;
+    case ReduceOp::kMul:
+      return ir::ReduceKind::kProd;
+    case ReduceOp::kMax:
+      return ir::ReduceKind::kMax;
+    case ReduceOp::kMin:
+      return ir::ReduceKind::kMin;
   }
   return ir::ReduceKind::kAssign;
 }
@@ -169,14 +175,19 @@ void FunctionLowerer::LowerStmt(const Stmt& stmt) {
     case StmtKind::kVar:
     case StmtKind::kAssign:
     case StmtKind::kReturn: {
-      // TODO(lab02.t5): let binds a value; var and assignment write the SSA variable; return
-      TESSEL_UNIMPLEMENTED("lab02.t5",
-                           "let binds a value; var and assignment write the SSA variable; return",
+      // TODO(lab02.t5): let binds a value; var and = write the SSA variable; ret
+      TESSEL_UNIMPLEMENTED("lab02.t5", "let binds a value; var and = write the SSA variable; ret",
                            "lab02_ir_ssa/README.md §4.5");
     }
-    case StmtKind::kComprehension: LowerComprehension(stmt.As<ComprehensionStmt>()); return;
-    case StmtKind::kIf: LowerIf(stmt.As<IfStmt>()); return;
-    case StmtKind::kFor: LowerFor(stmt.As<ForStmt>()); return;
+    case StmtKind::kComprehension:
+      LowerComprehension(stmt.As<ComprehensionStmt>());
+      return;
+    case StmtKind::kIf:
+      LowerIf(stmt.As<IfStmt>());
+      return;
+    case StmtKind::kFor:
+      LowerFor(stmt.As<ForStmt>());
+      return;
   }
 }
 
@@ -203,26 +214,27 @@ Value* FunctionLowerer::Lower(const Expr& expr) {
     case ExprKind::kInt:
     case ExprKind::kFloat:
     case ExprKind::kBool:
-    case ExprKind::kList: break;  // literals have values; lists are only primitive arguments
-    case ExprKind::kName: return LowerName(expr.As<NameExpr>());
+    case ExprKind::kList:
+      break;  // literals have values; lists are only primitive arguments
+    case ExprKind::kName:
+      return LowerName(expr.As<NameExpr>());
     case ExprKind::kUnary:
     case ExprKind::kBinary:
     case ExprKind::kIndex: {
-      // TODO(lab02.t5): operators: convert operands to operand_dtype; x[i, j] is a chain of take
-      TESSEL_UNIMPLEMENTED("lab02.t5",
-                           "operators: convert operands to operand_dtype; x[i, j] is a chain of take",
+      // TODO(lab02.t5): operands converted to operand_dtype; x[i, j] is takes
+      TESSEL_UNIMPLEMENTED("lab02.t5", "operands converted to operand_dtype; x[i, j] is takes",
                            "lab02_ir_ssa/README.md §4.5");
     }
-    case ExprKind::kCall: return LowerCall(expr.As<CallExpr>());
+    case ExprKind::kCall:
+      return LowerCall(expr.As<CallExpr>());
   }
   TESSEL_CHECK(false, "an expression without a value or a lowering");
   return nullptr;
 }
 
 Value* FunctionLowerer::LowerName(const NameExpr& name) {
-  // TODO(lab02.t5): a let, parameter or target is in the scopes; a var is read from the SSA builder
-  TESSEL_UNIMPLEMENTED("lab02.t5",
-                       "a let, parameter or target is in the scopes; a var is read from the SSA builder",
+  // TODO(lab02.t5): lets, params, targets: the scopes; a var: the SSA builder
+  TESSEL_UNIMPLEMENTED("lab02.t5", "lets, params, targets: the scopes; a var: the SSA builder",
                        "lab02_ir_ssa/README.md §4.5");
 }
 
@@ -230,9 +242,8 @@ Value* FunctionLowerer::LowerCall(const CallExpr& call) {
   const CallInfo& info = instance_.calls.at(&call);
   const ExprInfo& result = Info(call);
   auto arg = [&](size_t i) { return info.args.by_param[i]; };
-  // TODO(lab02.t5): user and prelude calls stay calls (dynamic arguments only); primitives become their op
-  TESSEL_UNIMPLEMENTED("lab02.t5",
-                       "user and prelude calls stay calls (dynamic arguments only); primitives become their op",
+  // TODO(lab02.t5): calls of instances (dynamic args only); primitives: their op
+  TESSEL_UNIMPLEMENTED("lab02.t5", "calls of instances (dynamic args only); primitives: their op",
                        "lab02_ir_ssa/README.md §4.5");
 }
 

@@ -348,7 +348,8 @@ TEST(LowerTest, ElseIfChainsPickOneArm) {
   return y;
 })";
   for (int mode : {0, 1, 2}) {
-    Compiled c = Compile(source, testing::Request("f", {}, {{"mode", sema::ConstValue::Int(mode)}}));
+    Compiled c =
+        Compile(source, testing::Request("f", {}, {{"mode", sema::ConstValue::Int(mode)}}));
     ASSERT_COMPILES(c);
     EXPECT_EQ(CountOps(c.entry(), Op::kCondBr), 2) << c.context;
     double expected = mode == 0 ? 1 : mode == 1 ? 10 : 100;
@@ -405,7 +406,8 @@ TEST(LowerTest, LoopInvariantVarsNeedNoPhi) {
 
 // Nested loops with an if inside, the shape of examples/mlp.tsl's layer loop.
 TEST(LowerTest, NestedLoopsWithABranchRun) {
-  Compiled c = Compile(R"(fn f(w: f32[L, 2, 2], x: f32[1, 2], residual: bool) -> f32[1, 2] {
+  Compiled c =
+      Compile(R"(fn f(w: f32[L, 2, 2], x: f32[1, 2], residual: bool) -> f32[1, 2] {
   var h = x;
   for l in 0..L {
     let z = relu(h @ w[l]);
@@ -417,7 +419,7 @@ TEST(LowerTest, NestedLoopsWithABranchRun) {
   }
   return h;
 })",
-                       testing::Request("f", {{"L", 2}}, {{"residual", sema::ConstValue::Bool(true)}}));
+              testing::Request("f", {{"L", 2}}, {{"residual", sema::ConstValue::Bool(true)}}));
   ASSERT_COMPILES(c);
   EXPECT_EQ(CountOps(c.entry(), Op::kMatMul), 1) << c.context;
   // w[0] = identity, w[1] = [[0, 1], [1, 0]]: h = [1, -1]; + relu([1, -1]) = [2, -1];
@@ -433,7 +435,8 @@ TEST(LowerTest, ExampleMlpLowersAndVerifies) {
       ReadSourceFile(std::string(TESSEL_SOURCE_DIR) + "/examples/mlp.tsl", &error);
   ASSERT_TRUE(file) << error;
   Compiled c = Compile(std::string(file->text()),
-                       testing::Request("mlp", {{"B", 2}, {"H", 8}, {"L", 2}}, {{"residual", sema::ConstValue::Bool(true)}}));
+                       testing::Request("mlp", {{"B", 2}, {"H", 8}, {"L", 2}},
+                                        {{"residual", sema::ConstValue::Bool(true)}}));
   ASSERT_COMPILES(c);
   EXPECT_EQ(c.entry().name(), "mlp");
   EXPECT_TRUE(c.Find("linear") && c.Find("softmax")) << c.context;

@@ -147,10 +147,11 @@ TEST(TypeCheckTest, ReductionAxisOutOfRangeIsAnError) {
 }
 
 TEST(TypeCheckTest, ScalarSubscriptsSliceLeadingAxes) {
-  Checked c = TypeCheckSource(R"(fn f(wh: f32[L, H, H], bh: f32[L, H], l: i32) -> f32[H] {
+  Checked c = TypeCheckSource(
+      R"(fn f(wh: f32[L, H, H], bh: f32[L, H], l: i32) -> f32[H] {
   return bh[l] + wh[l][0];
 })",
-                              testing::Request("f", {{"L", 3}, {"H", 5}}, {{"l", sema::ConstValue::Int(2)}}));
+      testing::Request("f", {{"L", 3}, {"H", 5}}, {{"l", sema::ConstValue::Int(2)}}));
   ASSERT_CHECKS(c);
   EXPECT_EQ(ReturnType(c), "f32[5]") << c.Context();
 }
@@ -199,7 +200,8 @@ TEST(TypeCheckTest, PreludeCallPicksTheDefinitionOfTheRightRank) {
 
 // Scalar arguments known at compile time are specialized and may size the result.
 TEST(TypeCheckTest, ShapeArithmeticUsesSpecializedScalars) {
-  Checked c = TypeCheckSource(R"(fn window(x: f32[H], size: i32, stride: i32) -> f32[(H - size) / stride + 1] {
+  Checked c = TypeCheckSource(
+      R"(fn window(x: f32[H], size: i32, stride: i32) -> f32[(H - size) / stride + 1] {
   return slice(x, axis=0, start=0, end=(H - size) / stride + 1);
 }
 fn f(x: f32[9]) -> f32[4] {

@@ -3,11 +3,10 @@
 //
 // Pipeline: runs on the parsed module (lab01) before anything else of stage 2.
 // CheckNames walks every function once with a stack of scopes and reports the
-// name errors of docs/language.md §4.3 and §4.6-§4.7; EvaluateConstants gives
-// the module constants their values; BindArguments and EvaluateBinary /
-// EvaluateUnary are shared with the type checker, which calls them again when
-// it specializes calls and computes shapes. Nothing here looks at types or
-// shapes: that is task t2.
+// name errors of docs/language.md §4.3 and §4.6-§4.7; BindArguments is shared
+// with the type checker, which calls it again when it specializes calls. The
+// constants are evaluated in evaluate_constants.cpp. Nothing here looks at
+// types or shapes: that is task t2.
 //
 // Two choices the header leaves open:
 //  - A call to a name the prelude defines several times is accepted if any
@@ -18,10 +17,8 @@
 //    itself, pass it as both `module` and `prelude`: then duplicate function
 //    names are not reported, and calls pick among its definitions as above.
 #include <algorithm>
-#include <cmath>
 #include <cstdint>
 #include <functional>
-#include <limits>
 #include <map>
 #include <optional>
 #include <set>
@@ -29,7 +26,6 @@
 #include <utility>
 #include <vector>
 
-#include "stages/common/check.h"
 #include "stages/common/not_implemented.h"
 #include "stages/sema/names.h"
 
@@ -38,121 +34,6 @@ namespace tessel::sema {
 namespace {
 
 std::string Quote(std::string_view name) { return "'" + std::string(name) + "'"; }
-
-// Sets `*error` and gives the "no value" of the evaluators.
-std::nullopt_t Fail(std::string* error, std::string message) {
-  *error = std::move(message);
-  return std::nullopt;
-}
-
-// ------------------------------------------------------------ compile-time scalars
-
-// "operator '&&' needs bool operands, found 1 and 2".
-std::string OperandError(BinaryOp op, std::string_view wanted, const ConstValue& a,
-                         const ConstValue& b) {
-  return "operator " + Quote(BinaryOpSpelling(op)) + " needs " + std::string(wanted) +
-         " operands, found " + a.ToString() + " and " + b.ToString();
-}
-
-// `a op b` for a comparison operator, on two values of one C++ type.
-template <typename T>
-bool Compare(BinaryOp op, T a, T b) {
-  switch (op) {
-    case BinaryOp::kEq:
-      return a == b;
-    case BinaryOp::kNe:
-      return a != b;
-    case BinaryOp::kLt:
-      return a < b;
-    case BinaryOp::kLe:
-      return a <= b;
-    case BinaryOp::kGt:
-      return a > b;
-    case BinaryOp::kGe:
-      return a >= b;
-    case BinaryOp::kOr:
-    case BinaryOp::kAnd:
-    case BinaryOp::kAdd:
-    case BinaryOp::kSub:
-    case BinaryOp::kMul:
-    case BinaryOp::kDiv:
-    case BinaryOp::kMod:
-    case BinaryOp::kMatMul:
-      break;
-  }
-  TESSEL_CHECK(false, "Compare called with a non-comparison operator");
-}
-
-// `a op b` on int64 for + - * / %, as C does it (/ and % round toward zero).
-// The caller rejected a zero divisor. int64 overflow is reported rather than
-// left undefined: no real shape gets there, but a constant can.
-std::optional<ConstValue> IntArithmetic(BinaryOp op, int64_t a, int64_t b, std::string* error) {
-  int64_t result = 0;
-  bool overflow = false;
-  switch (op) {
-    case BinaryOp::kAdd:
-      overflow = __builtin_add_overflow(a, b, &result);
-      break;
-    case BinaryOp::kSub:
-      overflow = __builtin_sub_overflow(a, b, &result);
-      break;
-    case BinaryOp::kMul:
-      overflow = __builtin_mul_overflow(a, b, &result);
-      break;
-    case BinaryOp::kDiv:
-    case BinaryOp::kMod:
-      TESSEL_CHECK(b != 0, "IntArithmetic: the caller must reject division by zero");
-      if (b == -1) {  // INT64_MIN / -1 overflows, and C++ leaves INT64_MIN % -1 undefined
-        if (op == BinaryOp::kDiv) overflow = __builtin_sub_overflow(int64_t{0}, a, &result);
-      } else {
-        result = op == BinaryOp::kDiv ? a / b : a % b;
-      }
-      break;
-    case BinaryOp::kOr:
-    case BinaryOp::kAnd:
-    case BinaryOp::kEq:
-    case BinaryOp::kNe:
-    case BinaryOp::kLt:
-    case BinaryOp::kLe:
-    case BinaryOp::kGt:
-    case BinaryOp::kGe:
-    case BinaryOp::kMatMul:
-      TESSEL_CHECK(false, "IntArithmetic called with a non-arithmetic operator");
-  }
-  if (overflow) {
-    return Fail(error, "integer overflow in " + std::to_string(a) + " " +
-                           std::string(BinaryOpSpelling(op)) + " " + std::to_string(b));
-  }
-  return ConstValue::Int(result);
-}
-
-// `a op b` on doubles for + - * / % (% is C's fmod). The caller rejected a
-// zero divisor.
-ConstValue FloatArithmetic(BinaryOp op, double a, double b) {
-  switch (op) {
-    case BinaryOp::kAdd:
-      return ConstValue::Float(a + b);
-    case BinaryOp::kSub:
-      return ConstValue::Float(a - b);
-    case BinaryOp::kMul:
-      return ConstValue::Float(a * b);
-    case BinaryOp::kDiv:
-      return ConstValue::Float(a / b);
-    case BinaryOp::kMod:
-      return ConstValue::Float(std::fmod(a, b));
-    case BinaryOp::kOr:
-    case BinaryOp::kAnd:
-    case BinaryOp::kEq:
-    case BinaryOp::kNe:
-    case BinaryOp::kLt:
-    case BinaryOp::kLe:
-    case BinaryOp::kGt:
-    case BinaryOp::kGe:
-    case BinaryOp::kMatMul:
-      break;
-  }
-  TESSEL_CHECK(false, "FloatArithmetic called with a non-arithmetic operator");
-}
 
 // ------------------------------------------------------------ scopes
 
@@ -632,78 +513,6 @@ void NameChecker::CheckCall(const CallExpr& call) {
   // END SOLUTION
 }
 
-// ------------------------------------------------------------ constants
-
-// Evaluates the expressions of module constants against the constants that
-// are already defined, reporting the first problem of each.
-class ConstantEvaluator {
- public:
-  ConstantEvaluator(const SourceFile& file, DiagnosticEngine& diags) : file_(file), diags_(diags) {}
-
-  // The value of `expr`, or nullopt after reporting why (or silently, when it
-  // uses a constant whose own error was already reported).
-  std::optional<ConstValue> Evaluate(const Expr& expr);
-
-  std::map<std::string, ConstValue> values;  // the constants defined so far
-  std::set<std::string> failed;              // defined so far, but left out after an error
-
- private:
-  std::nullopt_t Report(const Expr& expr, std::string message) {
-    diags_.Error(file_, expr.range, std::move(message));
-    return std::nullopt;
-  }
-  std::nullopt_t NotAConstant(const Expr& expr, const std::string& found) {
-    return Report(expr, "a constant must be a literal, an operator or a constant, found " + found);
-  }
-
-  const SourceFile& file_;
-  DiagnosticEngine& diags_;
-};
-
-std::optional<ConstValue> ConstantEvaluator::Evaluate(const Expr& expr) {
-  // Operators go through EvaluateUnary / EvaluateBinary; their errors get " in constant
-  // expression" appended.
-  // BEGIN SOLUTION lab02.t1: literals, constants defined above, operators; nothing else
-  std::string error;
-  switch (expr.kind) {
-    case ExprKind::kInt:
-      return ConstValue::Int(expr.As<IntLiteral>().value);
-    case ExprKind::kFloat:
-      return ConstValue::Float(expr.As<FloatLiteral>().value);
-    case ExprKind::kBool:
-      return ConstValue::Bool(expr.As<BoolLiteral>().value);
-    case ExprKind::kName: {
-      const std::string& name = expr.As<NameExpr>().name;
-      if (auto it = values.find(name); it != values.end()) return it->second;
-      if (failed.count(name) > 0) return std::nullopt;  // already reported
-      return Report(expr, "undefined name " + Quote(name) + " in constant expression");
-    }
-    case ExprKind::kUnary: {
-      const UnaryExpr& unary = expr.As<UnaryExpr>();
-      std::optional<ConstValue> x = Evaluate(*unary.operand);
-      if (!x) return std::nullopt;
-      std::optional<ConstValue> result = EvaluateUnary(unary.op, *x, &error);
-      return result ? result : Report(expr, error + " in constant expression");
-    }
-    case ExprKind::kBinary: {
-      const BinaryExpr& binary = expr.As<BinaryExpr>();
-      std::optional<ConstValue> a = Evaluate(*binary.lhs);
-      std::optional<ConstValue> b = a ? Evaluate(*binary.rhs) : std::nullopt;
-      if (!a || !b) return std::nullopt;
-      std::optional<ConstValue> result = EvaluateBinary(binary.op, *a, *b, &error);
-      return result ? result : Report(expr, error + " in constant expression");
-    }
-    case ExprKind::kIndex:
-      return NotAConstant(expr, "a subscript");
-    case ExprKind::kCall:
-      return NotAConstant(expr, "a call to " + Quote(expr.As<CallExpr>().callee));
-    case ExprKind::kList:
-      return NotAConstant(expr, "a list");
-  }
-  return std::nullopt;
-  // END SOLUTION
-}
-
 }  // namespace
 
 // ------------------------------------------------------------ the API
@@ -749,92 +558,6 @@ bool BindArguments(const CallExpr& call, const ParamList& params, BoundArguments
   out->by_param = std::move(by_param);
   return true;
   // END SOLUTION
-}
-
-std::optional<ConstValue> EvaluateBinary(BinaryOp op, const ConstValue& a, const ConstValue& b,
-                                         std::string* error) {
-  // && || on bools; comparisons on numbers (== != also on two bools); arithmetic on ints
-  // (IntArithmetic) or, with a float, on doubles (FloatArithmetic).
-  // BEGIN SOLUTION lab02.t1: check the operand kinds and the divisor, then compute
-  const bool numbers = !a.is_bool() && !b.is_bool();
-  const bool both_int = a.is_int() && b.is_int();
-  switch (op) {
-    case BinaryOp::kOr:
-    case BinaryOp::kAnd:
-      if (!a.is_bool() || !b.is_bool()) return Fail(error, OperandError(op, "bool", a, b));
-      return ConstValue::Bool(op == BinaryOp::kOr ? a.bool_value || b.bool_value
-                                                  : a.bool_value && b.bool_value);
-    case BinaryOp::kEq:
-    case BinaryOp::kNe:
-      if (a.is_bool() && b.is_bool())
-        return ConstValue::Bool(Compare(op, a.bool_value, b.bool_value));
-      [[fallthrough]];
-    case BinaryOp::kLt:
-    case BinaryOp::kLe:
-    case BinaryOp::kGt:
-    case BinaryOp::kGe:
-      if (!numbers) return Fail(error, OperandError(op, "numeric", a, b));
-      return ConstValue::Bool(both_int ? Compare(op, a.int_value, b.int_value)
-                                       : Compare(op, a.AsDouble(), b.AsDouble()));
-    case BinaryOp::kAdd:
-    case BinaryOp::kSub:
-    case BinaryOp::kMul:
-    case BinaryOp::kDiv:
-    case BinaryOp::kMod:
-      if (!numbers) return Fail(error, OperandError(op, "numeric", a, b));
-      if ((op == BinaryOp::kDiv || op == BinaryOp::kMod) && b.AsDouble() == 0) {
-        return Fail(error, "division by zero");
-      }
-      if (both_int) return IntArithmetic(op, a.int_value, b.int_value, error);
-      return FloatArithmetic(op, a.AsDouble(), b.AsDouble());
-    case BinaryOp::kMatMul:
-      return Fail(error,
-                  "operator '@' needs tensors, found " + a.ToString() + " and " + b.ToString());
-  }
-  return Fail(error, "unknown operator");
-  // END SOLUTION
-}
-
-std::optional<ConstValue> EvaluateUnary(UnaryOp op, const ConstValue& x, std::string* error) {
-  // BEGIN SOLUTION lab02.t1: -x on an int (mind overflow) or a float, !x on a bool
-  const std::string found = x.ToString();
-  switch (op) {
-    case UnaryOp::kNeg:
-      if (x.is_float()) return ConstValue::Float(-x.float_value);
-      if (!x.is_int()) return Fail(error, "operator '-' needs a numeric operand, found " + found);
-      if (x.int_value == std::numeric_limits<int64_t>::min()) {
-        return Fail(error, "integer overflow in -" + found);
-      }
-      return ConstValue::Int(-x.int_value);
-    case UnaryOp::kNot:
-      if (!x.is_bool()) return Fail(error, "operator '!' needs a bool operand, found " + found);
-      return ConstValue::Bool(!x.bool_value);
-  }
-  return Fail(error, "unknown operator");
-  // END SOLUTION
-}
-
-std::map<std::string, ConstValue> EvaluateConstants(const SourceFile& file, const Module& module,
-                                                    DiagnosticEngine& diags) {
-  ConstantEvaluator evaluator(file, diags);
-  std::map<std::string, SourceRange> defined;  // every constant seen so far, good or not
-  for (const ItemPtr& item : module.items) {
-    if (diags.ShouldStop()) break;
-    if (item->kind != ItemKind::kConst) continue;
-    const ConstItem& constant = item->As<ConstItem>();
-    auto [previous, inserted] = defined.emplace(constant.name, constant.name_range);
-    if (!inserted) {  // the first definition stays
-      diags.Error(file, constant.name_range, "redefinition of constant " + Quote(constant.name));
-      diags.Note(file, previous->second.begin, "previous definition is here");
-      continue;
-    }
-    if (std::optional<ConstValue> value = evaluator.Evaluate(*constant.value)) {
-      evaluator.values.emplace(constant.name, *value);
-    } else {
-      evaluator.failed.insert(constant.name);
-    }
-  }
-  return evaluator.values;
 }
 
 bool CheckNames(const SourceFile& file, const Module& module, const Module& prelude,

@@ -16,6 +16,8 @@
 // Values known at compile time (literals, constants, shape variables,
 // specialized parameters) become `constant` instructions of the dtype their
 // user needs, so `x / N` divides by an f32 constant.
+#include "stages/sema/lower.h"
+
 #include <map>
 #include <string>
 #include <vector>
@@ -23,7 +25,6 @@
 #include "stages/common/check.h"
 #include "stages/common/not_implemented.h"
 #include "stages/ir/ssa_builder.h"
-#include "stages/sema/lower.h"
 
 namespace tessel::sema {
 
@@ -39,20 +40,34 @@ using ir::Value;
 ir::Op BinaryIrOp(BinaryOp op) {
   // BEGIN SOLUTION lab02.t5: map each source operator to its IR op (ops.def)
   switch (op) {
-    case BinaryOp::kOr: return Op::kOr;
-    case BinaryOp::kAnd: return Op::kAnd;
-    case BinaryOp::kEq: return Op::kEq;
-    case BinaryOp::kNe: return Op::kNe;
-    case BinaryOp::kLt: return Op::kLt;
-    case BinaryOp::kLe: return Op::kLe;
-    case BinaryOp::kGt: return Op::kGt;
-    case BinaryOp::kGe: return Op::kGe;
-    case BinaryOp::kAdd: return Op::kAdd;
-    case BinaryOp::kSub: return Op::kSub;
-    case BinaryOp::kMul: return Op::kMul;
-    case BinaryOp::kDiv: return Op::kDiv;
-    case BinaryOp::kMod: return Op::kMod;
-    case BinaryOp::kMatMul: return Op::kMatMul;
+    case BinaryOp::kOr:
+      return Op::kOr;
+    case BinaryOp::kAnd:
+      return Op::kAnd;
+    case BinaryOp::kEq:
+      return Op::kEq;
+    case BinaryOp::kNe:
+      return Op::kNe;
+    case BinaryOp::kLt:
+      return Op::kLt;
+    case BinaryOp::kLe:
+      return Op::kLe;
+    case BinaryOp::kGt:
+      return Op::kGt;
+    case BinaryOp::kGe:
+      return Op::kGe;
+    case BinaryOp::kAdd:
+      return Op::kAdd;
+    case BinaryOp::kSub:
+      return Op::kSub;
+    case BinaryOp::kMul:
+      return Op::kMul;
+    case BinaryOp::kDiv:
+      return Op::kDiv;
+    case BinaryOp::kMod:
+      return Op::kMod;
+    case BinaryOp::kMatMul:
+      return Op::kMatMul;
   }
   return Op::kAdd;
   // END SOLUTION
@@ -60,11 +75,16 @@ ir::Op BinaryIrOp(BinaryOp op) {
 
 ir::ReduceKind ReduceKindOf(ReduceOp op) {
   switch (op) {
-    case ReduceOp::kAssign: return ir::ReduceKind::kAssign;
-    case ReduceOp::kAdd: return ir::ReduceKind::kSum;
-    case ReduceOp::kMul: return ir::ReduceKind::kProd;
-    case ReduceOp::kMax: return ir::ReduceKind::kMax;
-    case ReduceOp::kMin: return ir::ReduceKind::kMin;
+    case ReduceOp::kAssign:
+      return ir::ReduceKind::kAssign;
+    case ReduceOp::kAdd:
+      return ir::ReduceKind::kSum;
+    case ReduceOp::kMul:
+      return ir::ReduceKind::kProd;
+    case ReduceOp::kMax:
+      return ir::ReduceKind::kMax;
+    case ReduceOp::kMin:
+      return ir::ReduceKind::kMin;
   }
   return ir::ReduceKind::kAssign;
 }
@@ -185,7 +205,7 @@ void FunctionLowerer::LowerStmt(const Stmt& stmt) {
     case StmtKind::kVar:
     case StmtKind::kAssign:
     case StmtKind::kReturn: {
-      // BEGIN SOLUTION lab02.t5: let binds a value; var and assignment write the SSA variable; return
+      // BEGIN SOLUTION lab02.t5: let binds a value; var and = write the SSA variable; ret
       if (stmt.kind == StmtKind::kReturn) {
         const auto& ret = stmt.As<ReturnStmt>();
         Emit(Op::kRet, {LowerAs(*ret.value, instance_.result.dtype)}, Type{});
@@ -200,7 +220,8 @@ void FunctionLowerer::LowerStmt(const Stmt& stmt) {
       const auto& binding = stmt.As<BindingStmt>();
       const Type& type = instance_.bindings.at(&stmt);
       Value* value = LowerAs(*binding.init, type.dtype);
-      if (value->name().empty() && value->kind() == Value::Kind::kInstr) value->set_name(binding.name);
+      if (value->name().empty() && value->kind() == Value::Kind::kInstr)
+        value->set_name(binding.name);
       if (stmt.kind == StmtKind::kLet) {
         Bind(binding.name, value);
       } else {
@@ -210,9 +231,15 @@ void FunctionLowerer::LowerStmt(const Stmt& stmt) {
       return;
       // END SOLUTION
     }
-    case StmtKind::kComprehension: LowerComprehension(stmt.As<ComprehensionStmt>()); return;
-    case StmtKind::kIf: LowerIf(stmt.As<IfStmt>()); return;
-    case StmtKind::kFor: LowerFor(stmt.As<ForStmt>()); return;
+    case StmtKind::kComprehension:
+      LowerComprehension(stmt.As<ComprehensionStmt>());
+      return;
+    case StmtKind::kIf:
+      LowerIf(stmt.As<IfStmt>());
+      return;
+    case StmtKind::kFor:
+      LowerFor(stmt.As<ForStmt>());
+      return;
   }
 }
 
@@ -273,8 +300,10 @@ void FunctionLowerer::LowerFor(const ForStmt& stmt) {
   current_ = body;
   LowerBlock(*stmt.body);
   if (!Terminated()) {
-    Value* next = Emit(Op::kAdd, {ssa_.ReadVariable(stmt.var, i32, current_),
-                                  Constant(ConstValue::Int(1), DType::kI32)}, i32);
+    Value* next = Emit(
+        Op::kAdd,
+        {ssa_.ReadVariable(stmt.var, i32, current_), Constant(ConstValue::Int(1), DType::kI32)},
+        i32);
     ssa_.WriteVariable(stmt.var, current_, next);
     Branch(header);
   }
@@ -292,12 +321,14 @@ Value* FunctionLowerer::Lower(const Expr& expr) {
     case ExprKind::kInt:
     case ExprKind::kFloat:
     case ExprKind::kBool:
-    case ExprKind::kList: break;  // literals have values; lists are only primitive arguments
-    case ExprKind::kName: return LowerName(expr.As<NameExpr>());
+    case ExprKind::kList:
+      break;  // literals have values; lists are only primitive arguments
+    case ExprKind::kName:
+      return LowerName(expr.As<NameExpr>());
     case ExprKind::kUnary:
     case ExprKind::kBinary:
     case ExprKind::kIndex: {
-      // BEGIN SOLUTION lab02.t5: operators: convert operands to operand_dtype; x[i, j] is a chain of take
+      // BEGIN SOLUTION lab02.t5: operands converted to operand_dtype; x[i, j] is takes
       if (expr.kind == ExprKind::kUnary) {
         const auto& unary = expr.As<UnaryExpr>();
         Op op = unary.op == UnaryOp::kNeg ? Op::kNeg : Op::kNot;
@@ -319,14 +350,15 @@ Value* FunctionLowerer::Lower(const Expr& expr) {
       return value;
       // END SOLUTION
     }
-    case ExprKind::kCall: return LowerCall(expr.As<CallExpr>());
+    case ExprKind::kCall:
+      return LowerCall(expr.As<CallExpr>());
   }
   TESSEL_CHECK(false, "an expression without a value or a lowering");
   return nullptr;
 }
 
 Value* FunctionLowerer::LowerName(const NameExpr& name) {
-  // BEGIN SOLUTION lab02.t5: a let, parameter or target is in the scopes; a var is read from the SSA builder
+  // BEGIN SOLUTION lab02.t5: lets, params, targets: the scopes; a var: the SSA builder
   if (Value* value = LookupLet(name.name)) return value;
   auto var = ssa_vars_.find(name.name);
   TESSEL_CHECK(var != ssa_vars_.end(), "a name the type checker resolved is not in scope");
@@ -338,7 +370,7 @@ Value* FunctionLowerer::LowerCall(const CallExpr& call) {
   const CallInfo& info = instance_.calls.at(&call);
   const ExprInfo& result = Info(call);
   auto arg = [&](size_t i) { return info.args.by_param[i]; };
-  // BEGIN SOLUTION lab02.t5: user and prelude calls stay calls (dynamic arguments only); primitives become their op
+  // BEGIN SOLUTION lab02.t5: calls of instances (dynamic args only); primitives: their op
   if (!info.builtin) {
     const Instance& callee = *program_.instances.at(info.instance);
     std::vector<Value*> operands;
@@ -353,7 +385,9 @@ Value* FunctionLowerer::LowerCall(const CallExpr& call) {
   std::vector<Value*> operands;
   switch (info.builtin->kind) {
     case BuiltinKind::kUnary:
-    case BuiltinKind::kCast: operands = {LowerAs(*arg(0), result.operand_dtype)}; break;
+    case BuiltinKind::kCast:
+      operands = {LowerAs(*arg(0), result.operand_dtype)};
+      break;
     case BuiltinKind::kBinary:
       operands = {LowerAs(*arg(0), result.operand_dtype), LowerAs(*arg(1), result.operand_dtype)};
       break;
@@ -371,7 +405,9 @@ Value* FunctionLowerer::LowerCall(const CallExpr& call) {
     case BuiltinKind::kTranspose:
     case BuiltinKind::kBroadcast:
     case BuiltinKind::kSlice:
-    case BuiltinKind::kPad: operands = {Lower(*arg(0))}; break;
+    case BuiltinKind::kPad:
+      operands = {Lower(*arg(0))};
+      break;
   }
   Instr* instr = Emit(info.builtin->op, std::move(operands), result.type);
   instr->attrs() = info.attrs;
@@ -446,7 +482,8 @@ ScalarExprPtr FunctionLowerer::LowerScalarUncast(const Expr& expr) {
     case ExprKind::kInt:
     case ExprKind::kFloat:
     case ExprKind::kBool:
-    case ExprKind::kList: break;
+    case ExprKind::kList:
+      break;
   }
   TESSEL_CHECK(false, "an expression the type checker does not allow in a comprehension");
   return nullptr;

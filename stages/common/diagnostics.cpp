@@ -55,6 +55,10 @@ void DiagnosticEngine::Warning(const SourceFile& file, SourceLoc loc, std::strin
   Add({Severity::kWarning, &file, {loc, loc}, std::move(message)});
 }
 
+void DiagnosticEngine::Note(std::string message) {
+  Add({Severity::kNote, nullptr, {}, std::move(message)});
+}
+
 void DiagnosticEngine::Note(const SourceFile& file, SourceLoc loc, std::string message) {
   Add({Severity::kNote, &file, {loc, loc}, std::move(message)});
 }
@@ -65,17 +69,19 @@ void DiagnosticEngine::Add(Diagnostic diagnostic) {
   diagnostics_.push_back(std::move(diagnostic));
   if (ShouldStop() && !limit_reported_) {
     limit_reported_ = true;
-    diagnostics_.push_back({Severity::kNote, nullptr, {},
-                            "too many errors emitted (limit " + std::to_string(error_limit_) +
-                                "), stopping now"});
+    diagnostics_.push_back(
+        {Severity::kNote,
+         nullptr,
+         {},
+         "too many errors emitted (limit " + std::to_string(error_limit_) + "), stopping now"});
   }
 }
 
 std::string DiagnosticEngine::Format(const Diagnostic& d) {
   if (d.file == nullptr) return std::string(SeverityName(d.severity)) + ": " + d.message + "\n";
   std::string head = d.file->name() + ":" + std::to_string(d.range.begin.line) + ":" +
-                     std::to_string(d.range.begin.col) + ": " + SeverityName(d.severity) +
-                     ": " + d.message + "\n";
+                     std::to_string(d.range.begin.col) + ": " + SeverityName(d.severity) + ": " +
+                     d.message + "\n";
   return head + CaretLines(*d.file, d.range);
 }
 

@@ -41,6 +41,8 @@ class DiagnosticEngine {
   void Error(std::string message);
   void Warning(const SourceFile& file, SourceLoc loc, std::string message);
   void Note(const SourceFile& file, SourceLoc loc, std::string message);
+  /// A note without a source line, continuing the diagnostic before it.
+  void Note(std::string message);
 
   int error_count() const { return error_count_; }
   bool has_errors() const { return error_count_ > 0; }

@@ -97,8 +97,9 @@ RunDirectives ReadDirectives(const SourceFile& file, DiagnosticEngine& diags) {
     size_t colon = body.find(':');
     std::string key = Trim(body.substr(0, colon));
     if (colon == std::string::npos || (key != "entry" && key != "shapes" && key != "args")) {
-      diags.Error(file, loc, "unknown run directive '" + body +
-                                 "': expected 'entry:', 'shapes:' or 'args:' (docs/language.md §7)");
+      diags.Error(file, loc,
+                  "unknown run directive '" + body +
+                      "': expected 'entry:', 'shapes:' or 'args:' (docs/language.md §7)");
       continue;
     }
     std::string value = Trim(body.substr(colon + 1));
@@ -113,8 +114,8 @@ RunDirectives ReadDirectives(const SourceFile& file, DiagnosticEngine& diags) {
     size_t start = 0;
     while (start <= value.size()) {
       size_t comma = value.find(',', start);
-      std::string item = Trim(value.substr(start, comma == std::string::npos ? std::string::npos
-                                                                              : comma - start));
+      std::string item =
+          Trim(value.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
       std::string error;
       bool ok = key == "shapes" ? ParseShapeFlag(item, &directives.shapes, &error)
                                 : ParseArgFlag(item, &directives.args, &error);

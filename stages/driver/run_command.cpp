@@ -9,11 +9,11 @@
 
 #include "stages/common/diagnostics.h"
 #include "stages/common/not_implemented.h"
+#include "stages/driver/run_ir.h"
+#include "stages/driver/run_tsl.h"
 #include "stages/frontend/ast_printer.h"
 #include "stages/frontend/lexer.h"
 #include "stages/frontend/parser.h"
-#include "stages/driver/run_ir.h"
-#include "stages/driver/run_tsl.h"
 
 namespace tessel {
 
@@ -72,8 +72,8 @@ int RunCommand(const RunOptions& options) {
     return RunTslFile(*file, options);
   } catch (const NotImplemented& e) {
     diags.Print(std::cerr);
-    std::cerr << "tessel: stopped: the " << e.task()
-              << " code you compiled is still a skeleton\n  " << e.what() << "\n"
+    std::cerr << "tessel: stopped: the " << e.task() << " code you compiled is still a skeleton\n  "
+              << e.what() << "\n"
               << "  finish it, or build that lab from solutions/ (-DTESSEL_SOLUTIONS=...)\n";
     return 2;
   }

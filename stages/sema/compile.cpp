@@ -11,8 +11,7 @@ namespace tessel::sema {
 
 std::unique_ptr<ir::Module> CompileModule(const SourceModule& user, const SourceModule& prelude,
                                           const EntryRequest& request, DiagnosticEngine& diags) {
-  std::map<std::string, ConstValue> constants =
-      EvaluateConstants(*user.file, *user.module, diags);
+  std::map<std::string, ConstValue> constants = EvaluateConstants(*user.file, *user.module, diags);
   if (!CheckNames(*user.file, *user.module, *prelude.module, diags) || diags.has_errors()) {
     return nullptr;
   }

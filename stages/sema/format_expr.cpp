@@ -9,20 +9,26 @@ namespace {
 // Binding strength for parenthesization: higher binds tighter (docs/language.md §2.3).
 int Precedence(BinaryOp op) {
   switch (op) {
-    case BinaryOp::kOr: return 1;
-    case BinaryOp::kAnd: return 2;
+    case BinaryOp::kOr:
+      return 1;
+    case BinaryOp::kAnd:
+      return 2;
     case BinaryOp::kEq:
-    case BinaryOp::kNe: return 3;
+    case BinaryOp::kNe:
+      return 3;
     case BinaryOp::kLt:
     case BinaryOp::kLe:
     case BinaryOp::kGt:
-    case BinaryOp::kGe: return 4;
+    case BinaryOp::kGe:
+      return 4;
     case BinaryOp::kAdd:
-    case BinaryOp::kSub: return 5;
+    case BinaryOp::kSub:
+      return 5;
     case BinaryOp::kMul:
     case BinaryOp::kDiv:
     case BinaryOp::kMod:
-    case BinaryOp::kMatMul: return 6;
+    case BinaryOp::kMatMul:
+      return 6;
   }
   return 0;
 }
@@ -31,15 +37,18 @@ constexpr int kPostfixPrecedence = 8;
 
 int PrecedenceOf(const Expr& expr) {
   switch (expr.kind) {
-    case ExprKind::kBinary: return Precedence(expr.As<BinaryExpr>().op);
-    case ExprKind::kUnary: return kUnaryPrecedence;
+    case ExprKind::kBinary:
+      return Precedence(expr.As<BinaryExpr>().op);
+    case ExprKind::kUnary:
+      return kUnaryPrecedence;
     case ExprKind::kInt:
     case ExprKind::kFloat:
     case ExprKind::kBool:
     case ExprKind::kName:
     case ExprKind::kIndex:
     case ExprKind::kCall:
-    case ExprKind::kList: return kPostfixPrecedence;
+    case ExprKind::kList:
+      return kPostfixPrecedence;
   }
   return kPostfixPrecedence;
 }
@@ -60,10 +69,14 @@ std::string JoinExprs(const std::vector<ExprPtr>& exprs) {
 
 std::string FormatExpr(const Expr& expr) {
   switch (expr.kind) {
-    case ExprKind::kInt: return std::to_string(expr.As<IntLiteral>().value);
-    case ExprKind::kFloat: return ConstValue::Float(expr.As<FloatLiteral>().value).ToString();
-    case ExprKind::kBool: return expr.As<BoolLiteral>().value ? "true" : "false";
-    case ExprKind::kName: return expr.As<NameExpr>().name;
+    case ExprKind::kInt:
+      return std::to_string(expr.As<IntLiteral>().value);
+    case ExprKind::kFloat:
+      return ConstValue::Float(expr.As<FloatLiteral>().value).ToString();
+    case ExprKind::kBool:
+      return expr.As<BoolLiteral>().value ? "true" : "false";
+    case ExprKind::kName:
+      return expr.As<NameExpr>().name;
     case ExprKind::kUnary: {
       const auto& unary = expr.As<UnaryExpr>();
       return std::string(UnaryOpSpelling(unary.op)) + Operand(*unary.operand, kUnaryPrecedence);
@@ -89,7 +102,8 @@ std::string FormatExpr(const Expr& expr) {
       }
       return text + ")";
     }
-    case ExprKind::kList: return "[" + JoinExprs(expr.As<ListExpr>().elements) + "]";
+    case ExprKind::kList:
+      return "[" + JoinExprs(expr.As<ListExpr>().elements) + "]";
   }
   return "";
 }

@@ -2,8 +2,8 @@
 // and duplicate names, calls and their arguments, and module constants.
 //
 // Declared here, in stages/, because the type checker and the tests use them;
-// implemented in lab02_ir_ssa/check_names.cpp (the learner's) or
-// solutions/lab02_ir_ssa/check_names.cpp (the reference). The rules are in
+// implemented in lab02_ir_ssa/check_names.cpp and evaluate_constants.cpp (the
+// learner's) or the same files in solutions/lab02_ir_ssa/ (the reference). The rules are in
 // docs/language.md §4.1–§4.3 and the lab02 handout §4.1.
 #pragma once
 
@@ -89,6 +89,8 @@ std::map<std::string, ConstValue> EvaluateConstants(const SourceFile& file, cons
 ///  - calls: an unknown function is an error, arguments must bind (BindArguments);
 ///  - statements after a `return` in the same block are unreachable (an error),
 ///    and every path through a function must end with a `return`.
+/// To check the prelude itself, pass it as both `module` and `prelude`: then a
+/// name defined several times is a set of overloads, not a redefinition.
 bool CheckNames(const SourceFile& file, const Module& module, const Module& prelude,
                 DiagnosticEngine& diags);
 

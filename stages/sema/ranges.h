@@ -34,9 +34,11 @@ struct RangeProblem {
 struct RangeSolution {
   std::vector<ir::IndexVar> out;     // stmt->indices, in order; each starts at 0
   std::vector<ir::IndexVar> reduce;  // problem.reduce, in order
-  /// The reasoning, one line per round, e.g.
-  ///   "round 1: n in 0..2 from x[n, ...]; k in 0..4, c in 0..3, r in 0..3, s in 0..3 from w[k, c, r, s]"
-  ///   "round 2: h in 0..8 from x[_, _, h + r, _]; v in 0..8 from x[_, _, _, v + s]"
+  /// The reasoning, one line per round: each index with its range and the read
+  /// that bounded it (the bounding subscripts shown, `_` for the others), e.g.
+  ///   "round 0: i in 0..2, j in 0..2 from where"
+  ///   "round 1: n in 0..2, c in 0..3 from x[n, c, _, _]; k in 0..4, r in 0..3, s in 0..2 from w[k,
+  ///   _, r, s]" "round 2: h in 0..8, v in 0..10 from x[_, _, h + r, v + s]"
   std::vector<std::string> trace;
 };
 
@@ -44,9 +46,9 @@ struct RangeError {
   std::string message;  // "cannot infer the range of index 'r'"
   SourceRange range;    // where to point: the statement, or the offending subscript
   /// The reasoning round by round, then a suggestion, printed as notes:
-  ///   "round 1: n in 0..1, c in 0..3 from x[n, c, ...]"
-  ///   "round 2: no progress: x[_, _, h + r, _] has two unknown indices (h, r); so does v + s"
-  ///   "give the missing ranges with `where r in 0..?, s in 0..?`"
+  ///   "round 1: n in 0..1, c in 0..3 from x[n, c, _, _]"
+  ///   "round 2: no progress: x[_, _, h + r, _] has two unknown indices (h, r); x[_, _, _, v + s]
+  ///   has two unknown indices (v, s)" "give the missing ranges with `where r in 0..?, s in 0..?`"
   std::vector<std::string> notes;
 };
 

@@ -53,7 +53,8 @@ std::optional<ir::Type> BinaryOpType(BinaryOp op, const Operand& a, const Operan
 /// (negative axes count from the end; `all_axes` reduces every axis). Stores
 /// the axes normalized (non-negative, sorted) in `normalized`. Errors: an axis
 /// out of range ("sum of f32[4, 3]: axis 2 is out of range for rank 2"), an axis
-/// given twice, reducing a bool tensor.
+/// given twice, reducing a bool tensor, `mean` of an integer tensor (the IR's
+/// reduce_mean takes floats).
 std::optional<ir::Type> ReduceType(std::string_view name, const ir::Type& x,
                                    const std::vector<int64_t>& axes, bool all_axes, bool keepdims,
                                    std::vector<int64_t>* normalized, std::string* error);
@@ -67,9 +68,9 @@ std::optional<ir::Type> ReshapeType(const ir::Type& x, const Shape& shape, std::
 /// `constant_subscripts[k]` holds the value of subscript k when known at compile
 /// time; one out of range is an error ("subscript 7 is out of range for axis 0 of
 /// f32[6, 4, 32]").
-std::optional<ir::Type> SubscriptType(const ir::Type& x, size_t count,
-                                      const std::vector<std::optional<int64_t>>& constant_subscripts,
-                                      std::string* error);
+std::optional<ir::Type> SubscriptType(
+    const ir::Type& x, size_t count, const std::vector<std::optional<int64_t>>& constant_subscripts,
+    std::string* error);
 
 /// Values of the names a shape expression may use besides shape variables
 /// (constants, scalar parameters known at compile time); nullopt if unknown.
@@ -100,7 +101,8 @@ struct SignatureError {
 /// equal its value; dimensions with arithmetic (`H - R + 1`) are evaluated once
 /// every bare name is bound, so the order of parameters does not matter. Checks
 /// ranks and dtypes. Messages name the parameter, both types and the variable:
-///   "argument 'w' of 'linear': f32[128, 10] does not match f32[I, O]: I is 784 (from x: f32[8, 784]) but dimension 0 is 128"
+///   "argument 'w' of 'linear': f32[128, 10] does not match f32[I, O]: I is 784 (from x: f32[8,
+///   784]) but dimension 0 is 128"
 bool UnifySignature(const FnItem& fn, const std::vector<ir::Type>& args, ShapeEnv& env,
                     SignatureError* error);
 

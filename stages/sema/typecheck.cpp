@@ -27,13 +27,15 @@ bool IsComparisonOrLogic(BinaryOp op) {
     case BinaryOp::kGt:
     case BinaryOp::kGe:
     case BinaryOp::kAnd:
-    case BinaryOp::kOr: return true;
+    case BinaryOp::kOr:
+      return true;
     case BinaryOp::kAdd:
     case BinaryOp::kSub:
     case BinaryOp::kMul:
     case BinaryOp::kDiv:
     case BinaryOp::kMod:
-    case BinaryOp::kMatMul: return false;
+    case BinaryOp::kMatMul:
+      return false;
   }
   return false;
 }
@@ -55,7 +57,8 @@ void CollectSubscriptNames(const Expr& expr, bool in_subscript, std::vector<std:
   switch (expr.kind) {
     case ExprKind::kInt:
     case ExprKind::kFloat:
-    case ExprKind::kBool: return;
+    case ExprKind::kBool:
+      return;
     case ExprKind::kName:
       if (in_subscript) out.push_back(expr.As<NameExpr>().name);
       return;
@@ -149,8 +152,9 @@ void BodyChecker::RequireType(const ExprInfo& info, const ir::Type& target, Sour
   if (adapts) return;
   // `what` ends with the type as written; show its concrete form when it differs.
   std::string concrete = ir::FormatType(target);
-  bool written_differs = what.size() < concrete.size() ||
-                         what.compare(what.size() - concrete.size(), concrete.size(), concrete) != 0;
+  bool written_differs =
+      what.size() < concrete.size() ||
+      what.compare(what.size() - concrete.size(), concrete.size(), concrete) != 0;
   Fail(range, what + (written_differs ? " = " + concrete : "") + ", but the value is " +
                   ir::FormatType(info.type));
 }
@@ -158,11 +162,14 @@ void BodyChecker::RequireType(const ExprInfo& info, const ir::Type& target, Sour
 void BodyChecker::CheckStmt(const Stmt& stmt) {
   switch (stmt.kind) {
     case StmtKind::kLet:
-    case StmtKind::kVar: CheckBinding(stmt.As<BindingStmt>()); return;
+    case StmtKind::kVar:
+      CheckBinding(stmt.As<BindingStmt>());
+      return;
     case StmtKind::kAssign: {
       const auto& assign = stmt.As<AssignStmt>();
       const Binding* var = Lookup(assign.name);
-      TESSEL_CHECK(var && var->kind == BindingKind::kVar, "assignment to a non-var passed CheckNames");
+      TESSEL_CHECK(var && var->kind == BindingKind::kVar,
+                   "assignment to a non-var passed CheckNames");
       ir::Type type = var->type;
       const ExprInfo& value = Check(*assign.value);
       RequireType(value, type, assign.value->range,
@@ -170,7 +177,9 @@ void BodyChecker::CheckStmt(const Stmt& stmt) {
                       " (a var keeps its type)");
       return;
     }
-    case StmtKind::kComprehension: CheckComprehension(stmt.As<ComprehensionStmt>()); return;
+    case StmtKind::kComprehension:
+      CheckComprehension(stmt.As<ComprehensionStmt>());
+      return;
     case StmtKind::kIf: {
       const auto& if_stmt = stmt.As<IfStmt>();
       const ExprInfo& cond = Check(*if_stmt.cond);
@@ -245,8 +254,8 @@ void BodyChecker::CheckComprehension(const ComprehensionStmt& stmt) {
   problem.stmt = &stmt;
   for (const std::string& name : candidates) {
     bool is_out = std::find(stmt.indices.begin(), stmt.indices.end(), name) != stmt.indices.end();
-    bool seen = std::find(problem.reduce.begin(), problem.reduce.end(), name) !=
-                problem.reduce.end();
+    bool seen =
+        std::find(problem.reduce.begin(), problem.reduce.end(), name) != problem.reduce.end();
     if (!is_out && !seen && !Lookup(name) && !LookupValue(name)) problem.reduce.push_back(name);
   }
   problem.tensor_shape = [this](const std::string& name) -> const Shape* {
@@ -259,9 +268,7 @@ void BodyChecker::CheckComprehension(const ComprehensionStmt& stmt) {
   RangeError error;
   if (!InferRanges(problem, &solution, &error)) {
     checker_.diags().Error(*instance_.file, error.range, error.message);
-    for (const std::string& note : error.notes) {
-      checker_.diags().Note(*instance_.file, stmt.range.begin, note);
-    }
+    for (const std::string& note : error.notes) checker_.diags().Note(note);
     throw CheckFailed{};
   }
 
@@ -282,8 +289,8 @@ void BodyChecker::CheckComprehension(const ComprehensionStmt& stmt) {
                                 ir::FormatType(value.type));
   }
   if (stmt.op != ReduceOp::kAssign && value.type.dtype == DType::kBool) {
-    Fail(stmt.value->range, "'" + std::string(ReduceOpSpelling(stmt.op)) +
-                                "' cannot reduce bool values");
+    Fail(stmt.value->range,
+         "'" + std::string(ReduceOpSpelling(stmt.op)) + "' cannot reduce bool values");
   }
   ir::Type type{value.type.dtype, {}};
   for (const ir::IndexVar& index : solution.out) type.shape.push_back(index.hi - index.lo);
@@ -302,8 +309,8 @@ const ExprInfo& BodyChecker::Check(const Expr& expr, const ir::Type* cast_to) {
 int64_t BodyChecker::CheckConstInt(const Expr& expr, const std::string& what) {
   const ExprInfo& info = Check(expr);
   if (!info.value || !info.value->is_int()) {
-    Fail(expr.range, what + " must be an integer known at compile time, found '" +
-                         FormatExpr(expr) + "'");
+    Fail(expr.range,
+         what + " must be an integer known at compile time, found '" + FormatExpr(expr) + "'");
   }
   return info.value->int_value;
 }
@@ -318,7 +325,8 @@ ExprInfo BodyChecker::CheckUncached(const Expr& expr, const ir::Type* cast_to) {
       return {Scalar(DType::kF32), ConstValue::Float(expr.As<FloatLiteral>().value)};
     case ExprKind::kBool:
       return {Scalar(DType::kBool), ConstValue::Bool(expr.As<BoolLiteral>().value)};
-    case ExprKind::kName: return CheckName(expr.As<NameExpr>());
+    case ExprKind::kName:
+      return CheckName(expr.As<NameExpr>());
     case ExprKind::kUnary: {
       const auto& unary = expr.As<UnaryExpr>();
       const ExprInfo& operand = Check(*unary.operand);
@@ -336,9 +344,12 @@ ExprInfo BodyChecker::CheckUncached(const Expr& expr, const ir::Type* cast_to) {
       }
       return info;
     }
-    case ExprKind::kBinary: return CheckBinary(expr.As<BinaryExpr>());
-    case ExprKind::kIndex: return CheckIndex(expr.As<IndexExpr>());
-    case ExprKind::kCall: return CheckCall(expr.As<CallExpr>(), cast_to);
+    case ExprKind::kBinary:
+      return CheckBinary(expr.As<BinaryExpr>());
+    case ExprKind::kIndex:
+      return CheckIndex(expr.As<IndexExpr>());
+    case ExprKind::kCall:
+      return CheckCall(expr.As<CallExpr>(), cast_to);
     case ExprKind::kList:
       Fail(expr.range,
            "a list is only allowed as the shape, axes, permutation or widths of a primitive");
@@ -349,8 +360,8 @@ ExprInfo BodyChecker::CheckUncached(const Expr& expr, const ir::Type* cast_to) {
 ExprInfo BodyChecker::CheckName(const NameExpr& name) {
   if (const Binding* binding = Lookup(name.name)) {
     if (in_comprehension_ && binding->type.rank() > 0) {
-      Fail(name.range, "inside a comprehension, read '" + name.name + "' element by element: " +
-                           name.name + "[...]");
+      Fail(name.range, "inside a comprehension, read '" + name.name +
+                           "' element by element: " + name.name + "[...]");
     }
     return {binding->type, binding->value};
   }
@@ -364,12 +375,11 @@ ExprInfo BodyChecker::CheckBinary(const BinaryExpr& binary) {
   const ExprInfo lhs = Check(*binary.lhs);
   const ExprInfo rhs = Check(*binary.rhs);
   std::string error;
-  std::optional<ir::Type> type =
-      BinaryOpType(binary.op, Operand{lhs.type, lhs.value.has_value()},
-                   Operand{rhs.type, rhs.value.has_value()}, &error);
+  std::optional<ir::Type> type = BinaryOpType(binary.op, Operand{lhs.type, lhs.value.has_value()},
+                                              Operand{rhs.type, rhs.value.has_value()}, &error);
   if (!type) Fail(binary.range, error);
-  ExprInfo info{*type, std::nullopt, IsComparisonOrLogic(binary.op) ? CommonDType(lhs, rhs)
-                                                                     : type->dtype};
+  ExprInfo info{*type, std::nullopt,
+                IsComparisonOrLogic(binary.op) ? CommonDType(lhs, rhs) : type->dtype};
   if (lhs.value && rhs.value && binary.op != BinaryOp::kMatMul) {
     info.value = EvaluateBinary(binary.op, *lhs.value, *rhs.value, &error);
     if (!info.value) Fail(binary.range, error);
@@ -688,11 +698,10 @@ std::optional<TypedProgram> TypeCheck(const SourceModule& user, const SourceModu
       }
       if (missing.empty() || reported.insert(missing).second) {
         diags.Error(*user.file, param.type.range,
-                    missing.empty()
-                        ? error
-                        : "shape variable '" + missing + "' of '" + entry->name +
-                              "' has no value: give it with --shape " + missing +
-                              "=N (or a `//! shapes:` line)");
+                    missing.empty() ? error
+                                    : "shape variable '" + missing + "' of '" + entry->name +
+                                          "' has no value: give it with --shape " + missing +
+                                          "=N (or a `//! shapes:` line)");
       }
       ok = false;
       types.push_back({param.type.dtype, {}});

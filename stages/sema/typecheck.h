@@ -58,8 +58,8 @@ struct CallInfo {
 struct Instance {
   const SourceFile* file = nullptr;  // the user's file or the prelude's
   const FnItem* fn = nullptr;
-  std::string name;                  // the IR function's name: "linear", "linear.2", ...
-  ShapeEnv shapes;                   // the shape variables' values
+  std::string name;  // the IR function's name: "linear", "linear.2", ...
+  ShapeEnv shapes;   // the shape variables' values
   /// Scalar parameters whose argument is known at compile time: they become
   /// constants in this instance and leave the IR signature.
   std::map<std::string, ConstValue> specialized;

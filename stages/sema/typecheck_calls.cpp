@@ -30,9 +30,8 @@ std::string ArgTypesText(const std::vector<ir::Type>& types) {
 
 ExprInfo BodyChecker::CheckCall(const CallExpr& call, const ir::Type* cast_to) {
   CallInfo info;
-  const FnItem* user_fn = instance_.file == checker_.user().file
-                              ? checker_.FindUserFn(call.callee)
-                              : nullptr;
+  const FnItem* user_fn =
+      instance_.file == checker_.user().file ? checker_.FindUserFn(call.callee) : nullptr;
   std::vector<const FnItem*> candidates;
   const SourceModule* source = &checker_.prelude();
   if (user_fn) {
@@ -54,8 +53,10 @@ ExprInfo BodyChecker::CheckCall(const CallExpr& call, const ir::Type* cast_to) {
   }
 
   if (in_comprehension_) {
-    Fail(call.callee_range, "inside a comprehension only elementwise primitives may be called, "
-                            "not '" + call.callee + "'");
+    Fail(call.callee_range,
+         "inside a comprehension only elementwise primitives may be called, "
+         "not '" +
+             call.callee + "'");
   }
   // The first definition whose parameters bind the arguments and whose
   // tensor ranks fit (the prelude defines some names once per rank).
@@ -124,20 +125,22 @@ ExprInfo BodyChecker::CheckBuiltin(const CallExpr& call, const Builtin& builtin,
   bool elementwise = builtin.kind == BuiltinKind::kUnary || builtin.kind == BuiltinKind::kBinary ||
                      builtin.kind == BuiltinKind::kSelect || builtin.kind == BuiltinKind::kCast;
   if (in_comprehension_ && !elementwise) {
-    Fail(call.callee_range, "inside a comprehension only elementwise primitives may be called, "
-                            "not '" + name + "'");
+    Fail(call.callee_range,
+         "inside a comprehension only elementwise primitives may be called, "
+         "not '" +
+             name + "'");
   }
 
   std::string error;
   switch (builtin.kind) {
     case BuiltinKind::kUnary: {
       ExprInfo x = adapt(Check(*arg(0)), DType::kF32);
-      bool ok = IsFloat(x.type.dtype) ||
-                ((builtin.op == ir::Op::kRelu || builtin.op == ir::Op::kAbs) &&
-                 x.type.dtype != DType::kBool);
+      bool ok =
+          IsFloat(x.type.dtype) || ((builtin.op == ir::Op::kRelu || builtin.op == ir::Op::kAbs) &&
+                                    x.type.dtype != DType::kBool);
       if (!ok) {
-        Fail(arg(0)->range, name + " needs a floating-point tensor, found " +
-                                ir::FormatType(x.type));
+        Fail(arg(0)->range,
+             name + " needs a floating-point tensor, found " + ir::FormatType(x.type));
       }
       return {x.type, std::nullopt, x.type.dtype};
     }
