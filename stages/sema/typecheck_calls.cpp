@@ -11,8 +11,6 @@ namespace tessel::sema::detail {
 
 namespace {
 
-ir::Type Scalar(DType dtype) { return ir::Type{dtype, {}}; }
-
 ParamList ParamsOf(const FnItem& fn) {
   ParamList params;
   for (const Param& param : fn.params) params.names.push_back(param.name);

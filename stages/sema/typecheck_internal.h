@@ -11,6 +11,9 @@
 
 namespace tessel::sema::detail {
 
+/// The type of a scalar of `dtype`.
+inline ir::Type Scalar(DType dtype) { return ir::Type{dtype, {}}; }
+
 /// Thrown after an error has been reported, to abandon the current function body.
 struct CheckFailed {};
 
