@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "stages/common/not_implemented.h"
+#include "stages/sema/expr_walk.h"
 #include "stages/sema/names.h"
 
 namespace tessel::sema {
@@ -103,43 +104,6 @@ class Scopes {
 };
 
 // ------------------------------------------------------------ AST helpers
-
-// Calls `visit(name, in_subscript)` for every name `expr` uses as a value
-// (callees and keywords are not values), in source order; `in_subscript` says
-// whether the name is inside a subscript `x[...]`.
-void ForEachName(const Expr& expr, bool in_subscript,
-                 const std::function<void(const NameExpr&, bool)>& visit) {
-  switch (expr.kind) {
-    case ExprKind::kInt:
-    case ExprKind::kFloat:
-    case ExprKind::kBool:
-      return;
-    case ExprKind::kName:
-      visit(expr.As<NameExpr>(), in_subscript);
-      return;
-    case ExprKind::kUnary:
-      ForEachName(*expr.As<UnaryExpr>().operand, in_subscript, visit);
-      return;
-    case ExprKind::kBinary:
-      ForEachName(*expr.As<BinaryExpr>().lhs, in_subscript, visit);
-      ForEachName(*expr.As<BinaryExpr>().rhs, in_subscript, visit);
-      return;
-    case ExprKind::kIndex:
-      ForEachName(*expr.As<IndexExpr>().base, in_subscript, visit);
-      for (const ExprPtr& index : expr.As<IndexExpr>().indices) ForEachName(*index, true, visit);
-      return;
-    case ExprKind::kCall:
-      for (const Argument& arg : expr.As<CallExpr>().args) {
-        ForEachName(*arg.value, in_subscript, visit);
-      }
-      return;
-    case ExprKind::kList:
-      for (const ExprPtr& element : expr.As<ListExpr>().elements) {
-        ForEachName(*element, in_subscript, visit);
-      }
-      return;
-  }
-}
 
 // Every definition of function `name` in `module`, in source order.
 std::vector<const FnItem*> FindFunctions(const Module& module, const std::string& name) {

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "stages/common/check.h"
+#include "stages/sema/expr_walk.h"
 #include "stages/sema/format_expr.h"
 #include "stages/sema/typecheck_internal.h"
 
@@ -15,46 +16,7 @@ namespace tessel::sema {
 
 namespace detail {
 
-namespace {
-
-// Collects, in order of first appearance, the names used in subscripts of
-// `expr` (and the subscripts' own subexpressions).
-void CollectSubscriptNames(const Expr& expr, bool in_subscript, std::vector<std::string>& out) {
-  switch (expr.kind) {
-    case ExprKind::kInt:
-    case ExprKind::kFloat:
-    case ExprKind::kBool:
-      return;
-    case ExprKind::kName:
-      if (in_subscript) out.push_back(expr.As<NameExpr>().name);
-      return;
-    case ExprKind::kUnary:
-      CollectSubscriptNames(*expr.As<UnaryExpr>().operand, in_subscript, out);
-      return;
-    case ExprKind::kBinary:
-      CollectSubscriptNames(*expr.As<BinaryExpr>().lhs, in_subscript, out);
-      CollectSubscriptNames(*expr.As<BinaryExpr>().rhs, in_subscript, out);
-      return;
-    case ExprKind::kIndex: {
-      const auto& index = expr.As<IndexExpr>();
-      CollectSubscriptNames(*index.base, in_subscript, out);
-      for (const ExprPtr& sub : index.indices) CollectSubscriptNames(*sub, true, out);
-      return;
-    }
-    case ExprKind::kCall:
-      for (const Argument& arg : expr.As<CallExpr>().args) {
-        CollectSubscriptNames(*arg.value, in_subscript, out);
-      }
-      return;
-    case ExprKind::kList:
-      for (const ExprPtr& e : expr.As<ListExpr>().elements) {
-        CollectSubscriptNames(*e, in_subscript, out);
-      }
-      return;
-  }
-}
-
-}  // namespace
+namespace {}  // namespace
 
 // ------------------------------------------------------------ BodyChecker
 
@@ -214,7 +176,9 @@ void BodyChecker::CheckComprehension(const ComprehensionStmt& stmt) {
   // The reduction indices: names in right-hand subscripts or the where clause
   // that are neither visible nor output indices, in order of first appearance.
   std::vector<std::string> candidates;
-  CollectSubscriptNames(*stmt.value, false, candidates);
+  ForEachName(*stmt.value, false, [&](const NameExpr& name, bool in_subscript) {
+    if (in_subscript) candidates.push_back(name.name);
+  });
   for (const IndexRange& range : stmt.where) candidates.push_back(range.index);
   RangeProblem problem;
   problem.stmt = &stmt;
