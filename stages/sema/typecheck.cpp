@@ -16,8 +16,6 @@ namespace tessel::sema {
 
 namespace detail {
 
-namespace {}  // namespace
-
 // ------------------------------------------------------------ BodyChecker
 
 BodyChecker::BodyChecker(Checker& checker, Instance& instance)
