@@ -84,11 +84,11 @@ std::string ReadFile(const std::string& path) {
 
 // ------------------------------------------------------------ CheckNames: whole programs
 
-// The five example models use every construct the rules cover (shape
+// The example models use every construct the rules cover (shape
 // variables as values, var/for/if, comprehensions with where, prelude calls
 // with keywords, a module function hiding the prelude's linear): no errors.
 TEST(CheckNamesTest, ExamplesHaveNoNameErrors) {
-  for (const char* name : {"cnn", "mlp", "operators", "rnn", "transformer"}) {
+  for (const char* name : {"cnn", "mlp", "operators", "resnet_block", "rnn", "transformer"}) {
     SCOPED_TRACE(name);
     const std::string path = std::string(TESSEL_SOURCE_DIR) + "/examples/" + name + ".tsl";
     ParsedSource parsed = ParseSource(ReadFile(path), path);

@@ -355,7 +355,8 @@ TEST_P(ExampleIrRoundTripTest, PrintParsePrintIsIdentical) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Examples, ExampleIrRoundTripTest,
-                         ::testing::Values("mlp", "cnn", "transformer", "rnn", "operators"),
+                         ::testing::Values("mlp", "cnn", "transformer", "rnn", "operators",
+                                           "resnet_block"),
                          [](const ::testing::TestParamInfo<const char*>& example) {
                            return std::string(example.param);
                          });
