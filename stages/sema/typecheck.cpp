@@ -68,7 +68,7 @@ void BodyChecker::CheckBlock(const Block& block) {
 }
 
 void BodyChecker::RequireType(const ExprInfo& info, const ir::Type& target, SourceRange range,
-                              const std::string& what) {
+                              const std::string& what, const std::string& why) {
   if (info.type == target) return;
   // A compile-time scalar adapts to a scalar of another numeric dtype
   // (`var x: f32 = 0;`), as it would in an operator.
@@ -82,7 +82,7 @@ void BodyChecker::RequireType(const ExprInfo& info, const ir::Type& target, Sour
       what.size() < concrete.size() ||
       what.compare(what.size() - concrete.size(), concrete.size(), concrete) != 0;
   Fail(range, what + (written_differs ? " = " + concrete : "") + ", but the value is " +
-                  ir::FormatType(info.type));
+                  ir::FormatType(info.type) + why);
 }
 
 void BodyChecker::CheckStmt(const Stmt& stmt) {
@@ -99,8 +99,8 @@ void BodyChecker::CheckStmt(const Stmt& stmt) {
       ir::Type type = var->type;
       const ExprInfo& value = Check(*assign.value);
       RequireType(value, type, assign.value->range,
-                  "'" + assign.name + "' is a var of type " + ir::FormatType(type) +
-                      " (a var keeps its type)");
+                  "'" + assign.name + "' is a var of type " + ir::FormatType(type),
+                  " (a var keeps its type)");
       return;
     }
     case StmtKind::kComprehension:

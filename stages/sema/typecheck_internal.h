@@ -64,7 +64,7 @@ class BodyChecker {
   /// A value of `info` converted to `target` if it is a compile-time scalar
   /// that may adapt, for lets, assignments and returns; else Fail.
   void RequireType(const ExprInfo& info, const ir::Type& target, SourceRange range,
-                   const std::string& what);
+                   const std::string& what, const std::string& why = "");
   void Declare(const std::string& name, Binding binding);
 
   Checker& checker_;
