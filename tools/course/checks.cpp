@@ -33,7 +33,8 @@ std::vector<std::string> CheckSkeleton(const LabGrade& grade) {
     for (const TestResult& r : task.results) {
       if (r.status != TestStatus::kNotImplemented) {
         violations.push_back(
-            Violation(r, "the not-implemented error of a " + grade.manifest->lab + " task"));
+            Violation(r, "the not-implemented error of a " + grade.manifest->lab +
+                             " task (or of an earlier lab's that it needs)"));
       }
     }
   }
