@@ -1,0 +1,4 @@
+; a MATMUL before any weights were loaded
+load ub[0], dram[0x0], rows=4, cols=4, stride=4
+matmul acc[0], ub[0], rows=4, stride=4
+halt
