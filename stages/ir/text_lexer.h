@@ -47,7 +47,7 @@ struct Token {
 std::vector<Token> Lex(const SourceFile& file, DiagnosticEngine& diags);
 
 /// `text` quoted for a message: in single quotes, printable ASCII as is, any other byte as
-/// \xNN, cut after 40 bytes with "...".
+/// `\xNN`, cut after 40 bytes with "...".
 std::string Quote(std::string_view text);
 
 /// Whether `t` is the word true or false.

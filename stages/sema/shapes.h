@@ -43,7 +43,7 @@ struct Operand {
 ///  - shapes broadcast as NumPy (right-aligned; equal or 1):
 ///    "f32[4, 3] + f32[5]: cannot broadcast, dimension 1 is 3 on the left and 5 on the right"
 ///    (dimensions counted in the result, from 0).
-///  - @: both of rank >= 1; rank 1 is a vector as in NumPy's matmul; leading
+///  - `@`: both of rank >= 1; rank 1 is a vector as in NumPy's matmul; leading
 ///    (batch) dimensions broadcast; "matmul f32[8, 784] @ f32[128, 10]: inner
 ///    dimensions 784 and 128 differ"; "matmul needs tensors of rank 1 or more, found f32".
 std::optional<ir::Type> BinaryOpType(BinaryOp op, const Operand& a, const Operand& b,
