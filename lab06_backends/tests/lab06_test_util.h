@@ -1,0 +1,245 @@
+// Helpers for lab06's graded tests of the TPU mapping (task t1).
+//
+// A test builds a GEMM or convolution problem, lays its operands out in a DRAM byte
+// array (random values, guard bytes around them), runs MapGemm's or MapConv2d's
+// program on the functional simulator, and compares the output with a plain C++
+// GEMM or convolution that requantizes exactly as ACT does. On a failure the test
+// shows the program's assembly (stages/tpu/assembler.h's disassembler) and the first
+// mismatching element, so the learner can follow the program by hand.
+//
+// The helpers never catch exceptions: a skeleton's NotImplemented escapes to
+// GoogleTest, which reports "not implemented: lab06.t1".
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "stages/tpu/assembler.h"
+#include "stages/tpu/functional_sim.h"
+#include "stages/tpu/mapping.h"
+#include "stages/tpu/target.h"
+
+namespace tessel::tpu::lab06 {
+
+/// A target with an R x C array and the default machine's buffers.
+inline TpuTarget Array(uint32_t rows, uint32_t cols) {
+  TpuTarget target = TpuTarget::Default16x16();
+  target.rows = rows;
+  target.cols = cols;
+  target.name = std::to_string(rows) + "x" + std::to_string(cols);
+  return target;
+}
+
+/// The program as numbered assembly, at most `limit` lines (the rest is counted).
+inline std::string Listing(const std::vector<Instr>& program, size_t limit = 40) {
+  std::ostringstream out;
+  for (size_t i = 0; i < program.size() && i < limit; ++i) {
+    out << "  " << i << ": " << Disassemble(program[i]) << "\n";
+  }
+  if (program.size() > limit) out << "  ... " << program.size() - limit << " more\n";
+  return out.str();
+}
+
+/// "" when every instruction passes ValidateInstr and the last one is HALT.
+inline std::string CheckWellFormed(const std::vector<Instr>& program) {
+  for (size_t i = 0; i < program.size(); ++i) {
+    std::string error;
+    if (!ValidateInstr(program[i], &error))
+      return "instruction " + std::to_string(i) + ": " + error;
+  }
+  if (program.empty() || program.back().op != Opcode::kHalt)
+    return "the program does not end with halt";
+  return "";
+}
+
+/// int8 values in [lo, hi] or integer-valued floats in [lo, hi], as raw bytes.
+inline std::vector<uint8_t> RandomBytes(TpuDType dtype, int64_t count, uint32_t seed, int lo = -128,
+                                        int hi = 127) {
+  std::mt19937 rng(seed);
+  std::uniform_int_distribution<int> dist(lo, hi);
+  std::vector<uint8_t> bytes(size_t(count) * ElementBytes(dtype));
+  for (int64_t i = 0; i < count; ++i) {
+    if (dtype == TpuDType::kInt8) {
+      bytes[i] = static_cast<uint8_t>(static_cast<int8_t>(dist(rng)));
+    } else {
+      float value = static_cast<float>(dist(rng) % 5);  // exact sums: small integers
+      std::memcpy(&bytes[i * 4], &value, 4);
+    }
+  }
+  return bytes;
+}
+
+/// Element i of `bytes` as a double (int8 or f32).
+inline double ElementAt(const std::vector<uint8_t>& bytes, TpuDType dtype, int64_t i) {
+  if (dtype == TpuDType::kInt8) return static_cast<int8_t>(bytes[i]);
+  float value;
+  std::memcpy(&value, &bytes[i * 4], 4);
+  return value;
+}
+
+/// ACT's output transform on one accumulator value (docs/tpu.md §6).
+inline double Transform(double acc, TpuDType dtype, const OutputTransform& t) {
+  if (t.relu) acc = std::max(acc, 0.0);
+  if (dtype == TpuDType::kF32) return static_cast<float>(static_cast<float>(acc) * t.scale);
+  int64_t p = static_cast<int64_t>(static_cast<int32_t>(static_cast<int64_t>(acc))) * t.mult;
+  if (t.shift > 0) {
+    uint64_t magnitude = p < 0 ? uint64_t(0) - uint64_t(p) : uint64_t(p);
+    int64_t rounded = int64_t((magnitude + (uint64_t{1} << (t.shift - 1))) >> t.shift);
+    p = p < 0 ? -rounded : rounded;
+  }
+  return static_cast<double>(std::clamp<int64_t>(p, -128, 127));
+}
+
+/// Where a test put the operands: [guard | X | guard | Y | guard | Z | guard].
+struct DramImage {
+  std::vector<uint8_t> bytes;
+  std::vector<uint32_t> at;   // byte address of each operand
+  std::vector<int64_t> size;  // its size in bytes
+};
+
+inline constexpr uint8_t kGuard = 0xA5;
+
+inline DramImage LayOut(const std::vector<std::vector<uint8_t>>& operands, int64_t output_bytes) {
+  DramImage image;
+  int64_t next = 64;
+  for (const auto& operand : operands) {
+    image.at.push_back(uint32_t(next));
+    image.size.push_back(int64_t(operand.size()));
+    next += int64_t(operand.size()) + 40;  // 40 guard bytes between operands
+  }
+  image.at.push_back(uint32_t(next));
+  image.size.push_back(output_bytes);
+  image.bytes.assign(size_t(next + output_bytes + 64), kGuard);
+  for (size_t i = 0; i < operands.size(); ++i) {
+    std::copy(operands[i].begin(), operands[i].end(), image.bytes.begin() + image.at[i]);
+  }
+  return image;
+}
+
+/// Runs `program`; "" on success, else the simulator's error and the listing.
+inline std::string RunProgram(const TpuTarget& target, const std::vector<Instr>& program,
+                              std::vector<uint8_t>& dram, FunctionalCounters* counters = nullptr) {
+  std::string problem = CheckWellFormed(program);
+  FunctionalSim sim(target);
+  std::string error;
+  if (problem.empty() && !sim.Run(program, dram, &error)) problem = error;
+  if (counters != nullptr) *counters = sim.counters();
+  return problem.empty() ? "" : problem + "\nprogram:\n" + Listing(program);
+}
+
+/// Compares the output region with `expected` and checks that the guard bytes outside
+/// the operands are untouched; "" when all is well.
+inline std::string CheckOutput(const DramImage& before, const std::vector<uint8_t>& after,
+                               TpuDType dtype, const std::vector<double>& expected) {
+  const uint32_t out = before.at.back();
+  const std::vector<uint8_t> region(after.begin() + out, after.end());
+  for (size_t i = 0; i < expected.size(); ++i) {
+    double actual = ElementAt(region, dtype, int64_t(i));
+    if (actual != expected[i]) {
+      return "output element " + std::to_string(i) + " is " + std::to_string(actual) +
+             ", expected " + std::to_string(expected[i]);
+    }
+  }
+  for (size_t b = 0; b < after.size(); ++b) {
+    bool in_output = b >= out && b < out + expected.size() * ElementBytes(dtype);
+    if (!in_output && after[b] != before.bytes[b]) {
+      return "DRAM byte " + std::to_string(b) + " outside the output was overwritten";
+    }
+  }
+  return "";
+}
+
+/// The plain GEMM: C = transform(A * B).
+inline std::vector<double> ReferenceGemm(const GemmProblem& p, const std::vector<uint8_t>& a,
+                                         const std::vector<uint8_t>& b) {
+  std::vector<double> c(size_t(p.m * p.n));
+  for (int64_t i = 0; i < p.m; ++i) {
+    for (int64_t j = 0; j < p.n; ++j) {
+      double sum = 0;
+      for (int64_t k = 0; k < p.k; ++k) {
+        sum += ElementAt(a, p.dtype, i * p.k + k) * ElementAt(b, p.dtype, k * p.n + j);
+      }
+      c[i * p.n + j] = Transform(sum, p.dtype, p.output);
+    }
+  }
+  return c;
+}
+
+/// The plain convolution, NCHW * KCRS -> NKPQ with zero padding.
+inline std::vector<double> ReferenceConv(const Conv2dProblem& p, const std::vector<uint8_t>& in,
+                                         const std::vector<uint8_t>& w) {
+  const int64_t P = p.out_h(), Q = p.out_w();
+  std::vector<double> out(size_t(p.batch * p.filters * P * Q));
+  for (int64_t n = 0; n < p.batch; ++n) {
+    for (int64_t k = 0; k < p.filters; ++k) {
+      for (int64_t y = 0; y < P * Q; ++y) {
+        double sum = 0;
+        for (int64_t c = 0; c < p.channels; ++c) {
+          for (int64_t r = 0; r < p.kernel_h; ++r) {
+            for (int64_t s = 0; s < p.kernel_w; ++s) {
+              int64_t h = y / Q * p.stride + r - p.padding, x = y % Q * p.stride + s - p.padding;
+              if (h < 0 || h >= p.height || x < 0 || x >= p.width) continue;
+              sum +=
+                  ElementAt(in, p.dtype, ((n * p.channels + c) * p.height + h) * p.width + x) *
+                  ElementAt(w, p.dtype, ((k * p.channels + c) * p.kernel_h + r) * p.kernel_w + s);
+            }
+          }
+        }
+        out[size_t((n * p.filters + k) * P * Q + y)] = Transform(sum, p.dtype, p.output);
+      }
+    }
+  }
+  return out;
+}
+
+/// Maps, runs and checks one GEMM; "" when the output is right. `problem`'s addresses
+/// are filled in here.
+inline std::string CheckGemm(const TpuTarget& target, GemmProblem problem, uint32_t seed = 1,
+                             FunctionalCounters* counters = nullptr) {
+  auto a = RandomBytes(problem.dtype, problem.m * problem.k, seed);
+  auto b = RandomBytes(problem.dtype, problem.k * problem.n, seed + 1);
+  DramImage image = LayOut({a, b}, problem.m * problem.n * ElementBytes(problem.dtype));
+  problem.a_dram = image.at[0];
+  problem.b_dram = image.at[1];
+  problem.c_dram = image.at[2];
+  std::vector<Instr> program = MapGemm(target, problem);
+  std::vector<uint8_t> dram = image.bytes;
+  std::string error = RunProgram(target, program, dram, counters);
+  if (error.empty()) error = CheckOutput(image, dram, problem.dtype, ReferenceGemm(problem, a, b));
+  if (error.empty()) return "";
+  return "gemm " + std::to_string(problem.m) + "x" + std::to_string(problem.k) + "x" +
+         std::to_string(problem.n) + " (" + std::string(TpuDTypeName(problem.dtype)) + ") on " +
+         std::to_string(target.rows) + "x" + std::to_string(target.cols) + ": " + error;
+}
+
+/// Maps, runs and checks one convolution, like CheckGemm.
+inline std::string CheckConv(const TpuTarget& target, Conv2dProblem p, uint32_t seed = 1,
+                             FunctionalCounters* counters = nullptr) {
+  auto in = RandomBytes(p.dtype, p.batch * p.channels * p.height * p.width, seed, -20, 20);
+  auto w =
+      RandomBytes(p.dtype, p.filters * p.channels * p.kernel_h * p.kernel_w, seed + 1, -20, 20);
+  int64_t out_elems = p.batch * p.filters * p.out_h() * p.out_w();
+  DramImage image = LayOut({in, w}, out_elems * ElementBytes(p.dtype));
+  p.input_dram = image.at[0];
+  p.weight_dram = image.at[1];
+  p.output_dram = image.at[2];
+  std::vector<Instr> program = MapConv2d(target, p);
+  std::vector<uint8_t> dram = image.bytes;
+  std::string error = RunProgram(target, program, dram, counters);
+  if (error.empty()) error = CheckOutput(image, dram, p.dtype, ReferenceConv(p, in, w));
+  return error;
+}
+
+inline int64_t CountOp(const std::vector<Instr>& program, Opcode op) {
+  return std::count_if(program.begin(), program.end(),
+                       [op](const Instr& in) { return in.op == op; });
+}
+
+}  // namespace tessel::tpu::lab06

@@ -1,0 +1,102 @@
+// Mapping GEMM and convolution onto the simulated TPU (lab06, task t1).
+//
+// These functions are the TPU back end's instruction selection and tiling: they take
+// one matrix multiplication or one 2-D convolution whose operands lie in DRAM and
+// return a program for the machine of target.h that computes it. The learner writes
+// them in lab06_backends/map_gemm.cpp and map_conv.cpp; the reference is in
+// solutions/lab06_backends/. The functional simulator checks what the programs
+// compute and the timing simulator how long they take (docs/tpu.md).
+//
+// The contract every program keeps (lab06_backends/README.md §4 explains why):
+//  * it starts with CONFIG (the target's dataflow, the problem's dtype), ends with
+//    HALT, and every instruction passes ValidateInstr;
+//  * weight-stationary tiling: B's K rows go to the array's rows, its N columns to the
+//    array's columns; for each column tile, for each K tile: LOAD the tile into the
+//    weight buffer, LOADW it, and one MATMUL (with swap; accumulate after the first K
+//    tile) streams every row of the current M chunk; then ACT and STORE the C tile;
+//  * M is split into chunks only when it must be (see GemmChunkRows), so a GEMM that
+//    fits runs exactly ceil(K/R)*ceil(N/C) weight folds of T = M rows each, which is
+//    what SCALE-Sim counts, and reads A and B from DRAM once;
+//  * the weight buffer has two slots and the unified buffer two output halves (and two
+//    A halves when M is split); dependency tokens let the loads of the next fold run
+//    while the current one computes, and every token pushed is popped.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "stages/tpu/isa.h"
+#include "stages/tpu/target.h"
+
+namespace tessel::tpu {
+
+/// How the accumulator becomes the output: relu (optional), then int8 requantization
+/// round(a * mult / 2^shift) saturated to [-128, 127], or an f32 scale (ACT, docs/tpu.md §6).
+struct OutputTransform {
+  bool relu = false;
+  int32_t mult = 1;    // int8 only
+  int32_t shift = 0;   // int8 only, 0..63
+  float scale = 1.0f;  // f32 only
+};
+
+/// C[M x N] = A[M x K] * B[K x N], all row-major and dense in DRAM (byte addresses).
+/// Elements are int8 (C requantized to int8) or f32.
+struct GemmProblem {
+  int64_t m = 1, k = 1, n = 1;
+  uint32_t a_dram = 0, b_dram = 0, c_dram = 0;
+  TpuDType dtype = TpuDType::kInt8;
+  OutputTransform output;
+};
+
+/// out = conv2d(in, weights): input NCHW [batch, channels, height, width], weights KCRS
+/// [filters, channels, kernel_h, kernel_w], output NKPQ [batch, filters, P, Q] with
+/// P = (height + 2*padding - kernel_h) / stride + 1 and Q likewise; zero padding.
+struct Conv2dProblem {
+  int64_t batch = 1, channels = 1, height = 1, width = 1;
+  int64_t filters = 1, kernel_h = 1, kernel_w = 1;
+  int64_t stride = 1, padding = 0;
+  uint32_t input_dram = 0, weight_dram = 0, output_dram = 0;
+  TpuDType dtype = TpuDType::kInt8;
+  OutputTransform output;
+
+  int64_t out_h() const { return (height + 2 * padding - kernel_h) / stride + 1; }
+  int64_t out_w() const { return (width + 2 * padding - kernel_w) / stride + 1; }
+};
+
+/// Returns a program that computes `problem` on `target`. Throws std::invalid_argument
+/// for a problem that cannot be mapped (a side below 1, K over 65535, A rows that do not
+/// fit the unified buffer even one at a time, DRAM addresses beyond 32 bits).
+std::vector<Instr> MapGemm(const TpuTarget& target, const GemmProblem& problem);
+
+/// Returns a program that computes `problem` on `target` by im2col: per image,
+/// out[K x PQ] = W[K x CRS] * im2col[CRS x PQ], with the im2col tiles gathered from
+/// the input by strided LOADs and zero padding. Throws std::invalid_argument like MapGemm.
+std::vector<Instr> MapConv2d(const TpuTarget& target, const Conv2dProblem& problem);
+
+/// The rows of A per M chunk: M itself when M*K + 2*M*C elements fit in the unified
+/// buffer and M <= the accumulator rows; otherwise the largest m with
+/// 2*m*K + 2*m*C <= unified-buffer elements and m <= accumulator rows / 2, evened out
+/// over the ceil(M / m) chunks. 0 when not even one row fits.
+int64_t GemmChunkRows(const TpuTarget& target, TpuDType dtype, int64_t m, int64_t k);
+
+// ----- The pieces MapGemm and MapConv2d share (both in the learner's files).
+
+/// One tile of B: rows [k0, k0 + k) and columns [n0, n0 + n).
+struct WeightTile {
+  int64_t k0 = 0, k = 0, n0 = 0, n = 0;
+};
+
+/// Emits the load-queue instructions that put `tile` of B into the weight buffer as a
+/// dense k x n block at element `wb_addr`. Element wb_addr - 1 is scratch the loader
+/// may overwrite. MapGemm's is one strided LOAD; MapConv2d's gathers im2col.
+using WeightTileLoader = std::function<std::vector<Instr>(const WeightTile& tile, int64_t wb_addr)>;
+
+/// Appends the tiled GEMM of `problem` (no CONFIG, no HALT) to `program`, getting B's
+/// tiles from `load_tile` (problem.b_dram is then unused). It ends with a barrier, a
+/// `sync queue=execute` that waits for the last STORE and a `sync queue=load` that waits
+/// for it, and leaves no token behind, so several bodies may follow one another.
+void AppendGemm(const TpuTarget& target, const GemmProblem& problem,
+                const WeightTileLoader& load_tile, std::vector<Instr>& program);
+
+}  // namespace tessel::tpu
