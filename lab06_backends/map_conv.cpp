@@ -26,12 +26,6 @@ namespace tessel::tpu {
 
 namespace {
 
-Instr Make(Opcode op, std::initializer_list<std::pair<Field, int64_t>> fields) {
-  Instr in = MakeInstr(op);
-  for (auto [field, value] : fields) in.at(field) = value;
-  return in;
-}
-
 // Floor and ceiling of a / b for b > 0 and any sign of a (C++ / truncates toward zero).
 int64_t FloorDiv(int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
 int64_t CeilDiv(int64_t a, int64_t b) { return -FloorDiv(-a, b); }
@@ -97,8 +91,9 @@ class Im2colLoader {
 
 std::vector<Instr> MapConv2d(const TpuTarget& target, const Conv2dProblem& problem) {
   CheckConv(problem);
-  std::vector<Instr> program = {Make(Opcode::kConfig, {{Field::kDataflow, int64_t(target.dataflow)},
-                                                       {Field::kDType, int64_t(problem.dtype)}})};
+  std::vector<Instr> program = {MakeInstr(
+      Opcode::kConfig,
+      {{Field::kDataflow, int64_t(target.dataflow)}, {Field::kDType, int64_t(problem.dtype)}})};
   // TODO(lab06.t1): per image: W[K x CRS] * im2col[CRS x PQ] into its NKPQ slice
   TESSEL_UNIMPLEMENTED("lab06.t1", "per image: W[K x CRS] * im2col[CRS x PQ] into its NKPQ slice",
                        "lab06_backends/README.md §4.1");

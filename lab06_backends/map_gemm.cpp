@@ -28,12 +28,6 @@ namespace tessel::tpu {
 
 namespace {
 
-Instr Make(Opcode op, std::initializer_list<std::pair<Field, int64_t>> fields) {
-  Instr in = MakeInstr(op);
-  for (auto [field, value] : fields) in.at(field) = value;
-  return in;
-}
-
 int64_t CeilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 // Where one GEMM body keeps its data. Two of each buffer part let the next tile's
@@ -156,8 +150,9 @@ std::vector<Instr> MapGemm(const TpuTarget& target, const GemmProblem& problem) 
     TESSEL_UNIMPLEMENTED("lab06.t1", "one LOAD of the k x n tile of B into the weight buffer",
                          "lab06_backends/README.md §4.1");
   };
-  std::vector<Instr> program = {Make(Opcode::kConfig, {{Field::kDataflow, int64_t(target.dataflow)},
-                                                       {Field::kDType, int64_t(problem.dtype)}})};
+  std::vector<Instr> program = {MakeInstr(
+      Opcode::kConfig,
+      {{Field::kDataflow, int64_t(target.dataflow)}, {Field::kDType, int64_t(problem.dtype)}})};
   AppendGemm(target, problem, load_tile, program);
   program.push_back(MakeInstr(Opcode::kHalt));
   return program;

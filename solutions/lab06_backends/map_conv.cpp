@@ -26,12 +26,6 @@ namespace tessel::tpu {
 
 namespace {
 
-Instr Make(Opcode op, std::initializer_list<std::pair<Field, int64_t>> fields) {
-  Instr in = MakeInstr(op);
-  for (auto [field, value] : fields) in.at(field) = value;
-  return in;
-}
-
 // Floor and ceiling of a / b for b > 0 and any sign of a (C++ / truncates toward zero).
 int64_t FloorDiv(int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
 int64_t CeilDiv(int64_t a, int64_t b) { return -FloorDiv(-a, b); }
@@ -93,12 +87,12 @@ class Im2colLoader {
           (((image_ * p_.channels + c) * p_.height + h) * p_.width + q_lo * st + s - pad) * e;
       // Stride 1: one row of `count` adjacent elements. Otherwise `count` rows of one
       // element, st elements apart in DRAM, which LOAD packs densely.
-      loads.push_back(Make(Opcode::kLoad, {{Field::kMem, int64_t(MemSpace::kWeight)},
-                                           {Field::kSram, addr + p * q_count + q_lo - n0},
-                                           {Field::kDram, dram},
-                                           {Field::kRows, st == 1 ? 1 : count},
-                                           {Field::kCols, st == 1 ? count : 1},
-                                           {Field::kStride, st * e}}));
+      loads.push_back(MakeInstr(Opcode::kLoad, {{Field::kMem, int64_t(MemSpace::kWeight)},
+                                                {Field::kSram, addr + p * q_count + q_lo - n0},
+                                                {Field::kDram, dram},
+                                                {Field::kRows, st == 1 ? 1 : count},
+                                                {Field::kCols, st == 1 ? count : 1},
+                                                {Field::kStride, st * e}}));
       written += count;
     }
     return written;
@@ -115,12 +109,12 @@ class Im2colLoader {
     const int64_t e = ElementBytes(p_.dtype);
     for (int64_t end = addr + length; end > addr;) {
       const int64_t start = std::max(addr, end - 255);
-      Instr load = Make(Opcode::kLoad, {{Field::kMem, int64_t(MemSpace::kWeight)},
-                                        {Field::kSram, start - 1},
-                                        {Field::kDram, p_.input_dram},
-                                        {Field::kRows, 1},
-                                        {Field::kCols, 1},
-                                        {Field::kStride, e}});
+      Instr load = MakeInstr(Opcode::kLoad, {{Field::kMem, int64_t(MemSpace::kWeight)},
+                                             {Field::kSram, start - 1},
+                                             {Field::kDram, p_.input_dram},
+                                             {Field::kRows, 1},
+                                             {Field::kCols, 1},
+                                             {Field::kStride, e}});
       load.pad_right = end - start;
       loads.push_back(load);
       end = start;
@@ -137,8 +131,9 @@ class Im2colLoader {
 
 std::vector<Instr> MapConv2d(const TpuTarget& target, const Conv2dProblem& problem) {
   CheckConv(problem);
-  std::vector<Instr> program = {Make(Opcode::kConfig, {{Field::kDataflow, int64_t(target.dataflow)},
-                                                       {Field::kDType, int64_t(problem.dtype)}})};
+  std::vector<Instr> program = {MakeInstr(
+      Opcode::kConfig,
+      {{Field::kDataflow, int64_t(target.dataflow)}, {Field::kDType, int64_t(problem.dtype)}})};
   // BEGIN SOLUTION lab06.t1: per image: W[K x CRS] * im2col[CRS x PQ] into its NKPQ slice
   const int64_t pq = problem.out_h() * problem.out_w(), e = ElementBytes(problem.dtype);
   for (int64_t image = 0; image < problem.batch; ++image) {

@@ -28,12 +28,6 @@ namespace tessel::tpu {
 
 namespace {
 
-Instr Make(Opcode op, std::initializer_list<std::pair<Field, int64_t>> fields) {
-  Instr in = MakeInstr(op);
-  for (auto [field, value] : fields) in.at(field) = value;
-  return in;
-}
-
 int64_t CeilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 // Where one GEMM body keeps its data. Two of each buffer part let the next tile's
@@ -127,9 +121,9 @@ class GemmEmitter {
       if (folds_[f].last_k) EmitOutput(f);
     }
     // The barrier: execute waits for the last STORE, the load queue for execute.
-    Instr sync_execute = Make(Opcode::kSync, {{Field::kQueue, int64_t(Queue::kExecute)}});
+    Instr sync_execute = MakeInstr(Opcode::kSync, {{Field::kQueue, int64_t(Queue::kExecute)}});
     sync_execute.deps.pop_next = sync_execute.deps.push_prev = true;
-    Instr sync_load = Make(Opcode::kSync, {{Field::kQueue, int64_t(Queue::kLoad)}});
+    Instr sync_load = MakeInstr(Opcode::kSync, {{Field::kQueue, int64_t(Queue::kLoad)}});
     sync_load.deps.pop_next = true;
     out_.push_back(sync_execute);
     out_.push_back(sync_load);
@@ -152,12 +146,12 @@ class GemmEmitter {
     if (f == 0 || folds_[f - 1].chunk != fold.chunk) {
       // After the pop above, so the chunk that used this A half before has finished.
       group.push_back(
-          Make(Opcode::kLoad, {{Field::kMem, int64_t(MemSpace::kUnified)},
-                               {Field::kSram, layout_.ub_a[fold.chunk % 2]},
-                               {Field::kDram, p_.a_dram + fold.m0 * p_.k * ElementBytes()},
-                               {Field::kRows, fold.m},
-                               {Field::kCols, p_.k},
-                               {Field::kStride, p_.k * ElementBytes()}}));
+          MakeInstr(Opcode::kLoad, {{Field::kMem, int64_t(MemSpace::kUnified)},
+                                    {Field::kSram, layout_.ub_a[fold.chunk % 2]},
+                                    {Field::kDram, p_.a_dram + fold.m0 * p_.k * ElementBytes()},
+                                    {Field::kRows, fold.m},
+                                    {Field::kCols, p_.k},
+                                    {Field::kStride, p_.k * ElementBytes()}}));
     }
     group.back().deps.push_next = true;
     out_.insert(out_.end(), group.begin(), group.end());
@@ -167,18 +161,18 @@ class GemmEmitter {
   void EmitFold(int64_t f) {
     // BEGIN SOLUTION lab06.t1: LOADW, then one MATMUL of all the chunk's rows
     const Fold& fold = folds_[f];
-    Instr loadw = Make(Opcode::kLoadW, {{Field::kSram, WbAddr(f)},
-                                        {Field::kRows, fold.tile.k},
-                                        {Field::kCols, fold.tile.n},
-                                        {Field::kStride, fold.tile.n}});
+    Instr loadw = MakeInstr(Opcode::kLoadW, {{Field::kSram, WbAddr(f)},
+                                             {Field::kRows, fold.tile.k},
+                                             {Field::kCols, fold.tile.n},
+                                             {Field::kStride, fold.tile.n}});
     loadw.deps.pop_prev = true;
     Instr matmul =
-        Make(Opcode::kMatmul, {{Field::kAcc, layout_.acc[fold.output % 2]},
-                               {Field::kSram, layout_.ub_a[fold.chunk % 2] + fold.tile.k0},
-                               {Field::kRows, fold.m},
-                               {Field::kStride, p_.k},
-                               {Field::kSwap, 1},
-                               {Field::kAccumulate, fold.tile.k0 > 0}});
+        MakeInstr(Opcode::kMatmul, {{Field::kAcc, layout_.acc[fold.output % 2]},
+                                    {Field::kSram, layout_.ub_a[fold.chunk % 2] + fold.tile.k0},
+                                    {Field::kRows, fold.m},
+                                    {Field::kStride, p_.k},
+                                    {Field::kSwap, 1},
+                                    {Field::kAccumulate, fold.tile.k0 > 0}});
     matmul.deps.push_prev = f + layout_.wb_slots < static_cast<int64_t>(folds_.size());
     out_.push_back(loadw);
     out_.push_back(matmul);
@@ -189,12 +183,12 @@ class GemmEmitter {
     // BEGIN SOLUTION lab06.t1: ACT into output half o % 2 (pop_next from o >= 2), STORE it
     const Fold& fold = folds_[f];
     const int64_t o = fold.output, outputs = folds_.back().output + 1, half = o % 2;
-    Instr act = Make(Opcode::kAct, {{Field::kSram, layout_.ub_out[half]},
-                                    {Field::kAcc, layout_.acc[half]},
-                                    {Field::kRows, fold.m},
-                                    {Field::kCols, fold.tile.n},
-                                    {Field::kStride, fold.tile.n},
-                                    {Field::kFunc, p_.output.relu ? 1 : 0}});
+    Instr act = MakeInstr(Opcode::kAct, {{Field::kSram, layout_.ub_out[half]},
+                                         {Field::kAcc, layout_.acc[half]},
+                                         {Field::kRows, fold.m},
+                                         {Field::kCols, fold.tile.n},
+                                         {Field::kStride, fold.tile.n},
+                                         {Field::kFunc, p_.output.relu ? 1 : 0}});
     if (p_.dtype == TpuDType::kInt8) {
       act.mult = p_.output.mult;
       act.shift = p_.output.shift;
@@ -206,12 +200,12 @@ class GemmEmitter {
     act.deps.pop_next = o >= 2;  // the STORE of output o - 2 has freed this half
     act.deps.push_next = true;
     Instr store =
-        Make(Opcode::kStore,
-             {{Field::kDram, p_.c_dram + (fold.m0 * p_.n + fold.tile.n0) * ElementBytes()},
-              {Field::kSram, layout_.ub_out[half]},
-              {Field::kRows, fold.m},
-              {Field::kCols, fold.tile.n},
-              {Field::kStride, p_.n * ElementBytes()}});
+        MakeInstr(Opcode::kStore,
+                  {{Field::kDram, p_.c_dram + (fold.m0 * p_.n + fold.tile.n0) * ElementBytes()},
+                   {Field::kSram, layout_.ub_out[half]},
+                   {Field::kRows, fold.m},
+                   {Field::kCols, fold.tile.n},
+                   {Field::kStride, p_.n * ElementBytes()}});
     store.deps.pop_prev = true;
     store.deps.push_prev = o + 2 < outputs || o + 1 == outputs;  // the last one: the barrier
     out_.push_back(act);
@@ -251,17 +245,18 @@ std::vector<Instr> MapGemm(const TpuTarget& target, const GemmProblem& problem) 
   // B is dense in DRAM, so a tile is one strided LOAD: k rows of n elements, N apart.
   WeightTileLoader load_tile = [&](const WeightTile& tile, int64_t wb_addr) -> std::vector<Instr> {
     // BEGIN SOLUTION lab06.t1: one LOAD of the k x n tile of B into the weight buffer
-    return std::vector<Instr>{
-        Make(Opcode::kLoad, {{Field::kMem, int64_t(MemSpace::kWeight)},
-                             {Field::kSram, wb_addr},
-                             {Field::kDram, problem.b_dram + (tile.k0 * problem.n + tile.n0) * e},
-                             {Field::kRows, tile.k},
-                             {Field::kCols, tile.n},
-                             {Field::kStride, problem.n * e}})};
+    return std::vector<Instr>{MakeInstr(
+        Opcode::kLoad, {{Field::kMem, int64_t(MemSpace::kWeight)},
+                        {Field::kSram, wb_addr},
+                        {Field::kDram, problem.b_dram + (tile.k0 * problem.n + tile.n0) * e},
+                        {Field::kRows, tile.k},
+                        {Field::kCols, tile.n},
+                        {Field::kStride, problem.n * e}})};
     // END SOLUTION
   };
-  std::vector<Instr> program = {Make(Opcode::kConfig, {{Field::kDataflow, int64_t(target.dataflow)},
-                                                       {Field::kDType, int64_t(problem.dtype)}})};
+  std::vector<Instr> program = {MakeInstr(
+      Opcode::kConfig,
+      {{Field::kDataflow, int64_t(target.dataflow)}, {Field::kDType, int64_t(problem.dtype)}})};
   AppendGemm(target, problem, load_tile, program);
   program.push_back(MakeInstr(Opcode::kHalt));
   return program;

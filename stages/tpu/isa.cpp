@@ -202,6 +202,12 @@ Instr MakeInstr(Opcode op) {
   return instr;
 }
 
+Instr MakeInstr(Opcode op, std::initializer_list<std::pair<Field, int64_t>> fields) {
+  Instr instr = MakeInstr(op);
+  for (auto [field, value] : fields) instr.at(field) = value;
+  return instr;
+}
+
 Queue QueueOf(const Instr& instr) {
   if (instr.op == Opcode::kSync) return static_cast<Queue>(instr.queue);
   return GetOpInfo(instr.op).queue;

@@ -17,9 +17,11 @@
 
 #include <array>
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace tessel::tpu {
@@ -136,6 +138,8 @@ std::string_view MemSpaceName(MemSpace space);  // "ub", "wb"
 
 /// An instruction of opcode `op` with every optional field at its default.
 Instr MakeInstr(Opcode op);
+/// The same, with `fields` set: MakeInstr(Opcode::kLoadW, {{Field::kRows, 16}, ...}).
+Instr MakeInstr(Opcode op, std::initializer_list<std::pair<Field, int64_t>> fields);
 /// The queue `instr` runs on (SYNC: its queue field).
 Queue QueueOf(const Instr& instr);
 
