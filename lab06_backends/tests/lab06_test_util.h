@@ -2,10 +2,10 @@
 //
 // A test builds a GEMM or convolution problem, lays its operands out in a DRAM byte
 // array (random values, guard bytes around them), runs MapGemm's or MapConv2d's
-// program on the functional simulator, and compares the output with a plain C++
-// GEMM or convolution that requantizes exactly as ACT does. On a failure the test
-// shows the program's assembly (stages/tpu/assembler.h's disassembler) and the first
-// mismatching element, so the learner can follow the program by hand.
+// program on the functional simulator, and compares the output with the plain C++
+// GEMM or convolution of stages/tpu/reference_ops.h, which requantizes exactly as ACT does. On a
+// failure the test shows the program's assembly (stages/tpu/assembler.h's disassembler) and the
+// first mismatching element, so the learner can follow the program by hand.
 //
 // The helpers never catch exceptions: a skeleton's NotImplemented escapes to
 // GoogleTest, which reports "not implemented: lab06.t1".
@@ -15,8 +15,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstring>
-#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -24,6 +22,7 @@
 #include "stages/tpu/assembler.h"
 #include "stages/tpu/functional_sim.h"
 #include "stages/tpu/mapping.h"
+#include "stages/tpu/reference_ops.h"
 #include "stages/tpu/target.h"
 
 namespace tessel::tpu::lab06 {
@@ -57,44 +56,6 @@ inline std::string CheckWellFormed(const std::vector<Instr>& program) {
   if (program.empty() || program.back().op != Opcode::kHalt)
     return "the program does not end with halt";
   return "";
-}
-
-/// int8 values in [lo, hi] or integer-valued floats in [lo, hi], as raw bytes.
-inline std::vector<uint8_t> RandomBytes(TpuDType dtype, int64_t count, uint32_t seed, int lo = -128,
-                                        int hi = 127) {
-  std::mt19937 rng(seed);
-  std::uniform_int_distribution<int> dist(lo, hi);
-  std::vector<uint8_t> bytes(size_t(count) * ElementBytes(dtype));
-  for (int64_t i = 0; i < count; ++i) {
-    if (dtype == TpuDType::kInt8) {
-      bytes[i] = static_cast<uint8_t>(static_cast<int8_t>(dist(rng)));
-    } else {
-      float value = static_cast<float>(dist(rng) % 5);  // exact sums: small integers
-      std::memcpy(&bytes[i * 4], &value, 4);
-    }
-  }
-  return bytes;
-}
-
-/// Element i of `bytes` as a double (int8 or f32).
-inline double ElementAt(const std::vector<uint8_t>& bytes, TpuDType dtype, int64_t i) {
-  if (dtype == TpuDType::kInt8) return static_cast<int8_t>(bytes[i]);
-  float value;
-  std::memcpy(&value, &bytes[i * 4], 4);
-  return value;
-}
-
-/// ACT's output transform on one accumulator value (docs/tpu.md §6).
-inline double Transform(double acc, TpuDType dtype, const OutputTransform& t) {
-  if (t.relu) acc = std::max(acc, 0.0);
-  if (dtype == TpuDType::kF32) return static_cast<float>(static_cast<float>(acc) * t.scale);
-  int64_t p = static_cast<int64_t>(static_cast<int32_t>(static_cast<int64_t>(acc))) * t.mult;
-  if (t.shift > 0) {
-    uint64_t magnitude = p < 0 ? uint64_t(0) - uint64_t(p) : uint64_t(p);
-    int64_t rounded = int64_t((magnitude + (uint64_t{1} << (t.shift - 1))) >> t.shift);
-    p = p < 0 ? -rounded : rounded;
-  }
-  return static_cast<double>(std::clamp<int64_t>(p, -128, 127));
 }
 
 /// Where a test put the operands: [guard | X | guard | Y | guard | Z | guard].
@@ -156,55 +117,12 @@ inline std::string CheckOutput(const DramImage& before, const std::vector<uint8_
   return "";
 }
 
-/// The plain GEMM: C = transform(A * B).
-inline std::vector<double> ReferenceGemm(const GemmProblem& p, const std::vector<uint8_t>& a,
-                                         const std::vector<uint8_t>& b) {
-  std::vector<double> c(size_t(p.m * p.n));
-  for (int64_t i = 0; i < p.m; ++i) {
-    for (int64_t j = 0; j < p.n; ++j) {
-      double sum = 0;
-      for (int64_t k = 0; k < p.k; ++k) {
-        sum += ElementAt(a, p.dtype, i * p.k + k) * ElementAt(b, p.dtype, k * p.n + j);
-      }
-      c[i * p.n + j] = Transform(sum, p.dtype, p.output);
-    }
-  }
-  return c;
-}
-
-/// The plain convolution, NCHW * KCRS -> NKPQ with zero padding.
-inline std::vector<double> ReferenceConv(const Conv2dProblem& p, const std::vector<uint8_t>& in,
-                                         const std::vector<uint8_t>& w) {
-  const int64_t P = p.out_h(), Q = p.out_w();
-  std::vector<double> out(size_t(p.batch * p.filters * P * Q));
-  for (int64_t n = 0; n < p.batch; ++n) {
-    for (int64_t k = 0; k < p.filters; ++k) {
-      for (int64_t y = 0; y < P * Q; ++y) {
-        double sum = 0;
-        for (int64_t c = 0; c < p.channels; ++c) {
-          for (int64_t r = 0; r < p.kernel_h; ++r) {
-            for (int64_t s = 0; s < p.kernel_w; ++s) {
-              int64_t h = y / Q * p.stride + r - p.padding, x = y % Q * p.stride + s - p.padding;
-              if (h < 0 || h >= p.height || x < 0 || x >= p.width) continue;
-              sum +=
-                  ElementAt(in, p.dtype, ((n * p.channels + c) * p.height + h) * p.width + x) *
-                  ElementAt(w, p.dtype, ((k * p.channels + c) * p.kernel_h + r) * p.kernel_w + s);
-            }
-          }
-        }
-        out[size_t((n * p.filters + k) * P * Q + y)] = Transform(sum, p.dtype, p.output);
-      }
-    }
-  }
-  return out;
-}
-
 /// Maps, runs and checks one GEMM; "" when the output is right. `problem`'s addresses
 /// are filled in here.
 inline std::string CheckGemm(const TpuTarget& target, GemmProblem problem, uint32_t seed = 1,
                              FunctionalCounters* counters = nullptr) {
-  auto a = RandomBytes(problem.dtype, problem.m * problem.k, seed);
-  auto b = RandomBytes(problem.dtype, problem.k * problem.n, seed + 1);
+  auto a = RandomElements(problem.dtype, problem.m * problem.k, seed);
+  auto b = RandomElements(problem.dtype, problem.k * problem.n, seed + 1);
   DramImage image = LayOut({a, b}, problem.m * problem.n * ElementBytes(problem.dtype));
   problem.a_dram = image.at[0];
   problem.b_dram = image.at[1];
@@ -222,9 +140,9 @@ inline std::string CheckGemm(const TpuTarget& target, GemmProblem problem, uint3
 /// Maps, runs and checks one convolution, like CheckGemm.
 inline std::string CheckConv(const TpuTarget& target, Conv2dProblem p, uint32_t seed = 1,
                              FunctionalCounters* counters = nullptr) {
-  auto in = RandomBytes(p.dtype, p.batch * p.channels * p.height * p.width, seed, -20, 20);
+  auto in = RandomElements(p.dtype, p.batch * p.channels * p.height * p.width, seed, -20, 20);
   auto w =
-      RandomBytes(p.dtype, p.filters * p.channels * p.kernel_h * p.kernel_w, seed + 1, -20, 20);
+      RandomElements(p.dtype, p.filters * p.channels * p.kernel_h * p.kernel_w, seed + 1, -20, 20);
   int64_t out_elems = p.batch * p.filters * p.out_h() * p.out_w();
   DramImage image = LayOut({in, w}, out_elems * ElementBytes(p.dtype));
   p.input_dram = image.at[0];

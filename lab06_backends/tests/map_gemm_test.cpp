@@ -129,8 +129,8 @@ TEST(MapGemmTest, OperandsAnywhereInDram) {
   // CheckGemm puts A, B and C at unaligned addresses with guard bytes between them;
   // here the operands are also far apart.
   GemmProblem p = Gemm(9, 13, 11);
-  auto a = RandomBytes(p.dtype, p.m * p.k, 4);
-  auto b = RandomBytes(p.dtype, p.k * p.n, 5);
+  auto a = RandomElements(p.dtype, p.m * p.k, 4);
+  auto b = RandomElements(p.dtype, p.k * p.n, 5);
   std::vector<uint8_t> gap(3000, kGuard);
   DramImage image = LayOut({a, gap, b}, p.m * p.n);
   p.a_dram = image.at[0];
