@@ -82,19 +82,30 @@ std::string FunctionalSim::ExecuteMatmul(const Instr& in) {
   if (problem.empty())
     problem = OutOfRange("accumulator", in.acc, in.acc + in.rows, target_.accumulator_rows);
   if (!problem.empty()) return problem;
-  std::vector<double> x(k);
+  // Row by row of W, so the inner loop runs along a row. int8 sums are exact in double
+  // (|sum| < 2^53 for any k the ISA allows) and wrap to 32 bits when they land; f32 sums
+  // are float and add the k products in order, as the array's adder chain does.
+  std::vector<double> x(k), int_sum(cols);
+  std::vector<float> float_sum(cols);
   for (uint64_t i = 0; i < uint64_t(in.rows); ++i) {
     for (uint64_t r = 0; r < k; ++r) x[r] = ReadElement(unified_, in.sram + i * in.stride + r);
     uint32_t* out = &acc_[(in.acc + i) * cols];
-    for (uint64_t j = 0; j < cols; ++j) {
-      if (dtype_ == TpuDType::kInt8) {
-        int64_t sum = 0;
-        for (uint64_t r = 0; r < k; ++r) sum += int64_t(x[r]) * int64_t(active_.w[r * cols + j]);
-        out[j] = uint32_t(sum) + (in.accumulate ? out[j] : 0);  // 32-bit wrap-around
-      } else {
-        float sum = 0;
-        for (uint64_t r = 0; r < k; ++r) sum += float(x[r]) * float(active_.w[r * cols + j]);
-        out[j] = FloatBits(sum + (in.accumulate ? BitsFloat(out[j]) : 0.0f));
+    const double* w = active_.w.data();
+    if (dtype_ == TpuDType::kInt8) {
+      std::fill(int_sum.begin(), int_sum.end(), 0.0);
+      for (uint64_t r = 0; r < k; ++r) {
+        for (uint64_t j = 0; j < cols; ++j) int_sum[j] += x[r] * w[r * cols + j];
+      }
+      for (uint64_t j = 0; j < cols; ++j) {
+        out[j] = uint32_t(int64_t(int_sum[j])) + (in.accumulate ? out[j] : 0);  // wrap-around
+      }
+    } else {
+      std::fill(float_sum.begin(), float_sum.end(), 0.0f);
+      for (uint64_t r = 0; r < k; ++r) {
+        for (uint64_t j = 0; j < cols; ++j) float_sum[j] += float(x[r]) * float(w[r * cols + j]);
+      }
+      for (uint64_t j = 0; j < cols; ++j) {
+        out[j] = FloatBits(float_sum[j] + (in.accumulate ? BitsFloat(out[j]) : 0.0f));
       }
     }
   }
