@@ -96,8 +96,18 @@ uint32_t ElementBytes(TpuDType dtype) {
   return 1;
 }
 
-std::optional<TpuTarget> ParseTpuTarget(std::string_view spec, std::string* error) {
-  if (spec == "default" || spec == "16x16") return TpuTarget::Default16x16();
+TpuTarget WithArrayShape(const TpuTarget& base, uint32_t rows, uint32_t cols) {
+  TpuTarget t = base;
+  t.rows = rows;
+  t.cols = cols;
+  const uint64_t base_tile = uint64_t{base.rows} * base.cols, tile = uint64_t{rows} * cols;
+  if (tile > base_tile) t.weight_buffer_bytes = base.weight_buffer_bytes / base_tile * tile;
+  return t;
+}
+
+std::optional<TpuTarget> ParseTpuTarget(std::string_view spec, std::string* error,
+                                        const TpuTarget& base) {
+  if (spec == "default") return TpuTarget::Default16x16();
   if (spec == "tpu_v1") return TpuTarget::TpuV1();
   size_t x = spec.find('x');
   std::optional<uint32_t> rows, cols;
@@ -115,11 +125,7 @@ std::optional<TpuTarget> ParseTpuTarget(std::string_view spec, std::string* erro
              "between 1 and " + std::to_string(kMaxArraySide);
     return std::nullopt;
   }
-  TpuTarget t = TpuTarget::Default16x16();
-  t.name = std::string(spec);
-  t.rows = *rows;
-  t.cols = *cols;
-  return t;
+  return WithArrayShape(base, *rows, *cols);
 }
 
 bool ValidateTpuTarget(const TpuTarget& t, std::string* error) {

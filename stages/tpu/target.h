@@ -63,10 +63,17 @@ std::optional<TpuDType> ParseTpuDType(std::string_view name);
 /// Bytes of one unified-buffer or weight-buffer element: 1 for int8, 4 for f32.
 uint32_t ElementBytes(TpuDType dtype);
 
+/// `base` with an R x C array. The buffers stay as they are, except the weight buffer,
+/// which grows (never shrinks) to hold as many R x C tiles as `base` held of its own:
+/// tpu_v1 with a 512 x 512 array keeps its four-tile weight FIFO (1 MiB).
+TpuTarget WithArrayShape(const TpuTarget& base, uint32_t rows, uint32_t cols);
+
 /// Parses what `--array` accepts: a preset name ("default", "tpu_v1") or an array
-/// shape "RxC" (e.g. "16x16", "32x8"), which is the default machine with that
-/// array. Returns nullopt with *error set ("expected ... found ...") otherwise.
-std::optional<TpuTarget> ParseTpuTarget(std::string_view spec, std::string* error);
+/// shape "RxC" (e.g. "16x16", "32x8"), which is `base` (the default machine unless
+/// given) with that array (WithArrayShape). Returns nullopt with *error set
+/// ("expected ... found ...") otherwise.
+std::optional<TpuTarget> ParseTpuTarget(std::string_view spec, std::string* error,
+                                        const TpuTarget& base = TpuTarget::Default16x16());
 
 /// Checks the limits the ISA encoding can address (array up to 4096x4096,
 /// accumulator rows up to 65536, buffers up to 4 G elements); a message per problem.

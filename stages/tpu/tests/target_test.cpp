@@ -39,8 +39,23 @@ TEST(TpuTargetTest, ParsesPresetsAndShapes) {
   ASSERT_TRUE(t) << error;
   EXPECT_EQ(t->rows, 32u);
   EXPECT_EQ(t->cols, 8u);
-  EXPECT_EQ(t->name, "32x8");
+  EXPECT_EQ(t->name, "default");
   EXPECT_TRUE(ValidateTpuTarget(*t, &error)) << error;
+  std::optional<TpuTarget> big = ParseTpuTarget("512x512", &error, TpuTarget::TpuV1());
+  ASSERT_TRUE(big) << error;
+  EXPECT_EQ(big->name, "tpu_v1");
+  EXPECT_EQ(big->clock_mhz, 700.0);
+}
+
+TEST(TpuTargetTest, AnotherArrayKeepsTheBuffersAndAsManyWeightTiles) {
+  TpuTarget v1 = TpuTarget::TpuV1();
+  TpuTarget big = WithArrayShape(v1, 512, 512);
+  EXPECT_EQ(big.weight_buffer_bytes, 4u * 512 * 512);  // four tiles, as tpu_v1's FIFO
+  EXPECT_EQ(big.unified_buffer_bytes, v1.unified_buffer_bytes);
+  EXPECT_EQ(big.accumulator_rows, v1.accumulator_rows);
+  EXPECT_EQ(big.weight_bytes_per_cycle, v1.weight_bytes_per_cycle);
+  TpuTarget small = WithArrayShape(TpuTarget::Default16x16(), 8, 8);
+  EXPECT_EQ(small.weight_buffer_bytes, TpuTarget::Default16x16().weight_buffer_bytes);
 }
 
 TEST(TpuTargetTest, RejectsMalformedSpecsWithAMessage) {
