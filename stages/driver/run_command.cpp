@@ -72,11 +72,15 @@ int RunCommand(const RunOptions& options) {
     return RunTslFile(*file, options);
   } catch (const NotImplemented& e) {
     diags.Print(std::cerr);
-    std::cerr << "tessel: stopped: the " << e.task() << " code you compiled is still a skeleton\n  "
-              << e.what() << "\n"
-              << "  finish it, or build that lab from solutions/ (-DTESSEL_SOLUTIONS=...)\n";
-    return 2;
+    return ReportSkeleton(e);
   }
+}
+
+int ReportSkeleton(const NotImplemented& e) {
+  std::cerr << "tessel: stopped: the " << e.task() << " code you compiled is still a skeleton\n  "
+            << e.what() << "\n"
+            << "  finish it, or build that lab from solutions/ (-DTESSEL_SOLUTIONS=...)\n";
+  return 2;
 }
 
 }  // namespace tessel

@@ -34,4 +34,9 @@ CLI::App* AddRunCommand(CLI::App& app, RunOptions& options);
 /// exit code: 0 on success, 1 on a user error, 2 when a stage is still a lab skeleton.
 int RunCommand(const RunOptions& options);
 
+class NotImplemented;
+/// Says that the lab code compiled into `tessel` is still a skeleton (which task, what
+/// to do, how to build from solutions/); returns exit code 2.
+int ReportSkeleton(const NotImplemented& e);
+
 }  // namespace tessel

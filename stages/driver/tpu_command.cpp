@@ -1,12 +1,20 @@
-// `tessel tpu run`: assemble, check functionally, time, print the counters.
+// `tessel tpu run|gemm|conv`: build or assemble a program, check it functionally,
+// time it, print the counters.
 #include "stages/driver/tpu_command.h"
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <array>
 #include <fstream>
+#include <iomanip>
 #include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "stages/common/diagnostics.h"
+#include "stages/common/not_implemented.h"
+#include "stages/driver/run_command.h"
+#include "stages/driver/tpu_layer.h"
 #include "stages/tpu/assembler.h"
 #include "stages/tpu/functional_sim.h"
 #include "stages/tpu/timing_sim.h"
@@ -14,6 +22,10 @@
 namespace tessel {
 
 namespace {
+
+// Functional checks above this many multiply-adds are skipped unless asked for: the
+// simulator and the plain loops each need about a second per billion.
+constexpr int64_t kCheckMacLimit = int64_t{4} << 30;
 
 int Fail(const std::string& message) {
   std::cerr << "tessel: error: " << message << "\n";
@@ -34,9 +46,17 @@ size_t DramBytes(const std::vector<tpu::Instr>& program) {
   return bytes;
 }
 
-// The target --array, --dataflow name, or an error.
+// The machine: --preset, then --array on it, then --dataflow; or an error.
 std::optional<tpu::TpuTarget> TargetFromOptions(const TpuOptions& options, std::string* error) {
-  std::optional<tpu::TpuTarget> target = tpu::ParseTpuTarget(options.array, error);
+  std::optional<tpu::TpuTarget> base;
+  if (options.preset == "default" || options.preset == "tpu_v1") {
+    base = tpu::ParseTpuTarget(options.preset, error);
+  } else {
+    *error = "--preset: expected default or tpu_v1, found '" + options.preset + "'";
+    return std::nullopt;
+  }
+  std::optional<tpu::TpuTarget> target = base;
+  if (!options.array.empty()) target = tpu::ParseTpuTarget(options.array, error, *base);
   if (!target) {
     *error = "--array " + *error;
     return std::nullopt;
@@ -50,6 +70,61 @@ std::optional<tpu::TpuTarget> TargetFromOptions(const TpuOptions& options, std::
     target->dataflow = *dataflow;
   }
   return target;
+}
+
+tpu::TimingMode ModeFromOptions(const TpuOptions& options) {
+  return options.mode == "compatible" ? tpu::TimingMode::kCompatible : tpu::TimingMode::kPipelined;
+}
+
+std::optional<tpu::TimingResult> Time(const tpu::TpuTarget& target,
+                                      const std::vector<tpu::Instr>& program,
+                                      const TpuOptions& options, std::string* error) {
+  tpu::TimingOptions timing;
+  timing.mode = ModeFromOptions(options);
+  timing.record_timeline = options.trace || !options.trace_json.empty();
+  return tpu::SimulateTiming(target, program, timing, error);
+}
+
+// "(1 config, 8 load, ...)": how many of each opcode, in ISA order.
+std::string OpcodeCounts(const std::vector<tpu::Instr>& program) {
+  std::array<int64_t, tpu::kNumOpcodes> counts{};
+  for (const tpu::Instr& instr : program) ++counts[size_t(instr.op)];
+  std::string text;
+  for (int op = 0; op < tpu::kNumOpcodes; ++op) {
+    if (counts[size_t(op)] == 0) continue;
+    text += (text.empty() ? "" : ", ") + std::to_string(counts[size_t(op)]) + " " +
+            tpu::GetOpInfo(tpu::Opcode(op)).mnemonic;
+  }
+  return "(" + text + ")";
+}
+
+std::string Fixed(double value, int digits = 2) {
+  std::ostringstream s;
+  s << std::fixed << std::setprecision(digits) << value;
+  return s.str();
+}
+
+// Prints (or writes) what a timing run found: the counters, then the timeline.
+int Report(const tpu::TpuTarget& target, const std::vector<tpu::Instr>& program,
+           const tpu::TimingResult& result, const TpuOptions& options, nlohmann::json extra) {
+  nlohmann::json timing = nlohmann::json::parse(tpu::TimingToJson(result, target));
+  if (!options.trace_json.empty()) {
+    std::ofstream out(options.trace_json);
+    out << timing.dump(2) << "\n";
+    if (!out) return Fail("cannot write '" + options.trace_json + "'");
+  }
+  if (options.json) {
+    if (extra.is_null()) {
+      std::cout << timing.dump(2) << "\n";
+    } else {
+      extra["timing"] = timing;
+      std::cout << extra.dump(2) << "\n";
+    }
+    return 0;
+  }
+  std::cout << tpu::FormatTimingCounters(result, target);
+  if (options.trace) std::cout << tpu::FormatTimeline(result, program);
+  return 0;
 }
 
 int RunProgram(const TpuOptions& options) {
@@ -69,30 +144,162 @@ int RunProgram(const TpuOptions& options) {
   if (!functional.Run(program->instrs, dram, &error)) return Fail(options.program + ": " + error);
 
   // When: the timing model.
-  tpu::TimingOptions timing;
-  timing.mode = options.mode == "compatible" ? tpu::TimingMode::kCompatible
-                                              : tpu::TimingMode::kPipelined;
-  timing.record_timeline = options.trace || !options.trace_json.empty();
-  std::optional<tpu::TimingResult> result =
-      tpu::SimulateTiming(*target, program->instrs, timing, &error);
+  std::optional<tpu::TimingResult> result = Time(*target, program->instrs, options, &error);
   if (!result) return Fail(options.program + ": " + error);
+  if (!options.json) {
+    std::cout << options.program << ": " << program->instrs.size() << " instructions on "
+              << target->rows << "x" << target->cols << " " << tpu::DataflowName(target->dataflow)
+              << ", " << options.mode << " timing\n";
+  }
+  return Report(*target, program->instrs, *result, options, nullptr);
+}
 
-  if (!options.trace_json.empty()) {
-    std::ofstream out(options.trace_json);
-    out << tpu::TimingToJson(*result, *target);
-    if (!out) return Fail("cannot write '" + options.trace_json + "'");
+// The layer `tessel tpu gemm|conv` asked for.
+TpuLayer LayerFromOptions(const TpuOptions& options, bool conv) {
+  const tpu::TpuDType dtype = *tpu::ParseTpuDType(options.dtype);
+  const std::vector<int64_t>& s = options.sizes;
+  tpu::OutputTransform output;
+  output.relu = options.relu;
+  TpuLayer layer;
+  if (!conv) {
+    layer.gemm = tpu::GemmProblem{};
+    layer.gemm->m = s[0], layer.gemm->n = s[1], layer.gemm->k = s[2];
+    layer.gemm->dtype = dtype;
+  } else {
+    tpu::Conv2dProblem p;
+    p.batch = s[0], p.channels = s[1], p.height = s[2], p.width = s[3];
+    p.filters = s[4], p.kernel_h = s[5], p.kernel_w = s[6];
+    p.stride = options.stride;
+    p.padding = options.pad;
+    p.dtype = dtype;
+    layer.conv = p;
   }
-  if (options.json) {
-    std::cout << tpu::TimingToJson(*result, *target);
-    return 0;
+  if (dtype == tpu::TpuDType::kInt8) {
+    output.shift = options.shift >= 0 ? options.shift : DefaultRequantShift(layer.ArrayGemm().k);
   }
-  std::cout << options.program << ": " << program->instrs.size() << " instructions on "
-            << target->rows << "x" << target->cols << " "
-            << tpu::DataflowName(target->dataflow) << ", " << tpu::TimingModeName(timing.mode)
-            << " timing\n";
-  std::cout << tpu::FormatTimingCounters(*result, *target);
-  if (options.trace) std::cout << tpu::FormatTimeline(*result, program->instrs);
-  return 0;
+  (layer.gemm ? layer.gemm->output : layer.conv->output) = output;
+  return layer;
+}
+
+// SCALE-Sim's closed form for the GEMMs the array runs (one per image for a convolution).
+tpu::ScaleSimReport ClosedForm(const tpu::TpuTarget& target, const TpuLayer& layer) {
+  tpu::ScaleSimReport one =
+      tpu::ScaleSimGemm(layer.ArrayGemm(), target.rows, target.cols, target.dataflow);
+  const int64_t runs = layer.ArrayGemmRuns();
+  tpu::ScaleSimReport all = one;
+  all.folds = one.folds * runs;
+  all.total_cycles = runs * (one.total_cycles + 1) - 1;
+  all.macs = one.macs * runs;
+  all.utilization =
+      double(all.macs) / (double(all.total_cycles) * double(target.rows) * double(target.cols));
+  return all;
+}
+
+int RunLayer(const TpuOptions& options, bool conv) {
+  std::string error;
+  std::optional<tpu::TpuTarget> target = TargetFromOptions(options, &error);
+  if (!target) return Fail(error);
+  const TpuLayer layer = LayerFromOptions(options, conv);
+  std::optional<MappedLayer> mapped = MapLayer(*target, layer, &error);
+  if (!mapped)
+    return Fail(layer.Describe() + " on " + target->name + " " + std::to_string(target->rows) +
+                "x" + std::to_string(target->cols) + ": " + error);
+  if (!options.save.empty()) {
+    std::ofstream out(options.save);
+    out << "; " << layer.Describe() << " on " << target->rows << "x" << target->cols
+        << ", by lab06's mapping (tessel tpu " << (conv ? "conv" : "gemm") << ")\n"
+        << tpu::DisassembleProgram(mapped->program);
+    if (!out) return Fail("cannot write '" + options.save + "'");
+  }
+
+  // What it computes, against the plain loops.
+  const bool check = !options.no_check && layer.Macs() <= kCheckMacLimit;
+  LayerCheck checked;
+  if (check) {
+    checked = CheckLayer(*target, *mapped, options.seed);
+    if (!checked.ok) {
+      return Fail(layer.Describe() + ": the program's output is wrong: " + checked.message +
+                  "\n  (lab06's " + (conv ? "MapConv2d" : "MapGemm") +
+                  " made it; --save FILE writes it as assembly)");
+    }
+  }
+
+  // When.
+  std::optional<tpu::TimingResult> result = Time(*target, mapped->program, options, &error);
+  if (!result) return Fail(layer.Describe() + ": " + error);
+  const tpu::ScaleSimReport closed = ClosedForm(*target, layer);
+  const tpu::OutputTransform& out = layer.gemm ? layer.gemm->output : layer.conv->output;
+  const bool int8 = (layer.gemm ? layer.gemm->dtype : layer.conv->dtype) == tpu::TpuDType::kInt8;
+
+  nlohmann::json extra = {
+      {"layer", layer.Describe()},
+      {"output", {{"relu", out.relu}, {"shift", out.shift}, {"scale", out.scale}}},
+      {"seed", options.seed},
+      {"instructions", mapped->program.size()},
+      {"check", {{"ran", check}, {"outputs", checked.outputs}, {"saturated", checked.saturated}}},
+      {"scalesim",
+       {{"cycles", closed.total_cycles},
+        {"utilization", closed.utilization},
+        {"folds", closed.folds}}}};
+  if (!options.json) {
+    std::cout << layer.Describe();
+    if (int8) std::cout << ", requantized with shift " << out.shift;
+    if (out.relu) std::cout << ", relu";
+    std::cout << " (seed " << options.seed << ")\n";
+    std::cout << "program: " << mapped->program.size() << " instructions "
+              << OpcodeCounts(mapped->program) << ", by lab06's "
+              << (conv ? "MapConv2d" : "MapGemm") << "\n";
+    if (check) {
+      std::cout << "check: all " << checked.outputs << " outputs equal the plain C++ "
+                << (conv ? "convolution" : "GEMM");
+      if (int8)
+        std::cout << " (" << Fixed(100.0 * checked.saturated / checked.outputs, 1)
+                  << " % saturated)";
+      std::cout << "\n";
+    } else {
+      std::cout << "check: skipped (" << (options.no_check ? "--no-check" : "over 4 G MACs")
+                << ")\n";
+    }
+    std::cout << "SCALE-Sim closed form";
+    if (conv) std::cout << " of the array's GEMM (M=K, K=CRS, N=PQ per image)";
+    std::cout << ": " << closed.total_cycles << " cycles, " << Fixed(100 * closed.utilization)
+              << " % utilization";
+    if (result->mode == tpu::TimingMode::kCompatible) {
+      std::cout << (closed.total_cycles == result->counters.cycles
+                        ? " (the compatible timing agrees)"
+                        : " (the compatible timing differs: the program does not run SCALE-Sim's "
+                          "folds, docs/tpu.md §8.6)");
+    }
+    std::cout << "\n";
+  }
+  return Report(*target, mapped->program, *result, options, extra);
+}
+
+// Adds the options every `tpu` subcommand has.
+void AddMachineOptions(CLI::App* command, TpuOptions& options) {
+  command->add_option("--preset", options.preset, "The machine: default (16x16) or tpu_v1")
+      ->check(CLI::IsMember({"default", "tpu_v1"}));
+  command->add_option("--array", options.array, "The array RxC on the preset (or a preset)");
+  command->add_option("--dataflow", options.dataflow, "ws (weight-stationary) or os")
+      ->check(CLI::IsMember({"ws", "os"}));
+  command->add_option("--mode", options.mode, "compatible (SCALE-Sim) or pipelined")
+      ->check(CLI::IsMember({"compatible", "pipelined"}));
+  command->add_flag("--trace", options.trace, "Print the timeline, one instruction a line");
+  command->add_option("--trace-json", options.trace_json, "Write counters and timeline as JSON");
+  command->add_flag("--json", options.json, "Print the counters as JSON");
+}
+
+// Adds the options of `gemm` and `conv`.
+void AddLayerOptions(CLI::App* command, TpuOptions& options) {
+  AddMachineOptions(command, options);
+  command->add_option("--dtype", options.dtype, "int8 (requantized) or f32")
+      ->check(CLI::IsMember({"int8", "f32"}));
+  command->add_flag("--relu", options.relu, "Apply relu before requantization");
+  command->add_option("--shift", options.shift, "int8 requantization shift (default: from K)")
+      ->check(CLI::Range(0, 63));
+  command->add_option("--seed", options.seed, "Seed of the random operands");
+  command->add_flag("--no-check", options.no_check, "Skip the functional run and comparison");
+  command->add_option("--save", options.save, "Write the program as assembly to this file");
 }
 
 }  // namespace
@@ -102,19 +309,40 @@ CLI::App* AddTpuCommand(CLI::App& app, TpuOptions& options) {
   tpu->require_subcommand(1);
   CLI::App* run = tpu->add_subcommand("run", "Assemble a TPU program, run it and time it");
   run->add_option("program", options.program, "The assembly file (.s)")->required();
-  run->add_option("--array", options.array, "A preset (default, tpu_v1) or RxC, e.g. 16x16");
-  run->add_option("--dataflow", options.dataflow, "ws (weight-stationary) or os")
-      ->check(CLI::IsMember({"ws", "os"}));
-  run->add_option("--mode", options.mode, "compatible (SCALE-Sim) or pipelined")
-      ->check(CLI::IsMember({"compatible", "pipelined"}));
-  run->add_flag("--trace", options.trace, "Print the timeline, one instruction a line");
-  run->add_option("--trace-json", options.trace_json, "Write counters and timeline as JSON");
-  run->add_flag("--json", options.json, "Print the counters as JSON");
+  AddMachineOptions(run, options);
+
+  CLI::App* gemm =
+      tpu->add_subcommand("gemm", "Map C[MxN] = A[MxK] * B[KxN] with lab06, check it, time it");
+  gemm->add_option("sizes", options.sizes, "M N K")
+      ->required()
+      ->expected(3)
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 30));
+  AddLayerOptions(gemm, options);
+
+  CLI::App* conv =
+      tpu->add_subcommand("conv", "Map a 2-D convolution (NCHW * KCRS) with lab06, check, time");
+  conv->add_option("sizes", options.sizes,
+                   "N C H W K R S: batch, channels, height, width, "
+                   "filters, kernel height, kernel width")
+      ->required()
+      ->expected(7)
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 30));
+  conv->add_option("--stride", options.stride, "Stride (both dimensions)")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 16));
+  conv->add_option("--pad", options.pad, "Zero padding (all four sides)")
+      ->check(CLI::Range(int64_t{0}, int64_t{1} << 16));
+  AddLayerOptions(conv, options);
   return tpu;
 }
 
 int RunTpuCommand(const CLI::App& tpu, const TpuOptions& options) {
   if (tpu.got_subcommand("run")) return RunProgram(options);
+  try {
+    if (tpu.got_subcommand("gemm")) return RunLayer(options, false);
+    if (tpu.got_subcommand("conv")) return RunLayer(options, true);
+  } catch (const NotImplemented& e) {
+    return ReportSkeleton(e);
+  }
   return Fail("tessel tpu: unknown subcommand");
 }
 
