@@ -3,11 +3,14 @@
 //  * a GEMM that fits in one M chunk runs ceil(K/R) * ceil(N/C) weight folds, each a
 //    LOADW and one MATMUL of all M rows, and reads A and B from DRAM exactly once;
 //  * in the timing simulator's SCALE-Sim-compatible mode its cycles equal SCALE-Sim's
-//    closed form (docs/tpu.md §8.1): 8x8x8 on an 8x8 array is 29 cycles, 64^3 is 5503;
+//    closed form (docs/tpu.md §8.1): 8x8x8 on an 8x8 array is 29 cycles, 64^3 is 5503,
+//    and so on for 120 random shapes and arrays under both dataflows;
 //  * in the pipelined mode the tokens let the next fold's loads overlap the current
 //    fold: with two weight slots the program is much faster than with one, and within
 //    10% of the reference's cycles.
 #include <gtest/gtest.h>
+
+#include <random>
 
 #include "lab06_backends/tests/lab06_test_util.h"
 #include "stages/tpu/scalesim_model.h"
@@ -98,6 +101,34 @@ TEST(MapGemmCountsTest, CompatibleModeMatchesScaleSimOnOtherShapes) {
     EXPECT_EQ(counters.cycles, expected.total_cycles)
         << m << "x" << k << "x" << n << " on " << rows << "x" << cols;
     EXPECT_EQ(counters.macs, expected.macs);
+  }
+}
+
+// The property behind the last two tests, on 120 seeded random shapes and arrays and both
+// dataflows: a GEMM whose M fits runs SCALE-Sim's folds, so the compatible timing equals the
+// closed form in cycles, MACs, folds, utilization and mapping efficiency.
+TEST(MapGemmCountsTest, CompatibleModeMatchesScaleSimOnRandomShapes) {
+  std::mt19937 rng(2017);
+  auto pick = [&rng](int64_t lo, int64_t hi) {
+    return std::uniform_int_distribution<int64_t>(lo, hi)(rng);
+  };
+  for (int trial = 0; trial < 120; ++trial) {
+    const int64_t rows = pick(2, 32), cols = pick(2, 32);
+    const int64_t m = pick(1, 150), k = pick(1, 150), n = pick(1, 150);
+    const Dataflow dataflow = trial % 2 ? Dataflow::kOutputStationary : Dataflow::kWeightStationary;
+    TpuTarget target = Array(uint32_t(rows), uint32_t(cols));
+    target.dataflow = dataflow;
+    TimingCounters counters = Time(target, MapGemm(target, Gemm(m, k, n)), TimingMode::kCompatible);
+    ScaleSimReport expected = ScaleSimGemm({m, k, n}, rows, cols, dataflow);
+    SCOPED_TRACE(std::to_string(m) + "x" + std::to_string(k) + "x" + std::to_string(n) + " on " +
+                 std::to_string(rows) + "x" + std::to_string(cols) + " " +
+                 std::string(DataflowName(dataflow)));
+    EXPECT_EQ(counters.cycles, expected.total_cycles);
+    EXPECT_EQ(counters.macs, expected.macs);
+    EXPECT_EQ(counters.folds, expected.folds);
+    EXPECT_DOUBLE_EQ(Utilization(counters, target), expected.utilization);
+    EXPECT_NEAR(counters.mapping_efficiency, expected.mapping_efficiency, 1e-12);
+    if (HasFailure()) return;  // one shape's listing is enough
   }
 }
 
