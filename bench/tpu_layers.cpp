@@ -114,15 +114,6 @@ tpu::TpuTarget OnArray(const tpu::TpuTarget& base, uint32_t side, tpu::Dataflow 
   return target;
 }
 
-// tpu_v1 as the TPU paper measures it: a layer's input and output stay in the unified
-// buffer between layers, so only the weights come from off chip. lab06's programs still
-// LOAD A and STORE C; here those transfers cost nothing (a free host link).
-tpu::TpuTarget ActivationsOnChip(tpu::TpuTarget target) {
-  target.load = {0, 1e12};
-  target.store = {0, 1e12};
-  return target;
-}
-
 // Batch: a fully connected layer whose 2048 x 2048 weights stream from weight memory.
 void BatchTable(const std::vector<int64_t>& batches) {
   const tpu::TpuTarget v1 = tpu::TpuTarget::TpuV1();
@@ -131,7 +122,8 @@ void BatchTable(const std::vector<int64_t>& batches) {
          "batch | cycles | TOPS | roofline TOPS | of roofline % | active / shift / w-stall / "
          "dep-stall / non-matrix % | over PCIe: cycles | TOPS | of bound %");
   for (int64_t batch : batches) {
-    Run r = Time(ActivationsOnChip(v1), Gemm(batch, 2048, 2048), tpu::TimingMode::kPipelined);
+    Run r =
+        Time(tpu::WithActivationsOnChip(v1), Gemm(batch, 2048, 2048), tpu::TimingMode::kPipelined);
     Run host = Time(v1, Gemm(batch, 2048, 2048), tpu::TimingMode::kPipelined);
     const double roofline = peak * std::min(1.0, double(batch) / 1350.0);
     std::cout << "| " << batch << " | " << r.c.cycles << " | " << Format("%.2f", r.tops) << " | "
@@ -174,8 +166,8 @@ void ArrayTable(const std::vector<int64_t>& batches) {
       "pipelined cycles | utilization % | TOPS | active / shift / w-stall / dep-stall / "
       "non-matrix %");
   for (uint32_t side : {256u, 512u}) {
-    tpu::TpuTarget target =
-        ActivationsOnChip(OnArray(tpu::TpuTarget::TpuV1(), side, tpu::Dataflow::kWeightStationary));
+    tpu::TpuTarget target = tpu::WithActivationsOnChip(
+        OnArray(tpu::TpuTarget::TpuV1(), side, tpu::Dataflow::kWeightStationary));
     for (int64_t batch : batches) {
       Run compatible = Time(target, Gemm(batch, 600, 600), tpu::TimingMode::kCompatible);
       Run r = Time(target, Gemm(batch, 600, 600), tpu::TimingMode::kPipelined);

@@ -69,6 +69,7 @@ std::optional<tpu::TpuTarget> TargetFromOptions(const TpuOptions& options, std::
     }
     target->dataflow = *dataflow;
   }
+  if (options.activations == "on-chip") *target = tpu::WithActivationsOnChip(*target);
   return target;
 }
 
@@ -245,7 +246,9 @@ int RunLayer(const TpuOptions& options, bool conv) {
     std::cout << layer.Describe();
     if (int8) std::cout << ", requantized with shift " << out.shift;
     if (out.relu) std::cout << ", relu";
-    std::cout << " (seed " << options.seed << ")\n";
+    std::cout << " (seed " << options.seed << ")";
+    if (options.activations == "on-chip") std::cout << ", activations on chip";
+    std::cout << "\n";
     std::cout << "program: " << mapped->program.size() << " instructions "
               << OpcodeCounts(mapped->program) << ", by lab06's "
               << (conv ? "MapConv2d" : "MapGemm") << "\n";
@@ -272,6 +275,22 @@ int RunLayer(const TpuOptions& options, bool conv) {
     }
     std::cout << "\n";
   }
+  // A layer that waits on A and C more than on anything else gets a pointer to
+  // --activations on-chip, the setting of the TPU paper's roofline.
+  const tpu::TimingCounters& c = result->counters;
+  const int64_t host = c.load_dma.busy_cycles + c.store_dma.busy_cycles;
+  const int64_t compute = c.macs / (int64_t{target->rows} * target->cols);
+  const bool host_bound = host > std::max(compute, c.weight_dma.busy_cycles) ||
+                          c.dependency_stall_cycles * 10 > c.cycles;
+  extra["activations"] = options.activations;
+  if (!options.json && options.activations == "dram" && host_bound && host > 0) {
+    std::cout << "note: " << Fixed(100.0 * double(c.dependency_stall_cycles) / double(c.cycles), 1)
+              << " % of the cycles wait on tokens; the load and store DMA that move A and C are "
+              << host << " busy cycles (the array needs " << compute << ", the weights "
+              << c.weight_dma.busy_cycles
+              << "); --activations on-chip times the layer as the TPU paper does, with its input "
+                 "and output in the unified buffer\n";
+  }
   return Report(*target, mapped->program, *result, options, extra);
 }
 
@@ -284,6 +303,11 @@ void AddMachineOptions(CLI::App* command, TpuOptions& options) {
       ->check(CLI::IsMember({"ws", "os"}));
   command->add_option("--mode", options.mode, "compatible (SCALE-Sim) or pipelined")
       ->check(CLI::IsMember({"compatible", "pipelined"}));
+  command
+      ->add_option("--activations", options.activations,
+                   "dram: LOAD/STORE cross the host link; on-chip: they are free, as when "
+                   "a layer's input and output stay in the unified buffer")
+      ->check(CLI::IsMember({"dram", "on-chip"}));
   command->add_flag("--trace", options.trace, "Print the timeline, one instruction a line");
   command->add_option("--trace-json", options.trace_json, "Write counters and timeline as JSON");
   command->add_flag("--json", options.json, "Print the counters as JSON");

@@ -5,7 +5,8 @@
 //   tessel tpu conv N C H W K R S     lab06's program for a 2-D convolution
 //
 // with the common options [--preset default|tpu_v1] [--array RxC] [--dataflow ws|os]
-// [--mode compatible|pipelined] [--trace] [--trace-json FILE] [--json]. `run` starts
+// [--mode compatible|pipelined] [--activations dram|on-chip] [--trace] [--trace-json FILE]
+// [--json]. `run` starts
 // from zeroed DRAM; `gemm` and `conv` fill it with seeded operands, check the output
 // against plain loops and also print the SCALE-Sim closed form.
 #pragma once
@@ -21,23 +22,24 @@ class App;
 namespace tessel {
 
 struct TpuOptions {
-  std::string program;             // run: the assembly file
-  std::vector<int64_t> sizes;      // gemm: M N K; conv: N C H W K R S
-  int64_t stride = 1;              // conv
-  int64_t pad = 0;                 // conv
-  std::string preset = "default";  // the machine: default | tpu_v1
-  std::string array;               // RxC on the preset, or a preset name; empty: the preset's
-  std::string dataflow;            // ws | os; empty: the target's
-  std::string mode = "pipelined";  // compatible | pipelined
-  std::string dtype = "int8";      // gemm/conv: int8 | f32
-  bool relu = false;               // gemm/conv: relu before requantization
-  int32_t shift = -1;              // gemm/conv int8: requantization shift; -1: chosen from K
-  uint32_t seed = 1;               // gemm/conv: operands
-  bool no_check = false;           // gemm/conv: skip the functional run and the comparison
-  std::string save;                // gemm/conv: write the program's assembly here
-  bool trace = false;              // print the per-instruction timeline
-  std::string trace_json;          // write counters + timeline as JSON here
-  bool json = false;               // print JSON instead of tables
+  std::string program;               // run: the assembly file
+  std::vector<int64_t> sizes;        // gemm: M N K; conv: N C H W K R S
+  int64_t stride = 1;                // conv
+  int64_t pad = 0;                   // conv
+  std::string preset = "default";    // the machine: default | tpu_v1
+  std::string array;                 // RxC on the preset, or a preset name; empty: the preset's
+  std::string dataflow;              // ws | os; empty: the target's
+  std::string mode = "pipelined";    // compatible | pipelined
+  std::string activations = "dram";  // dram | on-chip (free load/store DMA)
+  std::string dtype = "int8";        // gemm/conv: int8 | f32
+  bool relu = false;                 // gemm/conv: relu before requantization
+  int32_t shift = -1;                // gemm/conv int8: requantization shift; -1: chosen from K
+  uint32_t seed = 1;                 // gemm/conv: operands
+  bool no_check = false;             // gemm/conv: skip the functional run and the comparison
+  std::string save;                  // gemm/conv: write the program's assembly here
+  bool trace = false;                // print the per-instruction timeline
+  std::string trace_json;            // write counters + timeline as JSON here
+  bool json = false;                 // print JSON instead of tables
 };
 
 /// Adds `tpu` and its subcommands to `app`; returns the `tpu` command.

@@ -105,6 +105,12 @@ TpuTarget WithArrayShape(const TpuTarget& base, uint32_t rows, uint32_t cols) {
   return t;
 }
 
+TpuTarget WithActivationsOnChip(TpuTarget target) {
+  target.load = {0, 1e12};
+  target.store = {0, 1e12};
+  return target;
+}
+
 std::optional<TpuTarget> ParseTpuTarget(std::string_view spec, std::string* error,
                                         const TpuTarget& base) {
   if (spec == "default") return TpuTarget::Default16x16();

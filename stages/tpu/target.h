@@ -68,6 +68,12 @@ uint32_t ElementBytes(TpuDType dtype);
 /// tpu_v1 with a 512 x 512 array keeps its four-tile weight FIFO (1 MiB).
 TpuTarget WithArrayShape(const TpuTarget& base, uint32_t rows, uint32_t cols);
 
+/// `target` with free load and store DMA (no latency, unbounded bandwidth): a program's
+/// LOADs into the unified buffer and its STOREs cost nothing, as if the layer's input were
+/// already on chip and its output stayed there for the next layer. That is how the TPU
+/// paper measures a layer (only the weights come from off chip); `--activations on-chip`.
+TpuTarget WithActivationsOnChip(TpuTarget target);
+
 /// Parses what `--array` accepts: a preset name ("default", "tpu_v1") or an array
 /// shape "RxC" (e.g. "16x16", "32x8"), which is `base` (the default machine unless
 /// given) with that array (WithArrayShape). Returns nullopt with *error set
