@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <stdexcept>
 
 #include "stages/tpu/reference_ops.h"
@@ -37,6 +38,25 @@ uint64_t PlaceOperands(TpuLayer& layer) {
   return next;
 }
 
+// Programs with more weight folds than this are refused: 540 k folds (2048^3 on 16x16) take
+// about 3 s and 600 MB to map and time.
+constexpr int64_t kMaxWeightFolds = 2'000'000;
+
+int64_t CeilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+// The weight folds MapGemm/MapConv2d emit for `layer` (0 when a size is below 1):
+// ceil(K/R) * ceil(N/C) per chunk of M rows, per image for a convolution.
+int64_t WeightFolds(const tpu::TpuTarget& target, const TpuLayer& layer) {
+  const tpu::GemmShape g = layer.ArrayGemm();
+  const tpu::TpuDType dtype = layer.gemm ? layer.gemm->dtype : layer.conv->dtype;
+  if (g.m < 1 || g.k < 1 || g.n < 1 || layer.ArrayGemmRuns() < 1) return 0;
+  const int64_t chunk = tpu::GemmChunkRows(target, dtype, g.m, g.k);
+  if (chunk < 1) return 0;
+  const double folds = double(CeilDiv(g.k, target.rows)) * double(CeilDiv(g.n, target.cols)) *
+                       double(CeilDiv(g.m, chunk)) * double(layer.ArrayGemmRuns());
+  return folds > 9e18 ? INT64_MAX : int64_t(folds);
+}
+
 }  // namespace
 
 std::string TpuLayer::Describe() const {
@@ -69,6 +89,14 @@ std::optional<MappedLayer> MapLayer(const tpu::TpuTarget& target, TpuLayer layer
                                     std::string* error) {
   MappedLayer mapped;
   const uint64_t dram_bytes = PlaceOperands(layer);
+  const int64_t folds = WeightFolds(target, layer);
+  if (folds > kMaxWeightFolds) {
+    *error = "the program would run " + std::to_string(folds) + " weight folds, more than the " +
+             std::to_string(kMaxWeightFolds) +
+             " this simulator takes on (seconds and gigabytes); try a bigger array, such as "
+             "--preset tpu_v1, or a smaller problem";
+    return std::nullopt;
+  }
   try {
     mapped.program =
         layer.gemm ? tpu::MapGemm(target, *layer.gemm) : tpu::MapConv2d(target, *layer.conv);
