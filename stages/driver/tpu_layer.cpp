@@ -89,6 +89,18 @@ std::optional<MappedLayer> MapLayer(const tpu::TpuTarget& target, TpuLayer layer
                                     std::string* error) {
   MappedLayer mapped;
   const uint64_t dram_bytes = PlaceOperands(layer);
+  const tpu::TpuDType dtype = layer.gemm ? layer.gemm->dtype : layer.conv->dtype;
+  const uint64_t tile_bytes = uint64_t{target.rows} * target.cols * tpu::ElementBytes(dtype);
+  if (target.weight_buffer_bytes < tile_bytes + tpu::ElementBytes(dtype)) {
+    *error = "the weight buffer (" + std::to_string(target.weight_buffer_bytes) +
+             " bytes) holds no " + std::to_string(target.rows) + "x" + std::to_string(target.cols) +
+             " " + std::string(tpu::TpuDTypeName(dtype)) + " tile (" + std::to_string(tile_bytes) +
+             " bytes and a scratch element)" +
+             (dtype == tpu::TpuDType::kF32 ? "; f32 takes four bytes an element, use --dtype int8"
+                                           : "") +
+             " or a smaller --array";
+    return std::nullopt;
+  }
   const int64_t folds = WeightFolds(target, layer);
   if (folds > kMaxWeightFolds) {
     *error = "the program would run " + std::to_string(folds) + " weight folds, more than the " +
