@@ -190,10 +190,8 @@ void ConvTable(const std::vector<std::pair<std::string, TpuLayer>>& layers) {
       const tpu::Conv2dProblem& p = *layer.conv;
       Run r = Time(target, layer, tpu::TimingMode::kPipelined);
       const tpu::GemmShape g = layer.ArrayGemm();
-      // SCALE-Sim keeps the filters stationary and streams the output pixels: M = N*P*Q,
-      // K = C*R*S, N = K filters.
       tpu::ScaleSimReport s =
-          tpu::ScaleSimGemm({p.batch * g.n, g.k, g.m}, target.rows, target.cols, target.dataflow);
+          tpu::ScaleSimGemm(layer.ScaleSimGemmShape(), target.rows, target.cols, target.dataflow);
       std::cout << "| " << name << " | " << p.batch << " " << p.channels << " " << p.height << " "
                 << p.width << " " << p.filters << " " << p.kernel_h << " " << p.kernel_w << " /"
                 << p.stride << " " << p.padding << " | " << target.name << " | " << g.m << "x"

@@ -232,10 +232,8 @@ int RunLayer(const TpuOptions& options, bool conv) {
   const tpu::OutputTransform& out = layer.gemm ? layer.gemm->output : layer.conv->output;
   const bool int8 = (layer.gemm ? layer.gemm->dtype : layer.conv->dtype) == tpu::TpuDType::kInt8;
 
-  // SCALE-Sim runs a convolution as the GEMM [N*P*Q x C*R*S] * [C*R*S x K].
-  const tpu::GemmShape g = layer.ArrayGemm();
-  const tpu::ScaleSimReport scalesim_conv = tpu::ScaleSimGemm(
-      {g.n * layer.ArrayGemmRuns(), g.k, g.m}, target->rows, target->cols, target->dataflow);
+  const tpu::ScaleSimReport scalesim_conv =
+      tpu::ScaleSimGemm(layer.ScaleSimGemmShape(), target->rows, target->cols, target->dataflow);
   nlohmann::json extra = {
       {"layer", layer.Describe()},
       {"output", {{"relu", out.relu}, {"shift", out.shift}, {"scale", out.scale}}},

@@ -80,6 +80,12 @@ tpu::GemmShape TpuLayer::ArrayGemm() const {
 
 int64_t TpuLayer::ArrayGemmRuns() const { return gemm ? 1 : conv->batch; }
 
+tpu::GemmShape TpuLayer::ScaleSimGemmShape() const {
+  const tpu::GemmShape g = ArrayGemm();
+  if (gemm) return g;
+  return {g.n * ArrayGemmRuns(), g.k, g.m};
+}
+
 int64_t TpuLayer::Macs() const {
   tpu::GemmShape g = ArrayGemm();
   return g.m * g.k * g.n * ArrayGemmRuns();

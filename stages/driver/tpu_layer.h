@@ -34,6 +34,10 @@ struct TpuLayer {
   /// K = C*R*S, N = P*Q) and how many times it runs (1, or the batch).
   tpu::GemmShape ArrayGemm() const;
   int64_t ArrayGemmRuns() const;
+  /// The GEMM SCALE-Sim runs for the layer: for a convolution it keeps the filters
+  /// stationary and streams the output pixels, [N*P*Q x C*R*S] * [C*R*S x K]; a GEMM is
+  /// itself.
+  tpu::GemmShape ScaleSimGemmShape() const;
 };
 
 /// The layer with its operands placed in DRAM (A, B, C or input, weights, output, each
