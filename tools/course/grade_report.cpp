@@ -78,6 +78,13 @@ void PrintFooter(std::ostream& out, const LabGrade& grade) {
         << FormatPoints(next->task->points) << " pts) — " << grade.manifest->SectionRef(*next->task)
         << "\n";
   }
+  if (!grade.manifest->challenges.empty()) {
+    out << "Challenges (ungraded extensions, for when the tasks are done):\n";
+    for (const Challenge& c : grade.manifest->challenges) {
+      out << "  " << c.id << " " << c.title << " — " << grade.manifest->handout << " §" << c.section
+          << "\n";
+    }
+  }
 }
 
 }  // namespace

@@ -132,6 +132,24 @@ Task ReadTask(const json& obj, const std::string& lab, size_t index, Checker& ch
   return task;
 }
 
+Challenge ReadChallenge(const json& obj, const std::string& lab, size_t index, Checker& check) {
+  Challenge challenge;
+  std::string where = "challenge " + std::to_string(index + 1);
+  if (!obj.is_object()) {
+    check.Error(where, "must be an object");
+    return challenge;
+  }
+  challenge.id = check.String(obj, "id", where);
+  if (!challenge.id.empty()) where = "challenge " + challenge.id;
+  if (!challenge.id.empty() && challenge.id.rfind(lab + ".c", 0) != 0) {
+    check.Error(where, "challenge ids must start with \"" + lab + ".c\"");
+  }
+  check.NoUnknownKeys(obj, {"id", "title", "section"}, where);
+  challenge.title = check.String(obj, "title", where);
+  challenge.section = check.String(obj, "section", where);
+  return challenge;
+}
+
 // Cross-task rules: unique ids, parents that come earlier, hidden globs inside tests.
 void CheckTasks(const Manifest& m, Checker& check) {
   std::set<std::string> seen;
@@ -206,7 +224,8 @@ bool ParseManifest(const std::string& text, const std::string& path, Manifest* o
   }
   Checker check(path);
   Manifest m;
-  check.NoUnknownKeys(doc, {"lab", "title", "handout", "files", "total", "tasks"}, "");
+  check.NoUnknownKeys(doc, {"lab", "title", "handout", "files", "total", "tasks", "challenges"},
+                      "");
   m.lab = check.String(doc, "lab", "");
   m.title = check.String(doc, "title", "");
   m.handout = check.String(doc, "handout", "");
@@ -217,6 +236,15 @@ bool ParseManifest(const std::string& text, const std::string& path, Manifest* o
   } else {
     for (size_t i = 0; i < doc["tasks"].size(); ++i) {
       m.tasks.push_back(ReadTask(doc["tasks"][i], m.lab, i, check));
+    }
+  }
+  if (doc.contains("challenges")) {
+    if (!doc["challenges"].is_array()) {
+      check.Error("", "\"challenges\" must be an array");
+    } else {
+      for (size_t i = 0; i < doc["challenges"].size(); ++i) {
+        m.challenges.push_back(ReadChallenge(doc["challenges"][i], m.lab, i, check));
+      }
     }
   }
   CheckTasks(m, check);

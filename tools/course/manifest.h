@@ -33,6 +33,14 @@ struct Task {
   const std::string& HintFor(const std::string& test) const;
 };
 
+/// An optional extension of a lab (ungraded): a harder variant of a task, named in the
+/// handout's challenge section and listed by `tessel grade` after the score.
+struct Challenge {
+  std::string id;       // "lab02.c1"
+  std::string title;    // "Lengauer-Tarjan dominators"
+  std::string section;  // handout section, "8.2"
+};
+
 /// A lab's manifest, validated.
 struct Manifest {
   std::string lab;                 // "lab01"
@@ -41,6 +49,7 @@ struct Manifest {
   std::vector<std::string> files;  // the learner's files, "lexer.cpp"
   double total = 0;
   std::vector<Task> tasks;  // in handout order
+  std::vector<Challenge> challenges;  // ungraded extensions, in handout order
 
   /// The task with this id ("lab01.t3", or just "t3"), or nullptr.
   const Task* FindTask(std::string_view id) const;

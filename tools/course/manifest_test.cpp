@@ -76,6 +76,28 @@ TEST(ManifestTest, RejectsTaskIdsOfAnotherLab) {
   EXPECT_NE(error.find("task ids must start with \"lab07.t\""), std::string::npos) << error;
 }
 
+TEST(ManifestTest, ReadsChallengesAndChecksTheirIds) {
+  Manifest m;
+  std::string error;
+  ASSERT_TRUE(ParseManifest(R"({"lab": "lab07", "title": "T", "handout": "R.md",
+    "files": ["a.cpp"], "total": 5, "tasks": [
+      {"id": "lab07.t1", "title": "A", "points": 5, "section": "1", "tests": ["A.*"],
+       "hint": "h"}],
+    "challenges": [{"id": "lab07.c1", "title": "Faster", "section": "8.1"}]})",
+                            "lab.json", &m, &error))
+      << error;
+  ASSERT_EQ(m.challenges.size(), 1u);
+  EXPECT_EQ(m.challenges[0].title, "Faster");
+  EXPECT_EQ(m.challenges[0].section, "8.1");
+  error = ErrorsFor(R"({"lab": "lab07", "title": "T", "handout": "R.md",
+    "files": ["a.cpp"], "total": 5, "tasks": [
+      {"id": "lab07.t1", "title": "A", "points": 5, "section": "1", "tests": ["A.*"],
+       "hint": "h"}],
+    "challenges": [{"id": "lab07.t2", "title": "X", "section": "8.1", "points": 3}]})");
+  EXPECT_NE(error.find("challenge ids must start with \"lab07.c\""), std::string::npos) << error;
+  EXPECT_NE(error.find("challenge lab07.t2: unknown key \"points\""), std::string::npos) << error;
+}
+
 TEST(ManifestTest, ReadsTheRealLab01Manifest) {
   Manifest m;
   std::string error;
