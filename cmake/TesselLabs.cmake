@@ -78,10 +78,12 @@ function(tessel_add_lab lab)
   # Graded tests: one CTest test per GoogleTest case, labelled with the lab.
   file(GLOB hidden_tests CONFIGURE_DEPENDS ${lab_dir}/tests/hidden/*.cpp)
   list(TRANSFORM ARG_TESTS PREPEND ${lab_dir}/ OUTPUT_VARIABLE test_sources)
+  # main() comes from the grading machinery: after each failure it prints the test's task,
+  # hint, handout section and rerun command, read from this lab's manifest.
   add_executable(${lab}_tests ${test_sources} ${hidden_tests}
-                 ${PROJECT_SOURCE_DIR}/stages/testing/lab_test_main.cpp)
+                 ${PROJECT_SOURCE_DIR}/tools/course/lab_test_main.cpp)
   target_link_libraries(${lab}_tests PRIVATE tessel_${lab} ${ARG_TEST_LINK} tessel_testing
-                        GTest::gtest)
+                        tessel_manifest GTest::gtest)
   target_compile_definitions(${lab}_tests PRIVATE
     TESSEL_LAB_ID="${lab}"
     TESSEL_LAB_MANIFEST="${lab_dir}/lab.json"

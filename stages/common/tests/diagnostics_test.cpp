@@ -75,7 +75,8 @@ TEST(DiagnosticEngineTest, CrlfSourceLineIsPrintedWithoutCarriageReturn) {
 TEST(DiagnosticEngineTest, ErrorWithoutSourceIsOneLine) {
   DiagnosticEngine diags;
   diags.Error("cannot open 'x.tsl'");
-  EXPECT_EQ(DiagnosticEngine::Format(diags.diagnostics()[0]), "error: cannot open 'x.tsl'\n");
+  EXPECT_EQ(DiagnosticEngine::Format(diags.diagnostics()[0]),
+            "tessel: error: cannot open 'x.tsl'\n");
   EXPECT_EQ(diags.error_count(), 1);
 }
 
