@@ -78,7 +78,9 @@ void DiagnosticEngine::Add(Diagnostic diagnostic) {
 }
 
 std::string DiagnosticEngine::Format(const Diagnostic& d) {
-  if (d.file == nullptr) return std::string(SeverityName(d.severity)) + ": " + d.message + "\n";
+  // Without a location the program speaks, as clang does ("clang: error: ...").
+  if (d.file == nullptr)
+    return "tessel: " + std::string(SeverityName(d.severity)) + ": " + d.message + "\n";
   std::string head = d.file->name() + ":" + std::to_string(d.range.begin.line) + ":" +
                      std::to_string(d.range.begin.col) + ": " + SeverityName(d.severity) + ": " +
                      d.message + "\n";

@@ -9,6 +9,7 @@
 
 #include "stages/common/diagnostics.h"
 #include "stages/common/not_implemented.h"
+#include "stages/driver/run_inputs.h"
 #include "stages/driver/run_ir.h"
 #include "stages/driver/run_tsl.h"
 #include "stages/frontend/ast_printer.h"
@@ -44,36 +45,39 @@ int EmitTokens(const SourceFile& file, DiagnosticEngine& diags) {
 }
 
 int EmitAst(const SourceFile& file, DiagnosticEngine& diags) {
-  std::unique_ptr<Module> module = ParseModule(file, diags);
+  std::unique_ptr<ast::Module> module = ast::ParseModule(file, diags);
   diags.Print(std::cerr);
   if (diags.has_errors()) return 1;
-  std::cout << PrintModule(*module) << "\n";
+  std::cout << ast::PrintModule(*module) << "\n";
   return 0;
 }
 
 }  // namespace
 
 int RunCommand(const RunOptions& options) {
+  bool is_ir = options.file.ends_with(".ir");
+  if (std::optional<std::string> problem = CheckRunOptions(options, is_ir))
+    return ReportUserError(*problem);
   std::string error;
   std::optional<SourceFile> file = ReadSourceFile(options.file, &error);
-  if (!file) {
-    std::cerr << "tessel: error: " << error << "\n";
-    return 1;
-  }
-  if (options.file.ends_with(".ir")) return RunIrFile(*file, options);
-  if (options.dot && options.emit != "ir") {
-    std::cerr << "tessel: error: --dot goes with --emit ir\n";
-    return 1;
-  }
+  if (!file) return ReportUserError(error);
+  InputTensors inputs;
+  if (!ReadInputs(options, &inputs, &error)) return ReportUserError(error);
+  if (is_ir) return RunIrFile(*file, options, inputs);
   DiagnosticEngine diags;
   try {
     if (options.emit == "tokens") return EmitTokens(*file, diags);
     if (options.emit == "ast") return EmitAst(*file, diags);
-    return RunTslFile(*file, options);
+    return RunTslFile(*file, options, inputs);
   } catch (const NotImplemented& e) {
     diags.Print(std::cerr);
     return ReportSkeleton(e);
   }
+}
+
+int ReportUserError(const std::string& message) {
+  std::cerr << "tessel: error: " << message << "\n";
+  return 1;
 }
 
 int ReportSkeleton(const NotImplemented& e) {

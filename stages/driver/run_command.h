@@ -34,6 +34,11 @@ CLI::App* AddRunCommand(CLI::App& app, RunOptions& options);
 /// exit code: 0 on success, 1 on a user error, 2 when a stage is still a lab skeleton.
 int RunCommand(const RunOptions& options);
 
+/// Prints "tessel: error: MESSAGE" to stderr and returns exit code 1: the one way
+/// the driver reports a user error that has no source location (source errors go
+/// through the DiagnosticEngine, clang-style).
+int ReportUserError(const std::string& message);
+
 class NotImplemented;
 /// Says that the lab code compiled into `tessel` is still a skeleton (which task, what
 /// to do, how to build from solutions/); returns exit code 2.

@@ -25,11 +25,6 @@ namespace tessel {
 
 namespace {
 
-int Fail(const std::string& message) {
-  std::cerr << "tessel: error: " << message << "\n";
-  return 1;
-}
-
 // The function --entry names; without --entry, @main if there is one, else the last function.
 const ir::Function* FindEntry(const ir::Module& module, const std::string& entry,
                               std::string* error) {
@@ -47,47 +42,31 @@ const ir::Function* FindEntry(const ir::Module& module, const std::string& entry
   return module.functions().back().get();
 }
 
-// --input name=path pairs, checked against the entry's parameter names.
-bool ParseInputFlags(const RunOptions& options, const ir::Function& fn,
-                     std::map<std::string, std::string>* paths, std::string* error) {
-  for (const std::string& flag : options.inputs) {
-    size_t eq = flag.find('=');
-    if (eq == std::string::npos || eq == 0 || eq + 1 == flag.size()) {
-      *error = "--input '" + flag + "' is not name=file.npy";
-      return false;
-    }
-    std::string name = flag.substr(0, eq);
+// One value per parameter: its --input tensor, or seeded random.
+bool BindArguments(const RunOptions& options, const ir::Function& fn, const InputTensors& inputs,
+                   std::vector<Tensor>* args, std::string* error) {
+  for (const auto& [name, input] : inputs) {
     bool known = false;
     for (const auto& arg : fn.args()) known = known || arg->name() == name;
     if (!known) {
       *error = "--input " + name + ": @" + fn.name() + " has no parameter %" + name;
       return false;
     }
-    (*paths)[name] = flag.substr(eq + 1);
   }
-  return true;
-}
-
-// One value per parameter: read from its .npy file, or seeded random.
-bool BindArguments(const RunOptions& options, const ir::Function& fn, std::vector<Tensor>* args,
-                   std::string* error) {
-  std::map<std::string, std::string> paths;
-  if (!ParseInputFlags(options, fn, &paths, error)) return false;
   for (const auto& arg : fn.args()) {
     const ir::Type& type = arg->type();
-    auto it = paths.find(arg->name());
-    if (it == paths.end()) {
+    auto it = inputs.find(arg->name());
+    if (it == inputs.end()) {
       args->push_back(RandomTensor(type.dtype, type.shape, options.seed, arg->name()));
       continue;
     }
-    std::optional<Tensor> value = ReadNpy(it->second, error);
-    if (!value) return false;
-    if (value->dtype() != type.dtype || value->shape() != type.shape) {
-      *error = "--input " + arg->name() + ": " + it->second + " holds " + value->TypeString() +
+    const Tensor& value = it->second.value;
+    if (value.dtype() != type.dtype || value.shape() != type.shape) {
+      *error = "--input " + arg->name() + ": " + it->second.path + " holds " + value.TypeString() +
                " but %" + arg->name() + " of @" + fn.name() + " is " + ir::FormatType(type);
       return false;
     }
-    args->push_back(std::move(*value));
+    args->push_back(value);
   }
   return true;
 }
@@ -120,28 +99,26 @@ int EmitIr(const ir::Module& module, const ir::Function& entry, const RunOptions
   return 0;
 }
 
-int ExecuteIr(const ir::Module& module, const ir::Function& fn, const RunOptions& options) {
+int ExecuteIr(const ir::Module& module, const ir::Function& fn, const RunOptions& options,
+              const InputTensors& inputs) {
   std::string error;
   std::vector<Tensor> args;
-  if (!BindArguments(options, fn, &args, &error)) return Fail(error);
+  if (!BindArguments(options, fn, inputs, &args, &error)) return ReportUserError(error);
   std::optional<Tensor> result = ir::Interpret(module, fn, args, &error);
-  if (!result) return Fail(error);
+  if (!result) return ReportUserError(error);
   std::cout << "@" << fn.name() << " (seed " << options.seed << ")\n";
   for (size_t i = 0; i < args.size(); ++i) {
     std::cout << "input %" << fn.args()[i]->name() << ": " << SummarizeTensor(args[i]) << "\n";
   }
   std::cout << "output: " << SummarizeTensor(*result) << "\n";
   if (!options.output_dir.empty()) {
-    if (!WriteOutputs(options, fn, args, *result, &error)) return Fail(error);
+    if (!WriteOutputs(options, fn, args, *result, &error)) return ReportUserError(error);
     std::cout << "wrote " << args.size() + 1 << " .npy files to " << options.output_dir << "\n";
   }
   return 0;
 }
 
-int RunIrFile(const SourceFile& file, const RunOptions& options) {
-  if (options.emit == "tokens" || options.emit == "ast") {
-    return Fail("--emit " + options.emit + " applies to .tsl sources, not to IR text");
-  }
+int RunIrFile(const SourceFile& file, const RunOptions& options, const InputTensors& inputs) {
   DiagnosticEngine diags;
   std::unique_ptr<ir::Module> module = ir::ParseModule(file, diags);
   diags.Print(std::cerr);
@@ -153,9 +130,9 @@ int RunIrFile(const SourceFile& file, const RunOptions& options) {
   }
   std::string error;
   const ir::Function* entry = FindEntry(*module, options.entry, &error);
-  if (!entry) return Fail(error);
+  if (!entry) return ReportUserError(error);
   if (options.emit == "ir") return EmitIr(*module, *entry, options);
-  return ExecuteIr(*module, *entry, options);
+  return ExecuteIr(*module, *entry, options, inputs);
 }
 
 }  // namespace tessel

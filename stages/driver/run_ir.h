@@ -4,19 +4,21 @@
 
 #include "stages/common/source.h"
 #include "stages/driver/run_command.h"
+#include "stages/driver/run_inputs.h"
 #include "stages/ir/ir.h"
 
 namespace tessel {
 
 /// Returns the exit code: 0 on success, 1 on any user error (already printed).
-int RunIrFile(const SourceFile& file, const RunOptions& options);
+int RunIrFile(const SourceFile& file, const RunOptions& options, const InputTensors& inputs);
 
 /// Prints `module` as IR text, or with options.dot the entry's CFG and dataflow graph.
 int EmitIr(const ir::Module& module, const ir::Function& entry, const RunOptions& options);
 
-/// Runs `entry` on --input files or seeded random tensors, prints a summary of
+/// Runs `entry` on the --input tensors or seeded random ones, prints a summary of
 /// the inputs and the output, and writes them as .npy with --output-dir.
 /// Returns the exit code.
-int ExecuteIr(const ir::Module& module, const ir::Function& entry, const RunOptions& options);
+int ExecuteIr(const ir::Module& module, const ir::Function& entry, const RunOptions& options,
+              const InputTensors& inputs);
 
 }  // namespace tessel

@@ -19,14 +19,9 @@ namespace tessel {
 
 namespace {
 
-int Fail(const std::string& message) {
-  std::cerr << "tessel: error: " << message << "\n";
-  return 1;
-}
-
 // The request: directives first, flags over them, .npy types for --input.
 bool BuildRequest(const RunDirectives& directives, const RunOptions& options,
-                  sema::EntryRequest* request, std::string* error) {
+                  const InputTensors& inputs, sema::EntryRequest* request, std::string* error) {
   request->entry = options.entry.empty() ? directives.entry : options.entry;
   request->default_shapes = directives.shapes;
   request->default_args = directives.args;
@@ -42,18 +37,8 @@ bool BuildRequest(const RunDirectives& directives, const RunOptions& options,
       return false;
     }
   }
-  for (const std::string& flag : options.inputs) {
-    size_t eq = flag.find('=');
-    if (eq == std::string::npos || eq == 0 || eq + 1 == flag.size()) {
-      *error = "--input '" + flag + "' is not name=file.npy";
-      return false;
-    }
-    std::optional<Tensor> value = ReadNpy(flag.substr(eq + 1), error);
-    if (!value) {
-      *error = "--input " + flag.substr(0, eq) + ": " + *error;
-      return false;
-    }
-    request->input_types[flag.substr(0, eq)] = ir::Type{value->dtype(), value->shape()};
+  for (const auto& [name, input] : inputs) {
+    request->input_types[name] = ir::Type{input.value.dtype(), input.value.shape()};
   }
   return true;
 }
@@ -61,31 +46,32 @@ bool BuildRequest(const RunDirectives& directives, const RunOptions& options,
 }  // namespace
 
 std::unique_ptr<ir::Module> CompileTslFile(const SourceFile& file, const RunOptions& options,
-                                           DiagnosticEngine& diags, std::string* flag_error) {
-  std::unique_ptr<Module> module = ParseModule(file, diags);
+                                           const InputTensors& inputs, DiagnosticEngine& diags,
+                                           std::string* flag_error) {
+  std::unique_ptr<ast::Module> module = ast::ParseModule(file, diags);
   RunDirectives directives = ReadDirectives(file, diags);
   if (diags.has_errors()) return nullptr;
   const SourceFile& prelude_file = sema::PreludeFile();
-  std::unique_ptr<Module> prelude = ParseModule(prelude_file, diags);
+  std::unique_ptr<ast::Module> prelude = ast::ParseModule(prelude_file, diags);
   if (diags.has_errors()) {
     diags.Error("the prelude does not parse with the lab01 parser compiled in");
     return nullptr;
   }
   sema::EntryRequest request;
-  if (!BuildRequest(directives, options, &request, flag_error)) return nullptr;
+  if (!BuildRequest(directives, options, inputs, &request, flag_error)) return nullptr;
   return sema::CompileModule({&file, module.get()}, {&prelude_file, prelude.get()}, request, diags);
 }
 
-int RunTslFile(const SourceFile& file, const RunOptions& options) {
+int RunTslFile(const SourceFile& file, const RunOptions& options, const InputTensors& inputs) {
   DiagnosticEngine diags;
   std::string flag_error;
-  std::unique_ptr<ir::Module> module = CompileTslFile(file, options, diags, &flag_error);
+  std::unique_ptr<ir::Module> module = CompileTslFile(file, options, inputs, diags, &flag_error);
   diags.Print(std::cerr);
-  if (!flag_error.empty()) return Fail(flag_error);
+  if (!flag_error.empty()) return ReportUserError(flag_error);
   if (!module) return 1;
   const ir::Function& entry = *module->functions().front();
   if (options.emit == "ir") return EmitIr(*module, entry, options);
-  return ExecuteIr(*module, entry, options);
+  return ExecuteIr(*module, entry, options, inputs);
 }
 
 }  // namespace tessel

@@ -27,11 +27,6 @@ namespace {
 // simulator and the plain loops each need about a second per billion.
 constexpr int64_t kCheckMacLimit = int64_t{4} << 30;
 
-int Fail(const std::string& message) {
-  std::cerr << "tessel: error: " << message << "\n";
-  return 1;
-}
-
 // The DRAM a program touches: one past the last byte any LOAD or STORE reaches.
 size_t DramBytes(const std::vector<tpu::Instr>& program) {
   size_t bytes = 0;
@@ -112,7 +107,7 @@ int Report(const tpu::TpuTarget& target, const std::vector<tpu::Instr>& program,
   if (!options.trace_json.empty()) {
     std::ofstream out(options.trace_json);
     out << timing.dump(2) << "\n";
-    if (!out) return Fail("cannot write '" + options.trace_json + "'");
+    if (!out) return ReportUserError("cannot write '" + options.trace_json + "'");
   }
   if (options.json) {
     if (extra.is_null()) {
@@ -131,9 +126,9 @@ int Report(const tpu::TpuTarget& target, const std::vector<tpu::Instr>& program,
 int RunProgram(const TpuOptions& options) {
   std::string error;
   std::optional<tpu::TpuTarget> target = TargetFromOptions(options, &error);
-  if (!target) return Fail(error);
+  if (!target) return ReportUserError(error);
   std::optional<SourceFile> file = ReadSourceFile(options.program, &error);
-  if (!file) return Fail(error);
+  if (!file) return ReportUserError(error);
   DiagnosticEngine diags;
   std::optional<tpu::AsmProgram> program = tpu::Assemble(*file, diags);
   diags.Print(std::cerr);
@@ -142,11 +137,12 @@ int RunProgram(const TpuOptions& options) {
   // What it computes: errors such as out-of-range addresses or deadlocks.
   std::vector<uint8_t> dram(DramBytes(program->instrs), 0);
   tpu::FunctionalSim functional(*target);
-  if (!functional.Run(program->instrs, dram, &error)) return Fail(options.program + ": " + error);
+  if (!functional.Run(program->instrs, dram, &error))
+    return ReportUserError(options.program + ": " + error);
 
   // When: the timing model.
   std::optional<tpu::TimingResult> result = Time(*target, program->instrs, options, &error);
-  if (!result) return Fail(options.program + ": " + error);
+  if (!result) return ReportUserError(options.program + ": " + error);
   if (!options.json) {
     std::cout << options.program << ": " << program->instrs.size() << " instructions on "
               << target->rows << "x" << target->cols << " " << tpu::DataflowName(target->dataflow)
@@ -199,18 +195,19 @@ tpu::ScaleSimReport ClosedForm(const tpu::TpuTarget& target, const TpuLayer& lay
 int RunLayer(const TpuOptions& options, bool conv) {
   std::string error;
   std::optional<tpu::TpuTarget> target = TargetFromOptions(options, &error);
-  if (!target) return Fail(error);
+  if (!target) return ReportUserError(error);
   const TpuLayer layer = LayerFromOptions(options, conv);
   std::optional<MappedLayer> mapped = MapLayer(*target, layer, &error);
   if (!mapped)
-    return Fail(layer.Describe() + " on " + target->name + " " + std::to_string(target->rows) +
-                "x" + std::to_string(target->cols) + ": " + error);
+    return ReportUserError(layer.Describe() + " on " + target->name + " " +
+                           std::to_string(target->rows) + "x" + std::to_string(target->cols) +
+                           ": " + error);
   if (!options.save.empty()) {
     std::ofstream out(options.save);
     out << "; " << layer.Describe() << " on " << target->rows << "x" << target->cols
         << ", by lab06's mapping (tessel tpu " << (conv ? "conv" : "gemm") << ")\n"
         << tpu::DisassembleProgram(mapped->program);
-    if (!out) return Fail("cannot write '" + options.save + "'");
+    if (!out) return ReportUserError("cannot write '" + options.save + "'");
   }
 
   // What it computes, against the plain loops.
@@ -219,15 +216,15 @@ int RunLayer(const TpuOptions& options, bool conv) {
   if (check) {
     checked = CheckLayer(*target, *mapped, options.seed);
     if (!checked.ok) {
-      return Fail(layer.Describe() + ": the program's output is wrong: " + checked.message +
-                  "\n  (lab06's " + (conv ? "MapConv2d" : "MapGemm") +
-                  " made it; --save FILE writes it as assembly)");
+      return ReportUserError(layer.Describe() + ": the program's output is wrong: " +
+                             checked.message + "\n  (lab06's " + (conv ? "MapConv2d" : "MapGemm") +
+                             " made it; --save FILE writes it as assembly)");
     }
   }
 
   // When.
   std::optional<tpu::TimingResult> result = Time(*target, mapped->program, options, &error);
-  if (!result) return Fail(layer.Describe() + ": " + error);
+  if (!result) return ReportUserError(layer.Describe() + ": " + error);
   const tpu::ScaleSimReport closed = ClosedForm(*target, layer);
   const tpu::OutputTransform& out = layer.gemm ? layer.gemm->output : layer.conv->output;
   const bool int8 = (layer.gemm ? layer.gemm->dtype : layer.conv->dtype) == tpu::TpuDType::kInt8;
@@ -382,7 +379,7 @@ int RunTpuCommand(const CLI::App& tpu, const TpuOptions& options) {
   } catch (const NotImplemented& e) {
     return ReportSkeleton(e);
   }
-  return Fail("tessel tpu: unknown subcommand");
+  return ReportUserError("tessel tpu: unknown subcommand");
 }
 
 }  // namespace tessel

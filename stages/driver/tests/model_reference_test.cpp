@@ -51,7 +51,7 @@ Compiled Compile(SourceFile file, RunOptions options) {
   options.file = compiled.file->name();
   DiagnosticEngine diags;
   std::string flag_error;
-  compiled.module = CompileTslFile(*compiled.file, options, diags, &flag_error);
+  compiled.module = CompileTslFile(*compiled.file, options, {}, diags, &flag_error);
   std::ostringstream messages;
   diags.Print(messages);
   if (!flag_error.empty()) messages << "flag error: " << flag_error << "\n";
@@ -223,8 +223,7 @@ TEST(HandComputedTest, Conv2dWithDefaults) {
       "fn f(x: f32[1, 1, 4, 4], w: f32[1, 1, 3, 3], b: f32[1]) -> f32[1, 1, 2, 2] {\n"
       "  return conv2d(x, w, b);\n"
       "}\n",
-      {Ramp4x4(), F32({1, 1, 3, 3}, ones), F32({1}, {0})},
-      F32({1, 1, 2, 2}, {45, 54, 81, 90}));
+      {Ramp4x4(), F32({1, 1, 3, 3}, ones), F32({1}, {0})}, F32({1, 1, 2, 2}, {45, 54, 81, 90}));
 }
 
 TEST(HandComputedTest, MaxPoolOfRamp) {
@@ -350,7 +349,8 @@ TEST_P(ExampleIrRoundTripTest, PrintParsePrintIsIdentical) {
   ASSERT_TRUE(reparsed && !diags.has_errors()) << messages.str() << "\n" << printed;
   std::vector<std::string> errors;
   EXPECT_TRUE(ir::VerifyModule(*reparsed, &errors))
-      << (errors.empty() ? "" : errors.front()) << "\n" << printed;
+      << (errors.empty() ? "" : errors.front()) << "\n"
+      << printed;
   EXPECT_EQ(ir::PrintModule(*reparsed), printed);
 }
 

@@ -1,0 +1,73 @@
+// Option combinations and --input files for `tessel run` (run_inputs.h).
+#include "stages/driver/run_inputs.h"
+
+#include <vector>
+
+#include "stages/runtime/npy.h"
+
+namespace tessel {
+
+namespace {
+
+// Options that choose or specialize the entry of a .tsl program.
+std::vector<std::string> EntryOptionsGiven(const RunOptions& options) {
+  std::vector<std::string> given;
+  if (!options.entry.empty()) given.push_back("--entry");
+  if (!options.shapes.empty()) given.push_back("--shape");
+  if (!options.args.empty()) given.push_back("--arg");
+  if (!options.inputs.empty()) given.push_back("--input");
+  return given;
+}
+
+}  // namespace
+
+std::optional<std::string> CheckRunOptions(const RunOptions& options, bool is_ir) {
+  const std::string& emit = options.emit;
+  if (options.dot && emit != "ir") {
+    return "--dot goes with --emit ir (it draws the IR instead of printing it)";
+  }
+  if (is_ir && (emit == "tokens" || emit == "ast")) {
+    return "--emit " + emit + " applies to .tsl sources, not to IR text";
+  }
+  if (is_ir && !options.shapes.empty()) {
+    return "--shape applies to .tsl sources: the types of IR text are concrete";
+  }
+  if (is_ir && !options.args.empty()) {
+    return "--arg applies to .tsl sources: give an IR function's scalars with --input";
+  }
+  if (!emit.empty() && !options.output_dir.empty()) {
+    return "--output-dir writes what a run computes; it does not go with --emit " + emit;
+  }
+  if (emit == "tokens" || emit == "ast") {
+    for (const std::string& flag : EntryOptionsGiven(options)) {
+      return flag + " needs the type checker: use it with --emit ir or without --emit, not " +
+             "with --emit " + emit;
+    }
+  }
+  return std::nullopt;
+}
+
+bool ReadInputs(const RunOptions& options, InputTensors* out, std::string* error) {
+  for (const std::string& flag : options.inputs) {
+    size_t eq = flag.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == flag.size()) {
+      *error = "--input '" + flag + "' is not name=file.npy";
+      return false;
+    }
+    std::string name = flag.substr(0, eq);
+    if (out->count(name)) {
+      *error = "--input " + name + " is given twice";
+      return false;
+    }
+    std::string path = flag.substr(eq + 1);
+    std::optional<Tensor> value = ReadNpy(path, error);
+    if (!value) {
+      *error = "--input " + name + ": " + *error;
+      return false;
+    }
+    out->emplace(name, InputFile{path, std::move(*value)});
+  }
+  return true;
+}
+
+}  // namespace tessel
