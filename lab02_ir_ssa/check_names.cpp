@@ -1,11 +1,12 @@
 // Semantic analysis of names (lab02, task t1): the functions of
-// stages/sema/names.h.
+// stages/sema/check_names.h.
 //
 // Pipeline: runs on the parsed module (lab01) before anything else of stage 2.
 // CheckNames walks every function once with a stack of scopes and reports the
-// name errors of docs/language.md §4.3 and §4.6-§4.7; BindArguments is shared
-// with the type checker, which calls it again when it specializes calls. The
-// constants are evaluated in evaluate_constants.cpp. Nothing here looks at
+// name errors of docs/language.md §4.3 and §4.6-§4.7, using the scopes of
+// stages/sema/scopes.h. Calls bind their arguments with BindArguments
+// (bind_arguments.cpp), which the type checker calls again when it specializes
+// calls. The constants are evaluated in evaluate_constants.cpp. Nothing here looks at
 // types or shapes: that is task t2.
 //
 // Two choices the header leaves open:
@@ -16,6 +17,8 @@
 //  - The prelude defines names several times on purpose. To check the prelude
 //    itself, pass it as both `module` and `prelude`: then duplicate function
 //    names are not reported, and calls pick among its definitions as above.
+#include "stages/sema/check_names.h"
+
 #include <algorithm>
 #include <cstdint>
 #include <functional>
@@ -27,8 +30,9 @@
 #include <vector>
 
 #include "stages/common/not_implemented.h"
+#include "stages/sema/evaluate_constants.h"
 #include "stages/sema/expr_walk.h"
-#include "stages/sema/names.h"
+#include "stages/sema/scopes.h"
 
 namespace tessel::sema {
 
@@ -36,91 +40,16 @@ namespace {
 
 std::string Quote(std::string_view name) { return "'" + std::string(name) + "'"; }
 
-// ------------------------------------------------------------ scopes
-
-// What a visible name is: it decides whether the name may be assigned, and
-// how an error describes it.
-enum class SymbolKind {
-  kConstant,
-  kParameter,
-  kShapeVariable,
-  kLet,
-  kVar,
-  kLoopVariable,
-  kComprehensionTarget,
-  kIndex,
-};
-
-// The words of "cannot assign to 'x': it is a let, not a var".
-const char* Describe(SymbolKind kind) {
-  switch (kind) {
-    case SymbolKind::kConstant:
-      return "a constant";
-    case SymbolKind::kParameter:
-      return "a parameter";
-    case SymbolKind::kShapeVariable:
-      return "a shape variable";
-    case SymbolKind::kLet:
-      return "a let";
-    case SymbolKind::kVar:
-      return "a var";
-    case SymbolKind::kLoopVariable:
-      return "a loop variable";
-    case SymbolKind::kComprehensionTarget:
-      return "a comprehension target";
-    case SymbolKind::kIndex:
-      return "an index";
-  }
-  return "a name";
-}
-
-struct Symbol {
-  SymbolKind kind;
-  SourceRange range;  // where it is declared: "previous definition is here"
-};
-
-// The visible names, one level per block (and one for a comprehension's
-// indices); the outermost level holds the module's constants. Tessel has no
-// shadowing, so a name is in at most one level.
-class Scopes {
- public:
-  void Push() { levels_.emplace_back(); }
-  void Pop() { levels_.pop_back(); }
-
-  // The symbol `name` denotes here, or null if it is not visible.
-  const Symbol* Lookup(const std::string& name) const {
-    for (auto level = levels_.rbegin(); level != levels_.rend(); ++level) {
-      auto it = level->find(name);
-      if (it != level->end()) return &it->second;
-    }
-    return nullptr;
-  }
-
-  // Adds `name` to the innermost level (the caller checked that it is new).
-  void Insert(const std::string& name, Symbol symbol) { levels_.back().emplace(name, symbol); }
-
- private:
-  std::vector<std::map<std::string, Symbol>> levels_;
-};
-
 // ------------------------------------------------------------ AST helpers
 
 // Every definition of function `name` in `module`, in source order.
-std::vector<const FnItem*> FindFunctions(const Module& module, const std::string& name) {
-  std::vector<const FnItem*> found;
-  for (const ItemPtr& item : module.items) {
-    if (item->kind == ItemKind::kFn && item->name == name) found.push_back(&item->As<FnItem>());
+std::vector<const ast::FnItem*> FindFunctions(const ast::Module& module, const std::string& name) {
+  std::vector<const ast::FnItem*> found;
+  for (const ast::ItemPtr& item : module.items) {
+    if (item->kind == ast::ItemKind::kFn && item->name == name)
+      found.push_back(&item->As<ast::FnItem>());
   }
   return found;
-}
-
-// What a call to a user or prelude function binds against: every parameter,
-// all required (Tessel has no default arguments).
-ParamList ParamsOf(const FnItem& fn) {
-  ParamList params;
-  for (const Param& param : fn.params) params.names.push_back(param.name);
-  params.required = params.names.size();
-  return params;
 }
 
 // ------------------------------------------------------------ the checker
@@ -129,12 +58,12 @@ ParamList ParamsOf(const FnItem& fn) {
 // scopes, then the return paths.
 class NameChecker {
  public:
-  NameChecker(const SourceFile& file, const Module& module, const Module& prelude,
+  NameChecker(const SourceFile& file, const ast::Module& module, const ast::Module& prelude,
               DiagnosticEngine& diags);
 
   // "redefinition of function 'f'" for every function defined twice.
   void CheckFunctionsAreUnique();
-  void CheckFunction(const FnItem& fn);
+  void CheckFunction(const ast::FnItem& fn);
 
  private:
   void Error(SourceRange range, std::string message) {
@@ -146,39 +75,39 @@ class NameChecker {
   }
 
   // Signatures and types.
-  void DeclareSignature(const FnItem& fn);
+  void DeclareSignature(const ast::FnItem& fn);
   bool IsShapeName(const std::string& name) const;
-  void CheckShapeNames(const Expr& dim);
+  void CheckShapeNames(const ast::Expr& dim);
 
   // Statements; CheckBlock gives the block a scope of its own.
-  void CheckBlock(const Block& block);
-  void CheckStmt(const Stmt& stmt);
-  void CheckBinding(const BindingStmt& binding);
-  void CheckAssign(const AssignStmt& assign);
-  void CheckComprehension(const ComprehensionStmt& stmt);
-  void CheckFor(const ForStmt& loop);
-  bool CheckReturnPaths(const Block& block);
+  void CheckBlock(const ast::Block& block);
+  void CheckStmt(const ast::Stmt& stmt);
+  void CheckBinding(const ast::BindingStmt& binding);
+  void CheckAssign(const ast::AssignStmt& assign);
+  void CheckComprehension(const ast::ComprehensionStmt& stmt);
+  void CheckFor(const ast::ForStmt& loop);
+  bool CheckReturnPaths(const ast::Block& block);
 
   // Expressions.
-  void CheckExpr(const Expr& expr);
-  void CheckCall(const CallExpr& call);
+  void CheckExpr(const ast::Expr& expr);
+  void CheckCall(const ast::CallExpr& call);
 
   const SourceFile& file_;
-  const Module& module_;
-  const Module& prelude_;
+  const ast::Module& module_;
+  const ast::Module& prelude_;
   DiagnosticEngine& diags_;
   Scopes scopes_;
   std::set<std::string> scalar_params_;  // of the function being checked
 };
 
-NameChecker::NameChecker(const SourceFile& file, const Module& module, const Module& prelude,
-                         DiagnosticEngine& diags)
+NameChecker::NameChecker(const SourceFile& file, const ast::Module& module,
+                         const ast::Module& prelude, DiagnosticEngine& diags)
     : file_(file), module_(module), prelude_(prelude), diags_(diags) {
   // Constants are visible everywhere, in any order. EvaluateConstants reports
   // a constant defined twice; here the first definition counts.
   scopes_.Push();
-  for (const ItemPtr& item : module.items) {
-    if (item->kind == ItemKind::kConst && !scopes_.Lookup(item->name)) {
+  for (const ast::ItemPtr& item : module.items) {
+    if (item->kind == ast::ItemKind::kConst && !scopes_.Lookup(item->name)) {
       scopes_.Insert(item->name, {SymbolKind::kConstant, item->name_range});
     }
   }
@@ -186,9 +115,9 @@ NameChecker::NameChecker(const SourceFile& file, const Module& module, const Mod
 
 void NameChecker::CheckFunctionsAreUnique() {
   if (&module_ == &prelude_) return;  // the prelude defines names several times on purpose
-  std::map<std::string, const Item*> first;
-  for (const ItemPtr& item : module_.items) {
-    if (item->kind != ItemKind::kFn) continue;
+  std::map<std::string, const ast::Item*> first;
+  for (const ast::ItemPtr& item : module_.items) {
+    if (item->kind != ast::ItemKind::kFn) continue;
     auto [it, inserted] = first.emplace(item->name, item.get());
     if (inserted) continue;
     Error(item->name_range, "redefinition of function " + Quote(item->name));
@@ -196,7 +125,7 @@ void NameChecker::CheckFunctionsAreUnique() {
   }
 }
 
-void NameChecker::CheckFunction(const FnItem& fn) {
+void NameChecker::CheckFunction(const ast::FnItem& fn) {
   scopes_.Push();
   DeclareSignature(fn);
   CheckBlock(*fn.body);
@@ -228,8 +157,8 @@ bool NameChecker::IsShapeName(const std::string& name) const {
 }
 
 // Reports every name in the dimension `dim` that may not appear in a type.
-void NameChecker::CheckShapeNames(const Expr& dim) {
-  ForEachName(dim, false, [&](const NameExpr& name, bool) {
+void NameChecker::CheckShapeNames(const ast::Expr& dim) {
+  ForEachName(dim, false, [&](const ast::NameExpr& name, bool) {
     if (!IsShapeName(name.name))
       Error(name.range, "undefined name " + Quote(name.name) + " in type");
   });
@@ -237,9 +166,9 @@ void NameChecker::CheckShapeNames(const Expr& dim) {
 
 // Declares the parameters and shape variables of `fn` in the current scope
 // and checks the names in its types.
-void NameChecker::DeclareSignature(const FnItem& fn) {
+void NameChecker::DeclareSignature(const ast::FnItem& fn) {
   scalar_params_.clear();
-  for (const Param& param : fn.params) {
+  for (const ast::Param& param : fn.params) {
     if (param.type.dims.empty()) scalar_params_.insert(param.name);
   }
   // Each parameter, then each new bare-name dimension of its type (a shape variable); then the
@@ -252,56 +181,56 @@ void NameChecker::DeclareSignature(const FnItem& fn) {
 
 // ------------------------------------------------------------ statements
 
-void NameChecker::CheckBlock(const Block& block) {
+void NameChecker::CheckBlock(const ast::Block& block) {
   scopes_.Push();
-  for (const StmtPtr& stmt : block.stmts) {
+  for (const ast::StmtPtr& stmt : block.stmts) {
     if (diags_.ShouldStop()) break;
     CheckStmt(*stmt);
   }
   scopes_.Pop();
 }
 
-void NameChecker::CheckStmt(const Stmt& stmt) {
+void NameChecker::CheckStmt(const ast::Stmt& stmt) {
   switch (stmt.kind) {
-    case StmtKind::kLet:
-    case StmtKind::kVar:
-      CheckBinding(stmt.As<BindingStmt>());
+    case ast::StmtKind::kLet:
+    case ast::StmtKind::kVar:
+      CheckBinding(stmt.As<ast::BindingStmt>());
       return;
-    case StmtKind::kAssign:
-      CheckAssign(stmt.As<AssignStmt>());
+    case ast::StmtKind::kAssign:
+      CheckAssign(stmt.As<ast::AssignStmt>());
       return;
-    case StmtKind::kComprehension:
-      CheckComprehension(stmt.As<ComprehensionStmt>());
+    case ast::StmtKind::kComprehension:
+      CheckComprehension(stmt.As<ast::ComprehensionStmt>());
       return;
-    case StmtKind::kIf: {
-      const IfStmt& branch = stmt.As<IfStmt>();
+    case ast::StmtKind::kIf: {
+      const ast::IfStmt& branch = stmt.As<ast::IfStmt>();
       CheckExpr(*branch.cond);
       CheckBlock(*branch.then_block);
       if (branch.else_block) CheckBlock(*branch.else_block);
       if (branch.else_if) CheckStmt(*branch.else_if);
       return;
     }
-    case StmtKind::kFor:
-      CheckFor(stmt.As<ForStmt>());
+    case ast::StmtKind::kFor:
+      CheckFor(stmt.As<ast::ForStmt>());
       return;
-    case StmtKind::kReturn:
-      if (stmt.As<ReturnStmt>().value) CheckExpr(*stmt.As<ReturnStmt>().value);
+    case ast::StmtKind::kReturn:
+      if (stmt.As<ast::ReturnStmt>().value) CheckExpr(*stmt.As<ast::ReturnStmt>().value);
       return;
   }
 }
 
 // `let x: T = e;` and `var x = e;`: the name is visible from the next statement
 // on, so `let x = x;` uses an undefined x.
-void NameChecker::CheckBinding(const BindingStmt& binding) {
+void NameChecker::CheckBinding(const ast::BindingStmt& binding) {
   if (binding.type) {
-    for (const ExprPtr& dim : binding.type->dims) CheckShapeNames(*dim);
+    for (const ast::ExprPtr& dim : binding.type->dims) CheckShapeNames(*dim);
   }
   CheckExpr(*binding.init);
   Declare(binding.name, binding.name_range,
-          binding.kind == StmtKind::kVar ? SymbolKind::kVar : SymbolKind::kLet);
+          binding.kind == ast::StmtKind::kVar ? SymbolKind::kVar : SymbolKind::kLet);
 }
 
-void NameChecker::CheckAssign(const AssignStmt& assign) {
+void NameChecker::CheckAssign(const ast::AssignStmt& assign) {
   CheckExpr(*assign.value);
   // TODO(lab02.t1): only a visible var may be assigned; else say what the name is
   TESSEL_UNIMPLEMENTED("lab02.t1", "only a visible var may be assigned; else say what the name is",
@@ -310,7 +239,7 @@ void NameChecker::CheckAssign(const AssignStmt& assign) {
 
 // `y[i, j] op value where ...;`: the indices live in a scope of the statement's
 // own; the target becomes visible after it.
-void NameChecker::CheckComprehension(const ComprehensionStmt& stmt) {
+void NameChecker::CheckComprehension(const ast::ComprehensionStmt& stmt) {
   const bool target_is_new = IsNew(stmt.target, stmt.target_range);
   scopes_.Push();
   // Output indices are new names; a name in a right-hand subscript or a where clause that is not
@@ -321,7 +250,7 @@ void NameChecker::CheckComprehension(const ComprehensionStmt& stmt) {
   CheckExpr(*stmt.value);
   scopes_.Pop();
   // The bounds of a where range are values from outside the statement.
-  for (const IndexRange& where : stmt.where) {
+  for (const ast::IndexRange& where : stmt.where) {
     CheckExpr(*where.lo);
     CheckExpr(*where.hi);
   }
@@ -332,7 +261,7 @@ void NameChecker::CheckComprehension(const ComprehensionStmt& stmt) {
 
 // `for i in lo..hi { body }`: the bounds are checked outside, the loop
 // variable is visible in the body only.
-void NameChecker::CheckFor(const ForStmt& loop) {
+void NameChecker::CheckFor(const ast::ForStmt& loop) {
   CheckExpr(*loop.lo);
   CheckExpr(*loop.hi);
   scopes_.Push();
@@ -343,7 +272,7 @@ void NameChecker::CheckFor(const ForStmt& loop) {
 
 // Reports the first statement after a `return` in `block` and in each block
 // nested in it; true when every path through `block` ends in a return.
-bool NameChecker::CheckReturnPaths(const Block& block) {
+bool NameChecker::CheckReturnPaths(const ast::Block& block) {
   // A block returns if one of its statements does: a return, or an if-chain that ends in else
   // with every arm returning. A for body may not run.
   // TODO(lab02.t1): report unreachable statements; does every path return?
@@ -353,41 +282,41 @@ bool NameChecker::CheckReturnPaths(const Block& block) {
 
 // ------------------------------------------------------------ expressions
 
-void NameChecker::CheckExpr(const Expr& expr) {
+void NameChecker::CheckExpr(const ast::Expr& expr) {
   switch (expr.kind) {
-    case ExprKind::kInt:
-    case ExprKind::kFloat:
-    case ExprKind::kBool:
+    case ast::ExprKind::kInt:
+    case ast::ExprKind::kFloat:
+    case ast::ExprKind::kBool:
       return;
-    case ExprKind::kName: {
-      const NameExpr& name = expr.As<NameExpr>();
+    case ast::ExprKind::kName: {
+      const ast::NameExpr& name = expr.As<ast::NameExpr>();
       if (!scopes_.Lookup(name.name)) Error(name.range, "undefined name " + Quote(name.name));
       return;
     }
-    case ExprKind::kUnary:
-      CheckExpr(*expr.As<UnaryExpr>().operand);
+    case ast::ExprKind::kUnary:
+      CheckExpr(*expr.As<ast::UnaryExpr>().operand);
       return;
-    case ExprKind::kBinary:
-      CheckExpr(*expr.As<BinaryExpr>().lhs);
-      CheckExpr(*expr.As<BinaryExpr>().rhs);
+    case ast::ExprKind::kBinary:
+      CheckExpr(*expr.As<ast::BinaryExpr>().lhs);
+      CheckExpr(*expr.As<ast::BinaryExpr>().rhs);
       return;
-    case ExprKind::kIndex:
-      CheckExpr(*expr.As<IndexExpr>().base);
-      for (const ExprPtr& index : expr.As<IndexExpr>().indices) CheckExpr(*index);
+    case ast::ExprKind::kIndex:
+      CheckExpr(*expr.As<ast::IndexExpr>().base);
+      for (const ast::ExprPtr& index : expr.As<ast::IndexExpr>().indices) CheckExpr(*index);
       return;
-    case ExprKind::kCall:
-      CheckCall(expr.As<CallExpr>());
+    case ast::ExprKind::kCall:
+      CheckCall(expr.As<ast::CallExpr>());
       return;
-    case ExprKind::kList:
-      for (const ExprPtr& element : expr.As<ListExpr>().elements) CheckExpr(*element);
+    case ast::ExprKind::kList:
+      for (const ast::ExprPtr& element : expr.As<ast::ListExpr>().elements) CheckExpr(*element);
       return;
   }
 }
 
 // Checks the arguments, then finds the callee: the module's functions hide
 // the prelude's, which hide the primitives.
-void NameChecker::CheckCall(const CallExpr& call) {
-  for (const Argument& arg : call.args) CheckExpr(*arg.value);
+void NameChecker::CheckCall(const ast::CallExpr& call) {
+  for (const ast::Argument& arg : call.args) CheckExpr(*arg.value);
   // With several definitions (the prelude), any that binds will do; otherwise report the error
   // of the one with the most parameters.
   // TODO(lab02.t1): find the callee (module, prelude, builtins) and bind the arguments
@@ -400,21 +329,14 @@ void NameChecker::CheckCall(const CallExpr& call) {
 
 // ------------------------------------------------------------ the API
 
-bool BindArguments(const CallExpr& call, const ParamList& params, BoundArguments* out,
-                   SemaError* error) {
-  // TODO(lab02.t1): bind positional arguments in order, then keywords by name
-  TESSEL_UNIMPLEMENTED("lab02.t1", "bind positional arguments in order, then keywords by name",
-                       "lab02_ir_ssa/README.md §4.1");
-}
-
-bool CheckNames(const SourceFile& file, const Module& module, const Module& prelude,
+bool CheckNames(const SourceFile& file, const ast::Module& module, const ast::Module& prelude,
                 DiagnosticEngine& diags) {
   const int errors_before = diags.error_count();
   NameChecker checker(file, module, prelude, diags);
   checker.CheckFunctionsAreUnique();
-  for (const ItemPtr& item : module.items) {
+  for (const ast::ItemPtr& item : module.items) {
     if (diags.ShouldStop()) break;
-    if (item->kind == ItemKind::kFn) checker.CheckFunction(item->As<FnItem>());
+    if (item->kind == ast::ItemKind::kFn) checker.CheckFunction(item->As<ast::FnItem>());
   }
   return diags.error_count() == errors_before;
 }

@@ -1,5 +1,5 @@
 // Compile-time evaluation (lab02, task t1): EvaluateBinary, EvaluateUnary and
-// EvaluateConstants of stages/sema/names.h.
+// EvaluateConstants of stages/sema/evaluate_constants.h.
 //
 // Module constants, and the shape arithmetic the type checker folds, are
 // computed here with C's rules: integers stay 64-bit integers (checked for
@@ -7,6 +7,8 @@
 // float, comparisons give bools. A constant may use the constants defined
 // above it; each problem is reported once, and a constant that uses a broken
 // one is left out silently.
+#include "stages/sema/evaluate_constants.h"
+
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -17,7 +19,6 @@
 
 #include "stages/common/check.h"
 #include "stages/common/not_implemented.h"
-#include "stages/sema/names.h"
 
 namespace tessel::sema {
 
@@ -34,36 +35,36 @@ std::nullopt_t Fail(std::string* error, std::string message) {
 // ------------------------------------------------------------ compile-time scalars
 
 // "operator '&&' needs bool operands, found 1 and 2".
-std::string OperandError(BinaryOp op, std::string_view wanted, const ConstValue& a,
+std::string OperandError(ast::BinaryOp op, std::string_view wanted, const ConstValue& a,
                          const ConstValue& b) {
-  return "operator " + Quote(BinaryOpSpelling(op)) + " needs " + std::string(wanted) +
+  return "operator " + Quote(ast::BinaryOpSpelling(op)) + " needs " + std::string(wanted) +
          " operands, found " + a.ToString() + " and " + b.ToString();
 }
 
 // `a op b` for a comparison operator, on two values of one C++ type.
 template <typename T>
-bool Compare(BinaryOp op, T a, T b) {
+bool Compare(ast::BinaryOp op, T a, T b) {
   switch (op) {
-    case BinaryOp::kEq:
+    case ast::BinaryOp::kEq:
       return a == b;
-    case BinaryOp::kNe:
+    case ast::BinaryOp::kNe:
       return a != b;
-    case BinaryOp::kLt:
+    case ast::BinaryOp::kLt:
       return a < b;
-    case BinaryOp::kLe:
+    case ast::BinaryOp::kLe:
       return a <= b;
-    case BinaryOp::kGt:
+    case ast::BinaryOp::kGt:
       return a > b;
-    case BinaryOp::kGe:
+    case ast::BinaryOp::kGe:
       return a >= b;
-    case BinaryOp::kOr:
-    case BinaryOp::kAnd:
-    case BinaryOp::kAdd:
-    case BinaryOp::kSub:
-    case BinaryOp::kMul:
-    case BinaryOp::kDiv:
-    case BinaryOp::kMod:
-    case BinaryOp::kMatMul:
+    case ast::BinaryOp::kOr:
+    case ast::BinaryOp::kAnd:
+    case ast::BinaryOp::kAdd:
+    case ast::BinaryOp::kSub:
+    case ast::BinaryOp::kMul:
+    case ast::BinaryOp::kDiv:
+    case ast::BinaryOp::kMod:
+    case ast::BinaryOp::kMatMul:
       break;
   }
   TESSEL_CHECK(false, "Compare called with a non-comparison operator");
@@ -72,69 +73,70 @@ bool Compare(BinaryOp op, T a, T b) {
 // `a op b` on int64 for + - * / %, as C does it (/ and % round toward zero).
 // The caller rejected a zero divisor. int64 overflow is reported rather than
 // left undefined: no real shape gets there, but a constant can.
-std::optional<ConstValue> IntArithmetic(BinaryOp op, int64_t a, int64_t b, std::string* error) {
+std::optional<ConstValue> IntArithmetic(ast::BinaryOp op, int64_t a, int64_t b,
+                                        std::string* error) {
   int64_t result = 0;
   bool overflow = false;
   switch (op) {
-    case BinaryOp::kAdd:
+    case ast::BinaryOp::kAdd:
       overflow = __builtin_add_overflow(a, b, &result);
       break;
-    case BinaryOp::kSub:
+    case ast::BinaryOp::kSub:
       overflow = __builtin_sub_overflow(a, b, &result);
       break;
-    case BinaryOp::kMul:
+    case ast::BinaryOp::kMul:
       overflow = __builtin_mul_overflow(a, b, &result);
       break;
-    case BinaryOp::kDiv:
-    case BinaryOp::kMod:
+    case ast::BinaryOp::kDiv:
+    case ast::BinaryOp::kMod:
       TESSEL_CHECK(b != 0, "IntArithmetic: the caller must reject division by zero");
       if (b == -1) {  // INT64_MIN / -1 overflows, and C++ leaves INT64_MIN % -1 undefined
-        if (op == BinaryOp::kDiv) overflow = __builtin_sub_overflow(int64_t{0}, a, &result);
+        if (op == ast::BinaryOp::kDiv) overflow = __builtin_sub_overflow(int64_t{0}, a, &result);
       } else {
-        result = op == BinaryOp::kDiv ? a / b : a % b;
+        result = op == ast::BinaryOp::kDiv ? a / b : a % b;
       }
       break;
-    case BinaryOp::kOr:
-    case BinaryOp::kAnd:
-    case BinaryOp::kEq:
-    case BinaryOp::kNe:
-    case BinaryOp::kLt:
-    case BinaryOp::kLe:
-    case BinaryOp::kGt:
-    case BinaryOp::kGe:
-    case BinaryOp::kMatMul:
+    case ast::BinaryOp::kOr:
+    case ast::BinaryOp::kAnd:
+    case ast::BinaryOp::kEq:
+    case ast::BinaryOp::kNe:
+    case ast::BinaryOp::kLt:
+    case ast::BinaryOp::kLe:
+    case ast::BinaryOp::kGt:
+    case ast::BinaryOp::kGe:
+    case ast::BinaryOp::kMatMul:
       TESSEL_CHECK(false, "IntArithmetic called with a non-arithmetic operator");
   }
   if (overflow) {
     return Fail(error, "integer overflow in " + std::to_string(a) + " " +
-                           std::string(BinaryOpSpelling(op)) + " " + std::to_string(b));
+                           std::string(ast::BinaryOpSpelling(op)) + " " + std::to_string(b));
   }
   return ConstValue::Int(result);
 }
 
 // `a op b` on doubles for + - * / % (% is C's fmod). The caller rejected a
 // zero divisor.
-ConstValue FloatArithmetic(BinaryOp op, double a, double b) {
+ConstValue FloatArithmetic(ast::BinaryOp op, double a, double b) {
   switch (op) {
-    case BinaryOp::kAdd:
+    case ast::BinaryOp::kAdd:
       return ConstValue::Float(a + b);
-    case BinaryOp::kSub:
+    case ast::BinaryOp::kSub:
       return ConstValue::Float(a - b);
-    case BinaryOp::kMul:
+    case ast::BinaryOp::kMul:
       return ConstValue::Float(a * b);
-    case BinaryOp::kDiv:
+    case ast::BinaryOp::kDiv:
       return ConstValue::Float(a / b);
-    case BinaryOp::kMod:
+    case ast::BinaryOp::kMod:
       return ConstValue::Float(std::fmod(a, b));
-    case BinaryOp::kOr:
-    case BinaryOp::kAnd:
-    case BinaryOp::kEq:
-    case BinaryOp::kNe:
-    case BinaryOp::kLt:
-    case BinaryOp::kLe:
-    case BinaryOp::kGt:
-    case BinaryOp::kGe:
-    case BinaryOp::kMatMul:
+    case ast::BinaryOp::kOr:
+    case ast::BinaryOp::kAnd:
+    case ast::BinaryOp::kEq:
+    case ast::BinaryOp::kNe:
+    case ast::BinaryOp::kLt:
+    case ast::BinaryOp::kLe:
+    case ast::BinaryOp::kGt:
+    case ast::BinaryOp::kGe:
+    case ast::BinaryOp::kMatMul:
       break;
   }
   TESSEL_CHECK(false, "FloatArithmetic called with a non-arithmetic operator");
@@ -150,17 +152,17 @@ class ConstantEvaluator {
 
   // The value of `expr`, or nullopt after reporting why (or silently, when it
   // uses a constant whose own error was already reported).
-  std::optional<ConstValue> Evaluate(const Expr& expr);
+  std::optional<ConstValue> Evaluate(const ast::Expr& expr);
 
   std::map<std::string, ConstValue> values;  // the constants defined so far
   std::set<std::string> failed;              // defined so far, but left out after an error
 
  private:
-  std::nullopt_t Report(const Expr& expr, std::string message) {
+  std::nullopt_t Report(const ast::Expr& expr, std::string message) {
     diags_.Error(file_, expr.range, std::move(message));
     return std::nullopt;
   }
-  std::nullopt_t NotAConstant(const Expr& expr, const std::string& found) {
+  std::nullopt_t NotAConstant(const ast::Expr& expr, const std::string& found) {
     return Report(expr, "a constant must be a literal, an operator or a constant, found " + found);
   }
 
@@ -168,7 +170,7 @@ class ConstantEvaluator {
   DiagnosticEngine& diags_;
 };
 
-std::optional<ConstValue> ConstantEvaluator::Evaluate(const Expr& expr) {
+std::optional<ConstValue> ConstantEvaluator::Evaluate(const ast::Expr& expr) {
   // Operators go through EvaluateUnary / EvaluateBinary; their errors get " in constant
   // expression" appended.
   // TODO(lab02.t1): literals, constants defined above, operators; nothing else
@@ -180,7 +182,7 @@ std::optional<ConstValue> ConstantEvaluator::Evaluate(const Expr& expr) {
 
 // ------------------------------------------------------------ the API
 
-std::optional<ConstValue> EvaluateBinary(BinaryOp op, const ConstValue& a, const ConstValue& b,
+std::optional<ConstValue> EvaluateBinary(ast::BinaryOp op, const ConstValue& a, const ConstValue& b,
                                          std::string* error) {
   // && || on bools; comparisons on numbers (== != also on two bools); arithmetic on ints
   // (IntArithmetic) or, with a float, on doubles (FloatArithmetic).
@@ -189,20 +191,21 @@ std::optional<ConstValue> EvaluateBinary(BinaryOp op, const ConstValue& a, const
                        "lab02_ir_ssa/README.md §4.1");
 }
 
-std::optional<ConstValue> EvaluateUnary(UnaryOp op, const ConstValue& x, std::string* error) {
+std::optional<ConstValue> EvaluateUnary(ast::UnaryOp op, const ConstValue& x, std::string* error) {
   // TODO(lab02.t1): -x on an int (mind overflow) or a float, !x on a bool
   TESSEL_UNIMPLEMENTED("lab02.t1", "-x on an int (mind overflow) or a float, !x on a bool",
                        "lab02_ir_ssa/README.md §4.1");
 }
 
-std::map<std::string, ConstValue> EvaluateConstants(const SourceFile& file, const Module& module,
+std::map<std::string, ConstValue> EvaluateConstants(const SourceFile& file,
+                                                    const ast::Module& module,
                                                     DiagnosticEngine& diags) {
   ConstantEvaluator evaluator(file, diags);
   std::map<std::string, SourceRange> defined;  // every constant seen so far, good or not
-  for (const ItemPtr& item : module.items) {
+  for (const ast::ItemPtr& item : module.items) {
     if (diags.ShouldStop()) break;
-    if (item->kind != ItemKind::kConst) continue;
-    const ConstItem& constant = item->As<ConstItem>();
+    if (item->kind != ast::ItemKind::kConst) continue;
+    const ast::ConstItem& constant = item->As<ast::ConstItem>();
     auto [previous, inserted] = defined.emplace(constant.name, constant.name_range);
     if (!inserted) {  // the first definition stays
       diags.Error(file, constant.name_range, "redefinition of constant " + Quote(constant.name));

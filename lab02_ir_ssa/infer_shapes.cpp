@@ -1,5 +1,5 @@
 // Shape inference and checking (lab02, task t2): the functions of
-// stages/sema/shapes.h. The type checker (typecheck.h) calls them for every
+// stages/sema/infer_shapes.h. The type checker (typecheck.h) calls them for every
 // operator, reduction, reshape and subscript, and at every call to specialize
 // the callee's shape variables to the argument types.
 //
@@ -13,6 +13,8 @@
 // §4.5 (slicing). The IR has its own stricter rules (stages/ir/type_rules*.cpp):
 // after this stage, lowering inserts the casts that the source rules allow
 // implicitly, so the IR never promotes.
+#include "stages/sema/infer_shapes.h"
+
 #include <algorithm>
 #include <cstdint>
 #include <optional>
@@ -22,7 +24,6 @@
 #include "stages/common/check.h"
 #include "stages/common/not_implemented.h"
 #include "stages/sema/format_expr.h"
-#include "stages/sema/shapes.h"
 
 namespace tessel::sema {
 
@@ -55,29 +56,11 @@ bool BroadcastShapes(const Shape& a, const Shape& b, Shape* out, std::string* wh
                        "lab02_ir_ssa/README.md §4.2");
 }
 
-enum class OperatorKind { kArithmetic, kComparison, kLogic, kMatMul };
-
-OperatorKind KindOf(BinaryOp op) {
-  // clang-format off
-  switch (op) {
-    case BinaryOp::kAdd: case BinaryOp::kSub: case BinaryOp::kMul: case BinaryOp::kDiv:
-    case BinaryOp::kMod:
-      return OperatorKind::kArithmetic;
-    case BinaryOp::kEq: case BinaryOp::kNe: case BinaryOp::kLt: case BinaryOp::kLe:
-    case BinaryOp::kGt: case BinaryOp::kGe:
-      return OperatorKind::kComparison;
-    case BinaryOp::kAnd: case BinaryOp::kOr: return OperatorKind::kLogic;
-    case BinaryOp::kMatMul: return OperatorKind::kMatMul;
-  }
-  // clang-format on
-  return OperatorKind::kArithmetic;
-}
-
 // The dtype of `a op b` for an elementwise operator; `what` ("f32[4] + i32[4]")
 // starts every message.
-std::optional<DType> ResultDType(BinaryOp op, const Operand& a, const Operand& b,
+std::optional<DType> ResultDType(ast::BinaryOp op, const Operand& a, const Operand& b,
                                  const std::string& what, std::string* error) {
-  std::string spelling(BinaryOpSpelling(op));
+  std::string spelling(ast::BinaryOpSpelling(op));
   DType da = a.type.dtype, db = b.type.dtype;
   // TODO(lab02.t2): operand dtypes per operator; equal, or a scalar converts (§4.4)
   TESSEL_UNIMPLEMENTED("lab02.t2",
@@ -98,21 +81,23 @@ std::optional<ir::Type> MatMulType(const ir::Type& a, const ir::Type& b, std::st
 
 // Every dimension of a shape expression that the rules of EvaluateDim accept
 // is an integer, a name, unary minus or one of these.
-bool IsDimOperator(BinaryOp op) { return KindOf(op) == OperatorKind::kArithmetic; }
+bool IsDimOperator(ast::BinaryOp op) {
+  return ast::BinaryOpClassOf(op) == ast::BinaryOpClass::kArithmetic;
+}
 
 // `a op b` on two dimension values, rounding toward zero as C does. The
 // caller has ruled out a zero divisor.
-int64_t ApplyDimOperator(BinaryOp op, int64_t a, int64_t b) {
+int64_t ApplyDimOperator(ast::BinaryOp op, int64_t a, int64_t b) {
   // clang-format off
   switch (op) {
-    case BinaryOp::kAdd: return a + b;
-    case BinaryOp::kSub: return a - b;
-    case BinaryOp::kMul: return a * b;
-    case BinaryOp::kDiv: return a / b;
-    case BinaryOp::kMod: return a % b;
-    case BinaryOp::kOr: case BinaryOp::kAnd: case BinaryOp::kEq: case BinaryOp::kNe:
-    case BinaryOp::kLt: case BinaryOp::kLe: case BinaryOp::kGt: case BinaryOp::kGe:
-    case BinaryOp::kMatMul:
+    case ast::BinaryOp::kAdd: return a + b;
+    case ast::BinaryOp::kSub: return a - b;
+    case ast::BinaryOp::kMul: return a * b;
+    case ast::BinaryOp::kDiv: return a / b;
+    case ast::BinaryOp::kMod: return a % b;
+    case ast::BinaryOp::kOr: case ast::BinaryOp::kAnd: case ast::BinaryOp::kEq: case ast::BinaryOp::kNe:
+    case ast::BinaryOp::kLt: case ast::BinaryOp::kLe: case ast::BinaryOp::kGt: case ast::BinaryOp::kGe:
+    case ast::BinaryOp::kMatMul:
       break;
   }
   // clang-format on
@@ -121,8 +106,8 @@ int64_t ApplyDimOperator(BinaryOp op, int64_t a, int64_t b) {
 }
 
 // EvaluateDim on a part `expr` of the dimension `whole`, which messages name.
-std::optional<int64_t> EvaluateIn(const Expr& expr, const Expr& whole, const ShapeEnv& env,
-                                  std::string* error) {
+std::optional<int64_t> EvaluateIn(const ast::Expr& expr, const ast::Expr& whole,
+                                  const ShapeEnv& env, std::string* error) {
   std::string dimension = "dimension '" + FormatExpr(whole) + "'";
   // TODO(lab02.t2): literals, names (vars, then env.lookup), unary minus, + - * / %
   TESSEL_UNIMPLEMENTED("lab02.t2",
@@ -133,7 +118,7 @@ std::optional<int64_t> EvaluateIn(const Expr& expr, const Expr& whole, const Sha
 // ------------------------------------------------------------ signatures
 
 // "argument 'eps' of 'layernorm': <message>", about parameter `param`.
-bool ArgumentError(const FnItem& fn, size_t param, const std::string& message,
+bool ArgumentError(const ast::FnItem& fn, size_t param, const std::string& message,
                    SignatureError* error) {
   if (error) {
     error->param = static_cast<int>(param);
@@ -143,7 +128,7 @@ bool ArgumentError(const FnItem& fn, size_t param, const std::string& message,
 }
 
 // "argument 'w' of 'linear': f32[128, 10] does not match f32[I, O]: <why>".
-bool Mismatch(const FnItem& fn, size_t param, const ir::Type& actual, const std::string& why,
+bool Mismatch(const ast::FnItem& fn, size_t param, const ir::Type& actual, const std::string& why,
               SignatureError* error) {
   return ArgumentError(fn, param,
                        ir::FormatType(actual) + " does not match " +
@@ -160,7 +145,7 @@ std::string OriginOf(const ShapeEnv& env, const std::string& var) {
 // Pass 1 for the bare-name dimension `name` of parameter `param`, whose
 // argument has `size` at axis `axis`: a bound shape variable or a name
 // env.lookup knows must equal `size`; any other name becomes a shape variable.
-bool UnifyName(const FnItem& fn, size_t param, const ir::Type& actual, size_t axis,
+bool UnifyName(const ast::FnItem& fn, size_t param, const ir::Type& actual, size_t axis,
                const std::string& name, ShapeEnv& env, SignatureError* error) {
   int64_t size = actual.shape[axis];
   std::string at = " but dimension " + Str(static_cast<int64_t>(axis)) + " is " + Str(size);
@@ -172,9 +157,9 @@ bool UnifyName(const FnItem& fn, size_t param, const ir::Type& actual, size_t ax
 
 // Pass 1 for parameter `param`: a scalar parameter takes a scalar of its dtype;
 // a tensor parameter checks dtype and rank, literal dims, and bare names.
-bool UnifyBareDims(const FnItem& fn, size_t param, const ir::Type& actual, ShapeEnv& env,
+bool UnifyBareDims(const ast::FnItem& fn, size_t param, const ir::Type& actual, ShapeEnv& env,
                    SignatureError* error) {
-  const TypeExpr& declared = fn.params[param].type;
+  const ast::TypeExpr& declared = fn.params[param].type;
   // TODO(lab02.t2): scalar params exactly; else dtype, rank, literal dims, bare names
   TESSEL_UNIMPLEMENTED("lab02.t2",
                        "scalar params exactly; else dtype, rank, literal dims, bare names",
@@ -183,9 +168,9 @@ bool UnifyBareDims(const FnItem& fn, size_t param, const ir::Type& actual, Shape
 
 // Pass 2 for parameter `param`, once every bare name is bound: each dimension
 // with arithmetic must evaluate to the argument's size.
-bool CheckArithmeticDims(const FnItem& fn, size_t param, const ir::Type& actual,
+bool CheckArithmeticDims(const ast::FnItem& fn, size_t param, const ir::Type& actual,
                          const ShapeEnv& env, SignatureError* error) {
-  const TypeExpr& declared = fn.params[param].type;
+  const ast::TypeExpr& declared = fn.params[param].type;
   // TODO(lab02.t2): evaluate each dim with arithmetic and compare with the argument
   TESSEL_UNIMPLEMENTED("lab02.t2",
                        "evaluate each dim with arithmetic and compare with the argument",
@@ -194,10 +179,10 @@ bool CheckArithmeticDims(const FnItem& fn, size_t param, const ir::Type& actual,
 
 }  // namespace
 
-std::optional<ir::Type> BinaryOpType(BinaryOp op, const Operand& a, const Operand& b,
+std::optional<ir::Type> BinaryOpType(ast::BinaryOp op, const Operand& a, const Operand& b,
                                      std::string* error) {
-  if (op == BinaryOp::kMatMul) return MatMulType(a.type, b.type, error);
-  std::string what = ir::FormatType(a.type) + " " + std::string(BinaryOpSpelling(op)) + " " +
+  if (op == ast::BinaryOp::kMatMul) return MatMulType(a.type, b.type, error);
+  std::string what = ir::FormatType(a.type) + " " + std::string(ast::BinaryOpSpelling(op)) + " " +
                      ir::FormatType(b.type);
   std::optional<DType> dtype = ResultDType(op, a, b, what, error);
   if (!dtype) return std::nullopt;
@@ -235,11 +220,11 @@ std::optional<ir::Type> SubscriptType(
                        "lab02_ir_ssa/README.md §4.2");
 }
 
-std::optional<int64_t> EvaluateDim(const Expr& dim, const ShapeEnv& env, std::string* error) {
+std::optional<int64_t> EvaluateDim(const ast::Expr& dim, const ShapeEnv& env, std::string* error) {
   return EvaluateIn(dim, dim, env, error);
 }
 
-bool UnifySignature(const FnItem& fn, const std::vector<ir::Type>& args, ShapeEnv& env,
+bool UnifySignature(const ast::FnItem& fn, const std::vector<ir::Type>& args, ShapeEnv& env,
                     SignatureError* error) {
   TESSEL_CHECK(args.size() == fn.params.size(),
                "UnifySignature: one argument type per parameter of '" + fn.name + "'");
@@ -254,7 +239,7 @@ bool UnifySignature(const FnItem& fn, const std::vector<ir::Type>& args, ShapeEn
   return true;
 }
 
-std::optional<ir::Type> ResolveType(const TypeExpr& declared, const ShapeEnv& env,
+std::optional<ir::Type> ResolveType(const ast::TypeExpr& declared, const ShapeEnv& env,
                                     std::string* error) {
   // TODO(lab02.t2): evaluate every dimension (EvaluateDim); no negative sizes
   TESSEL_UNIMPLEMENTED("lab02.t2", "evaluate every dimension (EvaluateDim); no negative sizes",

@@ -24,7 +24,7 @@
 
 #include "stages/common/check.h"
 #include "stages/common/not_implemented.h"
-#include "stages/ir/ssa_builder.h"
+#include "stages/ir/build_ssa.h"
 
 namespace tessel::sema {
 
@@ -37,23 +37,28 @@ using ir::ScalarExprPtr;
 using ir::Type;
 using ir::Value;
 
-ir::Op BinaryIrOp(BinaryOp op) {
-  // TODO(lab02.t5): map each source operator to its IR op (ops.def)
-  TESSEL_UNIMPLEMENTED("lab02.t5", "map each source operator to its IR op (ops.def)",
-                       "lab02_ir_ssa/README.md §4.5");
+// The IR op of a source operator: binary_ops.def's last column.
+ir::Op BinaryIrOp(ast::BinaryOp op) {
+  switch (op) {
+#define BINARY_OP(name, spelling, token, precedence, op_class, ir_op) \
+  case ast::BinaryOp::name:                                           \
+    return Op::ir_op;
+#include "stages/frontend/binary_ops.def"
+  }
+  return Op::kAdd;
 }
 
-ir::ReduceKind ReduceKindOf(ReduceOp op) {
+ir::ReduceKind ReduceKindOf(ast::ReduceOp op) {
   switch (op) {
-    case ReduceOp::kAssign:
+    case ast::ReduceOp::kAssign:
       return ir::ReduceKind::kAssign;
-    case ReduceOp::kAdd:
+    case ast::ReduceOp::kAdd:
       return ir::ReduceKind::kSum;
-    case ReduceOp::kMul:
+    case ast::ReduceOp::kMul:
       return ir::ReduceKind::kProd;
-    case ReduceOp::kMax:
+    case ast::ReduceOp::kMax:
       return ir::ReduceKind::kMax;
-    case ReduceOp::kMin:
+    case ast::ReduceOp::kMin:
       return ir::ReduceKind::kMin;
   }
   return ir::ReduceKind::kAssign;
@@ -95,7 +100,7 @@ class FunctionLowerer {
   Block* NewBlock(const std::string& label) {
     return function_.AddBlock(label + "." + std::to_string(++block_count_));
   }
-  const ExprInfo& Info(const Expr& expr) const {
+  const ExprInfo& Info(const ast::Expr& expr) const {
     auto it = instance_.exprs.find(&expr);
     TESSEL_CHECK(it != instance_.exprs.end(), "an expression the type checker did not see");
     return it->second;
@@ -112,24 +117,24 @@ class FunctionLowerer {
     return nullptr;
   }
 
-  void LowerBlock(const ::tessel::Block& block);
-  void LowerStmt(const Stmt& stmt);
-  void LowerIf(const IfStmt& stmt);
-  void LowerFor(const ForStmt& stmt);
-  void LowerComprehension(const ComprehensionStmt& stmt);
+  void LowerBlock(const ast::Block& block);
+  void LowerStmt(const ast::Stmt& stmt);
+  void LowerIf(const ast::IfStmt& stmt);
+  void LowerFor(const ast::ForStmt& stmt);
+  void LowerComprehension(const ast::ComprehensionStmt& stmt);
 
-  Value* Lower(const Expr& expr);
-  Value* LowerAs(const Expr& expr, DType dtype) {
+  Value* Lower(const ast::Expr& expr);
+  Value* LowerAs(const ast::Expr& expr, DType dtype) {
     const ExprInfo& info = Info(expr);
     if (info.value && info.type.rank() == 0) return Constant(*info.value, dtype);
     return Convert(Lower(expr), dtype);
   }
-  Value* LowerName(const NameExpr& name);
-  Value* LowerCall(const CallExpr& call);
+  Value* LowerName(const ast::NameExpr& name);
+  Value* LowerCall(const ast::CallExpr& call);
 
   // Comprehension bodies.
-  ScalarExprPtr LowerScalar(const Expr& expr, DType dtype);
-  ScalarExprPtr LowerScalarUncast(const Expr& expr);
+  ScalarExprPtr LowerScalar(const ast::Expr& expr, DType dtype);
+  ScalarExprPtr LowerScalarUncast(const ast::Expr& expr);
   int OperandIndex(const std::string& name);
 
   const TypedProgram& program_;
@@ -151,7 +156,7 @@ void FunctionLowerer::Run() {
   current_ = function_.AddBlock("entry");
   ssa_.SealBlock(current_);
   scopes_.emplace_back();
-  const FnItem& fn = *instance_.fn;
+  const ast::FnItem& fn = *instance_.fn;
   for (size_t i = 0; i < fn.params.size(); ++i) {
     if (instance_.IsSpecialized(i)) continue;  // its uses are compile-time constants
     Bind(fn.params[i].name, function_.AddArg(instance_.param_types[i], fn.params[i].name));
@@ -160,45 +165,45 @@ void FunctionLowerer::Run() {
   TESSEL_CHECK(Terminated(), "a path without return passed CheckNames");
 }
 
-void FunctionLowerer::LowerBlock(const ::tessel::Block& block) {
+void FunctionLowerer::LowerBlock(const ast::Block& block) {
   scopes_.emplace_back();
-  for (const StmtPtr& stmt : block.stmts) {
+  for (const ast::StmtPtr& stmt : block.stmts) {
     if (Terminated()) break;  // after an if whose every arm returned: nothing runs
     LowerStmt(*stmt);
   }
   scopes_.pop_back();
 }
 
-void FunctionLowerer::LowerStmt(const Stmt& stmt) {
+void FunctionLowerer::LowerStmt(const ast::Stmt& stmt) {
   switch (stmt.kind) {
-    case StmtKind::kLet:
-    case StmtKind::kVar:
-    case StmtKind::kAssign:
-    case StmtKind::kReturn: {
+    case ast::StmtKind::kLet:
+    case ast::StmtKind::kVar:
+    case ast::StmtKind::kAssign:
+    case ast::StmtKind::kReturn: {
       // TODO(lab02.t5): let binds a value; var and = write the SSA variable; ret
       TESSEL_UNIMPLEMENTED("lab02.t5", "let binds a value; var and = write the SSA variable; ret",
                            "lab02_ir_ssa/README.md §4.5");
     }
-    case StmtKind::kComprehension:
-      LowerComprehension(stmt.As<ComprehensionStmt>());
+    case ast::StmtKind::kComprehension:
+      LowerComprehension(stmt.As<ast::ComprehensionStmt>());
       return;
-    case StmtKind::kIf:
-      LowerIf(stmt.As<IfStmt>());
+    case ast::StmtKind::kIf:
+      LowerIf(stmt.As<ast::IfStmt>());
       return;
-    case StmtKind::kFor:
-      LowerFor(stmt.As<ForStmt>());
+    case ast::StmtKind::kFor:
+      LowerFor(stmt.As<ast::ForStmt>());
       return;
   }
 }
 
-void FunctionLowerer::LowerIf(const IfStmt& stmt) {
+void FunctionLowerer::LowerIf(const ast::IfStmt& stmt) {
   // TODO(lab02.t5): cond_br to then/else blocks, each falls through to a join block
   TESSEL_UNIMPLEMENTED("lab02.t5",
                        "cond_br to then/else blocks, each falls through to a join block",
                        "lab02_ir_ssa/README.md §4.5");
 }
 
-void FunctionLowerer::LowerFor(const ForStmt& stmt) {
+void FunctionLowerer::LowerFor(const ast::ForStmt& stmt) {
   // TODO(lab02.t5): header with the loop test, body, back edge; seal the header last
   TESSEL_UNIMPLEMENTED("lab02.t5",
                        "header with the loop test, body, back edge; seal the header last",
@@ -207,38 +212,38 @@ void FunctionLowerer::LowerFor(const ForStmt& stmt) {
 
 // ------------------------------------------------------------ expressions
 
-Value* FunctionLowerer::Lower(const Expr& expr) {
+Value* FunctionLowerer::Lower(const ast::Expr& expr) {
   const ExprInfo& info = Info(expr);
   if (info.value && info.type.rank() == 0) return Constant(*info.value, info.type.dtype);
   switch (expr.kind) {
-    case ExprKind::kInt:
-    case ExprKind::kFloat:
-    case ExprKind::kBool:
-    case ExprKind::kList:
+    case ast::ExprKind::kInt:
+    case ast::ExprKind::kFloat:
+    case ast::ExprKind::kBool:
+    case ast::ExprKind::kList:
       break;  // literals have values; lists are only primitive arguments
-    case ExprKind::kName:
-      return LowerName(expr.As<NameExpr>());
-    case ExprKind::kUnary:
-    case ExprKind::kBinary:
-    case ExprKind::kIndex: {
+    case ast::ExprKind::kName:
+      return LowerName(expr.As<ast::NameExpr>());
+    case ast::ExprKind::kUnary:
+    case ast::ExprKind::kBinary:
+    case ast::ExprKind::kIndex: {
       // TODO(lab02.t5): operands converted to operand_dtype; x[i, j] is takes
       TESSEL_UNIMPLEMENTED("lab02.t5", "operands converted to operand_dtype; x[i, j] is takes",
                            "lab02_ir_ssa/README.md §4.5");
     }
-    case ExprKind::kCall:
-      return LowerCall(expr.As<CallExpr>());
+    case ast::ExprKind::kCall:
+      return LowerCall(expr.As<ast::CallExpr>());
   }
   TESSEL_CHECK(false, "an expression without a value or a lowering");
   return nullptr;
 }
 
-Value* FunctionLowerer::LowerName(const NameExpr& name) {
+Value* FunctionLowerer::LowerName(const ast::NameExpr& name) {
   // TODO(lab02.t5): lets, params, targets: the scopes; a var: the SSA builder
   TESSEL_UNIMPLEMENTED("lab02.t5", "lets, params, targets: the scopes; a var: the SSA builder",
                        "lab02_ir_ssa/README.md §4.5");
 }
 
-Value* FunctionLowerer::LowerCall(const CallExpr& call) {
+Value* FunctionLowerer::LowerCall(const ast::CallExpr& call) {
   const CallInfo& info = instance_.calls.at(&call);
   const ExprInfo& result = Info(call);
   auto arg = [&](size_t i) { return info.args.by_param[i]; };
@@ -260,7 +265,7 @@ int FunctionLowerer::OperandIndex(const std::string& name) {
   return static_cast<int>(operand_names_.size() - 1);
 }
 
-ScalarExprPtr FunctionLowerer::LowerScalar(const Expr& expr, DType dtype) {
+ScalarExprPtr FunctionLowerer::LowerScalar(const ast::Expr& expr, DType dtype) {
   const ExprInfo& info = Info(expr);
   if (info.value) return ir::MakeScalarConst(dtype, info.value->AsDouble());
   ScalarExprPtr value = LowerScalarUncast(expr);
@@ -268,7 +273,7 @@ ScalarExprPtr FunctionLowerer::LowerScalar(const Expr& expr, DType dtype) {
   return ir::MakeScalarApply(Op::kCast, dtype, {value});
 }
 
-ScalarExprPtr FunctionLowerer::LowerScalarUncast(const Expr& expr) {
+ScalarExprPtr FunctionLowerer::LowerScalarUncast(const ast::Expr& expr) {
   const ExprInfo& info = Info(expr);
   if (info.value) return ir::MakeScalarConst(info.type.dtype, info.value->AsDouble());
   // TODO(lab02.t5): a comprehension body: indices, element reads, scalar operands, ops
@@ -277,7 +282,7 @@ ScalarExprPtr FunctionLowerer::LowerScalarUncast(const Expr& expr) {
                        "lab02_ir_ssa/README.md §4.5");
 }
 
-void FunctionLowerer::LowerComprehension(const ComprehensionStmt& stmt) {
+void FunctionLowerer::LowerComprehension(const ast::ComprehensionStmt& stmt) {
   const RangeSolution& ranges = instance_.ranges.at(&stmt);
   const Type& type = instance_.bindings.at(&stmt);
   // TODO(lab02.t5): one comprehension op: ranges from t3, the body as a ScalarExpr tree

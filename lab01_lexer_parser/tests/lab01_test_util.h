@@ -53,14 +53,14 @@ struct LexResult {
 struct ModuleResult {
   std::unique_ptr<SourceFile> file;
   DiagnosticEngine diags;
-  std::unique_ptr<Module> module;
+  std::unique_ptr<ast::Module> module;
 };
 
 /// A parsed expression (null after an error).
 struct ExprResult {
   std::unique_ptr<SourceFile> file;
   DiagnosticEngine diags;
-  ExprPtr expr;
+  ast::ExprPtr expr;
 };
 
 // ------------------------------------------------------------ running the stage
@@ -80,14 +80,14 @@ inline LexResult LexText(std::string text) {
 /// Parses `text` as a module.
 inline ModuleResult ParseText(std::string text) {
   ModuleResult result{MakeFile(std::move(text)), DiagnosticEngine(), nullptr};
-  result.module = ParseModule(*result.file, result.diags);
+  result.module = ast::ParseModule(*result.file, result.diags);
   return result;
 }
 
 /// Parses `text` as one expression.
 inline ExprResult ParseExprText(std::string text) {
   ExprResult result{MakeFile(std::move(text)), DiagnosticEngine(), nullptr};
-  result.expr = ParseExpression(*result.file, result.diags);
+  result.expr = ast::ParseExpression(*result.file, result.diags);
   return result;
 }
 
@@ -138,9 +138,10 @@ inline std::string KindsText(const std::vector<Token>& tokens) {
 }
 
 /// The block's statements printed at indent 0, separated by newlines.
-inline std::string PrintStmts(const Block& block) {
+inline std::string PrintStmts(const ast::Block& block) {
   std::string out;
-  for (const StmtPtr& stmt : block.stmts) out += (out.empty() ? "" : "\n") + PrintStmt(*stmt);
+  for (const ast::StmtPtr& stmt : block.stmts)
+    out += (out.empty() ? "" : "\n") + ast::PrintStmt(*stmt);
   return out;
 }
 
@@ -245,7 +246,7 @@ inline void ExpectLexErrors(std::string text, const std::vector<ExpectedError>& 
 inline void ExpectExprAst(std::string text, std::string_view sexpr,
                           Where where = Where::current()) {
   ExprResult r = ParseExprText(std::move(text));
-  std::string actual = r.expr ? PrintExpr(*r.expr) : "(null: no expression returned)";
+  std::string actual = r.expr ? ast::PrintExpr(*r.expr) : "(null: no expression returned)";
   if (actual == sexpr && r.expr && !r.diags.has_errors()) return;
   Fail(where, SourceSection(r.file->text()) +
                   Section("AST", SideBySide(std::string(sexpr), actual)) +
@@ -271,8 +272,8 @@ inline void ExpectStmtAst(std::string_view body, std::string_view sexpr,
                           Where where = Where::current()) {
   ModuleResult r = ParseText(InFunction(body));
   std::string actual = "(no single fn parsed)";
-  if (r.module->items.size() == 1 && r.module->items[0]->kind == ItemKind::kFn) {
-    actual = PrintStmts(*r.module->items[0]->As<FnItem>().body);
+  if (r.module->items.size() == 1 && r.module->items[0]->kind == ast::ItemKind::kFn) {
+    actual = PrintStmts(*r.module->items[0]->As<ast::FnItem>().body);
   }
   if (actual == sexpr && !r.diags.has_errors()) return;
   Fail(where, SourceSection(r.file->text()) +
@@ -308,28 +309,28 @@ inline ModuleResult ExpectErrors(std::string text, const std::vector<ExpectedErr
 // ------------------------------------------------------------ module structure
 
 /// The names of the module's items in order ("fn" and "const" alike).
-inline std::vector<std::string> ItemNames(const Module& module) {
+inline std::vector<std::string> ItemNames(const ast::Module& module) {
   std::vector<std::string> names;
-  for (const ItemPtr& item : module.items) names.push_back(item->name);
+  for (const ast::ItemPtr& item : module.items) names.push_back(item->name);
   return names;
 }
 
 /// The fn called `name`, or null.
-inline const FnItem* FindFn(const Module& module, std::string_view name) {
-  for (const ItemPtr& item : module.items) {
-    if (item->kind == ItemKind::kFn && item->name == name) return &item->As<FnItem>();
+inline const ast::FnItem* FindFn(const ast::Module& module, std::string_view name) {
+  for (const ast::ItemPtr& item : module.items) {
+    if (item->kind == ast::ItemKind::kFn && item->name == name) return &item->As<ast::FnItem>();
   }
   return nullptr;
 }
 
-inline int CountStmts(const Block& block, StmtKind kind);
+inline int CountStmts(const ast::Block& block, ast::StmtKind kind);
 
 /// How many statements of `kind` `stmt` is or holds in its nested blocks.
-inline int CountStmts(const Stmt& stmt, StmtKind kind) {
+inline int CountStmts(const ast::Stmt& stmt, ast::StmtKind kind) {
   int count = stmt.kind == kind ? 1 : 0;
-  if (stmt.kind == StmtKind::kFor) count += CountStmts(*stmt.As<ForStmt>().body, kind);
-  if (stmt.kind == StmtKind::kIf) {
-    const auto& s = stmt.As<IfStmt>();
+  if (stmt.kind == ast::StmtKind::kFor) count += CountStmts(*stmt.As<ast::ForStmt>().body, kind);
+  if (stmt.kind == ast::StmtKind::kIf) {
+    const auto& s = stmt.As<ast::IfStmt>();
     count += CountStmts(*s.then_block, kind);
     if (s.else_block) count += CountStmts(*s.else_block, kind);
     if (s.else_if) count += CountStmts(*s.else_if, kind);
@@ -338,9 +339,9 @@ inline int CountStmts(const Stmt& stmt, StmtKind kind) {
 }
 
 /// How many statements of `kind` the block holds, nested blocks included.
-inline int CountStmts(const Block& block, StmtKind kind) {
+inline int CountStmts(const ast::Block& block, ast::StmtKind kind) {
   int count = 0;
-  for (const StmtPtr& stmt : block.stmts) count += CountStmts(*stmt, kind);
+  for (const ast::StmtPtr& stmt : block.stmts) count += CountStmts(*stmt, kind);
   return count;
 }
 

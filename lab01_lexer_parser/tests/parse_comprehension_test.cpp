@@ -97,12 +97,12 @@ TEST(ParseComprehensionTest, SoftmaxInFourComprehensions) {
       "  y[i, j] = e[i, j] / s[i];\n"
       "  return y;\n"
       "}\n");
-  const FnItem* fn = testing::FindFn(*r.module, "row_softmax");
+  const ast::FnItem* fn = testing::FindFn(*r.module, "row_softmax");
   ASSERT_NE(fn, nullptr) << PrintModule(*r.module);
-  EXPECT_EQ(testing::CountStmts(*fn->body, StmtKind::kComprehension), 4);
+  EXPECT_EQ(testing::CountStmts(*fn->body, ast::StmtKind::kComprehension), 4);
   ASSERT_EQ(fn->body->stmts.size(), 5u);
-  const auto& first = fn->body->stmts[0]->As<ComprehensionStmt>();
-  EXPECT_EQ(first.op, ReduceOp::kMax);
+  const auto& first = fn->body->stmts[0]->As<ast::ComprehensionStmt>();
+  EXPECT_EQ(first.op, ast::ReduceOp::kMax);
   EXPECT_EQ(first.indices, (std::vector<std::string>{"i"}));
 }
 
@@ -122,60 +122,61 @@ testing::ModuleResult ExpectExample(const std::string& file, const std::vector<s
   return r;
 }
 
-int CountInModule(const Module& module, StmtKind kind) {
+int CountInModule(const ast::Module& module, ast::StmtKind kind) {
   int count = 0;
-  for (const ItemPtr& item : module.items) {
-    if (item->kind == ItemKind::kFn) count += testing::CountStmts(*item->As<FnItem>().body, kind);
+  for (const ast::ItemPtr& item : module.items) {
+    if (item->kind == ast::ItemKind::kFn)
+      count += testing::CountStmts(*item->As<ast::FnItem>().body, kind);
   }
   return count;
 }
 
 TEST(ParseExamplesTest, Mlp) {
   testing::ModuleResult r = ExpectExample("mlp.tsl", {"linear", "mlp"});
-  const FnItem* mlp = testing::FindFn(*r.module, "mlp");
+  const ast::FnItem* mlp = testing::FindFn(*r.module, "mlp");
   ASSERT_NE(mlp, nullptr);
   EXPECT_EQ(mlp->params.size(), 8u);
-  EXPECT_EQ(testing::CountStmts(*mlp->body, StmtKind::kFor), 1);
-  EXPECT_EQ(testing::CountStmts(*mlp->body, StmtKind::kIf), 1);
-  EXPECT_GE(CountInModule(*r.module, StmtKind::kComprehension), 1);
+  EXPECT_EQ(testing::CountStmts(*mlp->body, ast::StmtKind::kFor), 1);
+  EXPECT_EQ(testing::CountStmts(*mlp->body, ast::StmtKind::kIf), 1);
+  EXPECT_GE(CountInModule(*r.module, ast::StmtKind::kComprehension), 1);
 }
 
 TEST(ParseExamplesTest, Cnn) {
   testing::ModuleResult r = ExpectExample("cnn.tsl", {"lenet"});
-  const FnItem* lenet = testing::FindFn(*r.module, "lenet");
+  const ast::FnItem* lenet = testing::FindFn(*r.module, "lenet");
   ASSERT_NE(lenet, nullptr);
-  EXPECT_EQ(PrintType(lenet->result), "f32[N, 10]");
-  EXPECT_GE(CountInModule(*r.module, StmtKind::kComprehension), 1);
+  EXPECT_EQ(ast::PrintType(lenet->result), "f32[N, 10]");
+  EXPECT_GE(CountInModule(*r.module, ast::StmtKind::kComprehension), 1);
 }
 
 TEST(ParseExamplesTest, TransformerBlock) {
   testing::ModuleResult r = ExpectExample(
       "transformer.tsl", {"causal_self_attention", "feed_forward", "transformer_block"});
-  const FnItem* attention = testing::FindFn(*r.module, "causal_self_attention");
+  const ast::FnItem* attention = testing::FindFn(*r.module, "causal_self_attention");
   ASSERT_NE(attention, nullptr);
-  EXPECT_GE(testing::CountStmts(*attention->body, StmtKind::kComprehension), 2);
+  EXPECT_GE(testing::CountStmts(*attention->body, ast::StmtKind::kComprehension), 2);
   EXPECT_GE(r.module->items.size(), 4u);  // constants come before the functions
 }
 
 TEST(ParseExamplesTest, Rnn) {
   testing::ModuleResult r = ExpectExample("rnn.tsl", {"rnn"});
-  const FnItem* rnn = testing::FindFn(*r.module, "rnn");
+  const ast::FnItem* rnn = testing::FindFn(*r.module, "rnn");
   ASSERT_NE(rnn, nullptr);
-  EXPECT_GE(testing::CountStmts(*rnn->body, StmtKind::kFor), 1);
-  EXPECT_GE(testing::CountStmts(*rnn->body, StmtKind::kVar), 2);
-  EXPECT_GE(CountInModule(*r.module, StmtKind::kComprehension), 1);
+  EXPECT_GE(testing::CountStmts(*rnn->body, ast::StmtKind::kFor), 1);
+  EXPECT_GE(testing::CountStmts(*rnn->body, ast::StmtKind::kVar), 2);
+  EXPECT_GE(CountInModule(*r.module, ast::StmtKind::kComprehension), 1);
 }
 
 TEST(ParseExamplesTest, IndexOperators) {
   testing::ModuleResult r =
       ExpectExample("operators.tsl", {"matmul2d", "transpose2d", "maxpool2x2", "causal_mask"});
-  EXPECT_GE(CountInModule(*r.module, StmtKind::kComprehension), 8);
-  const FnItem* pool = testing::FindFn(*r.module, "maxpool2x2");
+  EXPECT_GE(CountInModule(*r.module, ast::StmtKind::kComprehension), 8);
+  const ast::FnItem* pool = testing::FindFn(*r.module, "maxpool2x2");
   ASSERT_NE(pool, nullptr);
   ASSERT_FALSE(pool->body->stmts.empty());
-  ASSERT_EQ(pool->body->stmts[0]->kind, StmtKind::kComprehension);
-  const auto& c = pool->body->stmts[0]->As<ComprehensionStmt>();
-  EXPECT_EQ(c.op, ReduceOp::kMax);
+  ASSERT_EQ(pool->body->stmts[0]->kind, ast::StmtKind::kComprehension);
+  const auto& c = pool->body->stmts[0]->As<ast::ComprehensionStmt>();
+  EXPECT_EQ(c.op, ast::ReduceOp::kMax);
   EXPECT_EQ(c.where.size(), 2u);
 }
 

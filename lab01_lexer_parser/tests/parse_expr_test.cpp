@@ -143,7 +143,7 @@ TEST(ParseExprTest, RangesCoverTheirText) {
   ASSERT_NE(r.expr, nullptr) << testing::DiagnosticsText(r.diags);
   EXPECT_EQ(r.expr->range.begin.col, 1u);
   EXPECT_EQ(r.expr->range.end.col, 10u);
-  const auto& sum = r.expr->As<BinaryExpr>();
+  const auto& sum = r.expr->As<ast::BinaryExpr>();
   EXPECT_EQ(sum.rhs->range.begin.col, 5u);
   EXPECT_EQ(sum.rhs->range.end.col, 10u);
 }

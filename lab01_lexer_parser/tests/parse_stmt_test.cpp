@@ -170,7 +170,7 @@ TEST(ParseItemTest, ItemsKeepTheirOrder) {
 
 TEST(ParseItemTest, FnRecordsParameterNamesAndTypes) {
   testing::ModuleResult r = ExpectParses("fn g(flag: bool, x: f16[4]) -> f16[4] { return x; }");
-  const FnItem* fn = testing::FindFn(*r.module, "g");
+  const ast::FnItem* fn = testing::FindFn(*r.module, "g");
   ASSERT_NE(fn, nullptr) << PrintModule(*r.module);
   ASSERT_EQ(fn->params.size(), 2u);
   EXPECT_EQ(fn->params[0].name, "flag");
@@ -193,14 +193,15 @@ TEST(ParseItemTest, MlpWithControlFlow) {
       "  }\n"
       "  return softmax(h @ wo + bo, axis=1);\n"
       "}\n");
-  const FnItem* fn = testing::FindFn(*r.module, "mlp");
+  const ast::FnItem* fn = testing::FindFn(*r.module, "mlp");
   ASSERT_NE(fn, nullptr) << PrintModule(*r.module);
   EXPECT_EQ(fn->params.size(), 8u);
-  EXPECT_EQ(PrintType(fn->result), "f32[B, 10]");
+  EXPECT_EQ(ast::PrintType(fn->result), "f32[B, 10]");
   ASSERT_EQ(fn->body->stmts.size(), 3u) << PrintModule(*r.module);
-  EXPECT_EQ(fn->body->stmts[1]->kind, StmtKind::kFor);
-  EXPECT_EQ(testing::CountStmts(*fn->body, StmtKind::kAssign), 2);
-  EXPECT_EQ(PrintStmt(*fn->body->stmts[2]), "(return (call softmax (+ (@ h wo) bo) (kw axis 1)))");
+  EXPECT_EQ(fn->body->stmts[1]->kind, ast::StmtKind::kFor);
+  EXPECT_EQ(testing::CountStmts(*fn->body, ast::StmtKind::kAssign), 2);
+  EXPECT_EQ(ast::PrintStmt(*fn->body->stmts[2]),
+            "(return (call softmax (+ (@ h wo) bo) (kw axis 1)))");
 }
 
 }  // namespace

@@ -6,6 +6,8 @@
 // the right value reaches each read (the printed function), and, for loops,
 // what the interpreter computes. The Tessel source each test stands for is in
 // its comment. These tests use no dominator code (that is task t6).
+#include "stages/ir/build_ssa.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -15,7 +17,6 @@
 #include <vector>
 
 #include "lab02_ir_ssa/tests/lab02_test_util.h"
-#include "stages/ir/ssa_builder.h"
 
 namespace tessel {
 namespace {

@@ -1,11 +1,13 @@
 // lab02 task t1 (semantic analysis of names): CheckNames, BindArguments,
-// EvaluateBinary / EvaluateUnary and EvaluateConstants of stages/sema/names.h.
+// EvaluateBinary / EvaluateUnary and EvaluateConstants of stages/sema/evaluate_constants.h.
 // The programs are Tessel source parsed with the lab01 parser, with the
 // prelude visible. Each test lists every diagnostic it expects, in order, as
 // "line:col: error: message" (notes too), so an extra or a missing error
 // fails it; a failure prints the numbered source and the diagnostics as
 // `tessel run` shows them. The examples of examples/ and the prelude itself
 // must pass without a single diagnostic.
+#include "stages/sema/check_names.h"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -17,7 +19,7 @@
 #include <vector>
 
 #include "lab02_ir_ssa/tests/source_test_util.h"
-#include "stages/sema/names.h"
+#include "stages/sema/evaluate_constants.h"
 
 namespace tessel {
 namespace {
@@ -546,14 +548,14 @@ fn e(x: f32, k: i32) -> f32 {
 // ------------------------------------------------------------ BindArguments
 
 // The call `g(...)` in `return g(...);` of a one-function program.
-const CallExpr& ReturnedCall(const ParsedSource& parsed) {
-  const Stmt& ret = *parsed.Fn("f").body->stmts.back();
-  return ret.As<ReturnStmt>().value->As<CallExpr>();
+const ast::CallExpr& ReturnedCall(const ParsedSource& parsed) {
+  const ast::Stmt& ret = *parsed.Fn("f").body->stmts.back();
+  return ret.As<ast::ReturnStmt>().value->As<ast::CallExpr>();
 }
 
 // The argument value of each parameter, in parameter order; null if omitted.
-std::vector<const Expr*> ArgValues(const CallExpr& call, std::vector<int> order) {
-  std::vector<const Expr*> values;
+std::vector<const ast::Expr*> ArgValues(const ast::CallExpr& call, std::vector<int> order) {
+  std::vector<const ast::Expr*> values;
   for (int k : order) values.push_back(k < 0 ? nullptr : call.args[k].value.get());
   return values;
 }
@@ -564,7 +566,7 @@ const ParamList kReduceParams{{"x", "axis", "keepdims"}, 1};
 // parameter has a null entry.
 TEST(BindArgumentsTest, PositionalArgumentsBindInOrder) {
   ParsedSource parsed = ParseSource("fn f(x: f32[N]) -> f32 { return g(x, 0); }");
-  const CallExpr& call = ReturnedCall(parsed);
+  const ast::CallExpr& call = ReturnedCall(parsed);
   BoundArguments bound;
   SemaError error;
   ASSERT_TRUE(BindArguments(call, kReduceParams, &bound, &error)) << error.message;
@@ -575,7 +577,7 @@ TEST(BindArgumentsTest, PositionalArgumentsBindInOrder) {
 TEST(BindArgumentsTest, KeywordArgumentsBindByName) {
   ParsedSource parsed =
       ParseSource("fn f(x: f32[N]) -> f32 { return g(x, keepdims=true, axis=0); }");
-  const CallExpr& call = ReturnedCall(parsed);
+  const ast::CallExpr& call = ReturnedCall(parsed);
   BoundArguments bound;
   SemaError error;
   ASSERT_TRUE(BindArguments(call, kReduceParams, &bound, &error)) << error.message;
@@ -627,16 +629,16 @@ TEST(BindArgumentsTest, AMissingRequiredArgumentIsAnError) {
 
 // ------------------------------------------------------------ EvaluateBinary / EvaluateUnary
 
-std::optional<ConstValue> Binary(BinaryOp op, ConstValue a, ConstValue b) {
+std::optional<ConstValue> Binary(ast::BinaryOp op, ConstValue a, ConstValue b) {
   std::string error;
   std::optional<ConstValue> result = EvaluateBinary(op, a, b, &error);
-  EXPECT_TRUE(result.has_value()) << BinaryOpSpelling(op) << ": " << error;
+  EXPECT_TRUE(result.has_value()) << ast::BinaryOpSpelling(op) << ": " << error;
   return result;
 }
 
-std::string BinaryError(BinaryOp op, ConstValue a, ConstValue b) {
+std::string BinaryError(ast::BinaryOp op, ConstValue a, ConstValue b) {
   std::string error;
-  EXPECT_FALSE(EvaluateBinary(op, a, b, &error).has_value()) << BinaryOpSpelling(op);
+  EXPECT_FALSE(EvaluateBinary(op, a, b, &error).has_value()) << ast::BinaryOpSpelling(op);
   return error;
 }
 
@@ -644,34 +646,34 @@ std::string BinaryError(BinaryOp op, ConstValue a, ConstValue b) {
 // float gives a float, comparisons and && || give bools.
 TEST(ConstantsTest, EvaluateBinaryFollowsCArithmetic) {
   using C = ConstValue;
-  EXPECT_EQ(Binary(BinaryOp::kAdd, C::Int(2), C::Int(3)), C::Int(5));
-  EXPECT_EQ(Binary(BinaryOp::kDiv, C::Int(7), C::Int(2)), C::Int(3));
-  EXPECT_EQ(Binary(BinaryOp::kDiv, C::Int(-7), C::Int(2)), C::Int(-3));
-  EXPECT_EQ(Binary(BinaryOp::kMod, C::Int(-7), C::Int(2)), C::Int(-1));
-  EXPECT_EQ(Binary(BinaryOp::kMod, C::Int(7), C::Int(-2)), C::Int(1));
-  EXPECT_EQ(Binary(BinaryOp::kMul, C::Int(3), C::Float(0.5)), C::Float(1.5));
-  EXPECT_EQ(Binary(BinaryOp::kDiv, C::Float(1.0), C::Int(4)), C::Float(0.25));
-  EXPECT_EQ(Binary(BinaryOp::kLt, C::Int(2), C::Float(2.5)), C::Bool(true));
-  EXPECT_EQ(Binary(BinaryOp::kGe, C::Int(2), C::Int(3)), C::Bool(false));
-  EXPECT_EQ(Binary(BinaryOp::kEq, C::Bool(true), C::Bool(true)), C::Bool(true));
-  EXPECT_EQ(Binary(BinaryOp::kAnd, C::Bool(true), C::Bool(false)), C::Bool(false));
-  EXPECT_EQ(Binary(BinaryOp::kOr, C::Bool(true), C::Bool(false)), C::Bool(true));
+  EXPECT_EQ(Binary(ast::BinaryOp::kAdd, C::Int(2), C::Int(3)), C::Int(5));
+  EXPECT_EQ(Binary(ast::BinaryOp::kDiv, C::Int(7), C::Int(2)), C::Int(3));
+  EXPECT_EQ(Binary(ast::BinaryOp::kDiv, C::Int(-7), C::Int(2)), C::Int(-3));
+  EXPECT_EQ(Binary(ast::BinaryOp::kMod, C::Int(-7), C::Int(2)), C::Int(-1));
+  EXPECT_EQ(Binary(ast::BinaryOp::kMod, C::Int(7), C::Int(-2)), C::Int(1));
+  EXPECT_EQ(Binary(ast::BinaryOp::kMul, C::Int(3), C::Float(0.5)), C::Float(1.5));
+  EXPECT_EQ(Binary(ast::BinaryOp::kDiv, C::Float(1.0), C::Int(4)), C::Float(0.25));
+  EXPECT_EQ(Binary(ast::BinaryOp::kLt, C::Int(2), C::Float(2.5)), C::Bool(true));
+  EXPECT_EQ(Binary(ast::BinaryOp::kGe, C::Int(2), C::Int(3)), C::Bool(false));
+  EXPECT_EQ(Binary(ast::BinaryOp::kEq, C::Bool(true), C::Bool(true)), C::Bool(true));
+  EXPECT_EQ(Binary(ast::BinaryOp::kAnd, C::Bool(true), C::Bool(false)), C::Bool(false));
+  EXPECT_EQ(Binary(ast::BinaryOp::kOr, C::Bool(true), C::Bool(false)), C::Bool(true));
 }
 
 // Division by zero (integer or float, / or %), `@`, and operands of the wrong
 // kind have no value; the message says why.
 TEST(ConstantsTest, EvaluateBinaryRejectsDivisionByZeroAndWrongKinds) {
   using C = ConstValue;
-  EXPECT_EQ(BinaryError(BinaryOp::kDiv, C::Int(1), C::Int(0)), "division by zero");
-  EXPECT_EQ(BinaryError(BinaryOp::kMod, C::Int(1), C::Int(0)), "division by zero");
-  EXPECT_EQ(BinaryError(BinaryOp::kDiv, C::Float(1.5), C::Float(0)), "division by zero");
-  EXPECT_EQ(BinaryError(BinaryOp::kAnd, C::Int(1), C::Int(2)),
+  EXPECT_EQ(BinaryError(ast::BinaryOp::kDiv, C::Int(1), C::Int(0)), "division by zero");
+  EXPECT_EQ(BinaryError(ast::BinaryOp::kMod, C::Int(1), C::Int(0)), "division by zero");
+  EXPECT_EQ(BinaryError(ast::BinaryOp::kDiv, C::Float(1.5), C::Float(0)), "division by zero");
+  EXPECT_EQ(BinaryError(ast::BinaryOp::kAnd, C::Int(1), C::Int(2)),
             "operator '&&' needs bool operands, found 1 and 2");
-  EXPECT_EQ(BinaryError(BinaryOp::kAdd, C::Bool(true), C::Int(2)),
+  EXPECT_EQ(BinaryError(ast::BinaryOp::kAdd, C::Bool(true), C::Int(2)),
             "operator '+' needs numeric operands, found true and 2");
-  EXPECT_EQ(BinaryError(BinaryOp::kLt, C::Bool(true), C::Bool(false)),
+  EXPECT_EQ(BinaryError(ast::BinaryOp::kLt, C::Bool(true), C::Bool(false)),
             "operator '<' needs numeric operands, found true and false");
-  EXPECT_EQ(BinaryError(BinaryOp::kMatMul, C::Int(2), C::Int(3)),
+  EXPECT_EQ(BinaryError(ast::BinaryOp::kMatMul, C::Int(2), C::Int(3)),
             "operator '@' needs tensors, found 2 and 3");
 }
 
@@ -679,12 +681,12 @@ TEST(ConstantsTest, EvaluateBinaryRejectsDivisionByZeroAndWrongKinds) {
 TEST(ConstantsTest, EvaluateUnaryNegatesNumbersAndNotsBools) {
   using C = ConstValue;
   std::string error;
-  EXPECT_EQ(EvaluateUnary(UnaryOp::kNeg, C::Int(4), &error), C::Int(-4)) << error;
-  EXPECT_EQ(EvaluateUnary(UnaryOp::kNeg, C::Float(0.5), &error), C::Float(-0.5)) << error;
-  EXPECT_EQ(EvaluateUnary(UnaryOp::kNot, C::Bool(false), &error), C::Bool(true)) << error;
-  EXPECT_FALSE(EvaluateUnary(UnaryOp::kNeg, C::Bool(true), &error).has_value());
+  EXPECT_EQ(EvaluateUnary(ast::UnaryOp::kNeg, C::Int(4), &error), C::Int(-4)) << error;
+  EXPECT_EQ(EvaluateUnary(ast::UnaryOp::kNeg, C::Float(0.5), &error), C::Float(-0.5)) << error;
+  EXPECT_EQ(EvaluateUnary(ast::UnaryOp::kNot, C::Bool(false), &error), C::Bool(true)) << error;
+  EXPECT_FALSE(EvaluateUnary(ast::UnaryOp::kNeg, C::Bool(true), &error).has_value());
   EXPECT_EQ(error, "operator '-' needs a numeric operand, found true");
-  EXPECT_FALSE(EvaluateUnary(UnaryOp::kNot, C::Int(1), &error).has_value());
+  EXPECT_FALSE(EvaluateUnary(ast::UnaryOp::kNot, C::Int(1), &error).has_value());
   EXPECT_EQ(error, "operator '!' needs a bool operand, found 1");
 }
 

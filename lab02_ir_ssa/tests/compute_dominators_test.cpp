@@ -262,7 +262,7 @@ void CheckRandomCfgs(uint32_t seed, int count, int max_blocks, Where where = Whe
 }
 
 // The reverse postorder of a recursive depth-first search visiting successors
-// in terminator order: the order the header of dominators.h specifies.
+// in terminator order: the order the header of compute_dominators.h specifies.
 std::string ReferenceRpo(const ir::Function& fn) {
   std::vector<const Block*> postorder;
   std::set<const Block*> seen;

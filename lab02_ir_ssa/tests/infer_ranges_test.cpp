@@ -4,6 +4,8 @@
 // the compile-time names, then checks the exact ranges and the trace, or the
 // exact error and its notes. The examples are the ones of docs/language.md
 // §4.6: matmul, convolution, pooling, blur, the causal mask.
+#include "stages/sema/infer_ranges.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -13,7 +15,6 @@
 #include <vector>
 
 #include "lab02_ir_ssa/tests/source_test_util.h"
-#include "stages/sema/ranges.h"
 
 namespace tessel {
 namespace {
@@ -38,9 +39,9 @@ struct Inferred {
 };
 
 // The comprehension statement of function `f` (the test fails if there is none).
-const ComprehensionStmt* TheComprehension(const ParsedSource& parsed) {
-  for (const StmtPtr& stmt : parsed.Fn("f").body->stmts) {
-    if (stmt->kind == StmtKind::kComprehension) return &stmt->As<ComprehensionStmt>();
+const ast::ComprehensionStmt* TheComprehension(const ParsedSource& parsed) {
+  for (const ast::StmtPtr& stmt : parsed.Fn("f").body->stmts) {
+    if (stmt->kind == ast::StmtKind::kComprehension) return &stmt->As<ast::ComprehensionStmt>();
   }
   ADD_FAILURE() << "no comprehension in f:\n" << NumberedSource(*parsed.file);
   return nullptr;
@@ -66,7 +67,7 @@ std::string LinesText(const Lines& lines) {
 Inferred Infer(const ParsedSource& parsed, const Shapes& shapes, const Lines& reduce,
                const Constants& constants = {}) {
   Inferred result;
-  const ComprehensionStmt* stmt = TheComprehension(parsed);
+  const ast::ComprehensionStmt* stmt = TheComprehension(parsed);
   if (!stmt) return result;
   RangeProblem problem;
   problem.stmt = stmt;

@@ -1,11 +1,13 @@
 // lab02 task t2 (shape inference and checking): the typing rules of
-// stages/sema/shapes.h, called directly. Operator, reduction, reshape and
+// stages/sema/infer_shapes.h, called directly. Operator, reduction, reshape and
 // subscript tests build concrete types by hand (f32[8, 784] is
 // T(kF32, {8, 784})); signature tests take a function from Tessel source and
 // unify its parameters with argument types, as the type checker does at a
 // call. Where the header gives a message's words, the test checks them
 // exactly; elsewhere it checks that the call fails and the message starts with
 // the documented description of the operation ("bool[4] + bool[4]: ...").
+#include "stages/sema/infer_shapes.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -19,7 +21,6 @@
 #include "lab02_ir_ssa/tests/source_test_util.h"
 #include "stages/ir/ir.h"
 #include "stages/sema/format_expr.h"
-#include "stages/sema/shapes.h"
 
 namespace tessel {
 namespace {
@@ -74,30 +75,30 @@ void ExpectError(const std::string& call, const std::optional<ir::Type>& actual,
                   "\n  actual:   " + Outcome(actual, error));
 }
 
-std::string Describe(BinaryOp op, const Operand& a, const Operand& b) {
+std::string Describe(ast::BinaryOp op, const Operand& a, const Operand& b) {
   auto operand = [](const Operand& x) {
     return ir::FormatType(x.type) + (x.constant ? " (constant)" : "");
   };
-  return "BinaryOpType(" + operand(a) + " " + std::string(BinaryOpSpelling(op)) + " " + operand(b) +
-         ")";
+  return "BinaryOpType(" + operand(a) + " " + std::string(ast::BinaryOpSpelling(op)) + " " +
+         operand(b) + ")";
 }
 
-void ExpectBinary(BinaryOp op, const Operand& a, const Operand& b, const ir::Type& expected,
+void ExpectBinary(ast::BinaryOp op, const Operand& a, const Operand& b, const ir::Type& expected,
                   Where where = Where::current()) {
   std::string error;
   std::optional<ir::Type> type = BinaryOpType(op, a, b, &error);
   ExpectType(Describe(op, a, b), type, error, expected, where);
 }
 
-void ExpectBinaryError(BinaryOp op, const Operand& a, const Operand& b, const std::string& message,
-                       Where where = Where::current()) {
+void ExpectBinaryError(ast::BinaryOp op, const Operand& a, const Operand& b,
+                       const std::string& message, Where where = Where::current()) {
   std::string error;
   std::optional<ir::Type> type = BinaryOpType(op, a, b, &error);
   ExpectError(Describe(op, a, b), type, error, message, false, where);
 }
 
 // For messages whose wording the header leaves open: fails, and starts with `prefix`.
-void ExpectBinaryRejected(BinaryOp op, const Operand& a, const Operand& b,
+void ExpectBinaryRejected(ast::BinaryOp op, const Operand& a, const Operand& b,
                           const std::string& prefix, Where where = Where::current()) {
   std::string error;
   std::optional<ir::Type> type = BinaryOpType(op, a, b, &error);
@@ -209,7 +210,7 @@ void ExpectSignatureError(const Unification& u, int param, const std::string& me
   }
 }
 
-void ExpectResolves(const TypeExpr& declared, const ShapeEnv& env, const ir::Type& expected,
+void ExpectResolves(const ast::TypeExpr& declared, const ShapeEnv& env, const ir::Type& expected,
                     Where where = Where::current()) {
   std::string error;
   std::optional<ir::Type> type = sema::ResolveType(declared, env, &error);
@@ -217,8 +218,8 @@ void ExpectResolves(const TypeExpr& declared, const ShapeEnv& env, const ir::Typ
              error, expected, where);
 }
 
-void ExpectResolveError(const TypeExpr& declared, const ShapeEnv& env, const std::string& message,
-                        Where where = Where::current()) {
+void ExpectResolveError(const ast::TypeExpr& declared, const ShapeEnv& env,
+                        const std::string& message, Where where = Where::current()) {
   std::string error;
   std::optional<ir::Type> type = sema::ResolveType(declared, env, &error);
   ExpectError("ResolveType(" + sema::FormatTypeExpr(declared) + ") with " + VarsText(env), type,
@@ -235,150 +236,158 @@ fn linear(x: f32[B, I], w: f32[I, O], b: f32[O]) -> f32[B, O] {
 
 // Equal shapes and dtypes: every arithmetic operator keeps the type.
 TEST(BinaryOpTypeTest, EqualTypesKeepTheirType) {
-  for (BinaryOp op :
-       {BinaryOp::kAdd, BinaryOp::kSub, BinaryOp::kMul, BinaryOp::kDiv, BinaryOp::kMod}) {
+  for (ast::BinaryOp op : {ast::BinaryOp::kAdd, ast::BinaryOp::kSub, ast::BinaryOp::kMul,
+                           ast::BinaryOp::kDiv, ast::BinaryOp::kMod}) {
     ExpectBinary(op, Value(T(kF32, {8, 784})), Value(T(kF32, {8, 784})), T(kF32, {8, 784}));
   }
-  ExpectBinary(BinaryOp::kMul, Value(T(kI8, {3})), Value(T(kI8, {3})), T(kI8, {3}));
-  ExpectBinary(BinaryOp::kAdd, Value(T(kF16)), Value(T(kF16)), T(kF16));
+  ExpectBinary(ast::BinaryOp::kMul, Value(T(kI8, {3})), Value(T(kI8, {3})), T(kI8, {3}));
+  ExpectBinary(ast::BinaryOp::kAdd, Value(T(kF16)), Value(T(kF16)), T(kF16));
 }
 
 // NumPy broadcasting: shapes align on the right; a 1 or a missing axis stretches.
 TEST(BinaryOpTypeTest, ShapesBroadcastFromTheRight) {
-  ExpectBinary(BinaryOp::kAdd, Value(T(kF32, {8, 10})), Value(T(kF32, {10})), T(kF32, {8, 10}));
-  ExpectBinary(BinaryOp::kAdd, Value(T(kF32, {10})), Value(T(kF32, {8, 10})), T(kF32, {8, 10}));
-  ExpectBinary(BinaryOp::kMul, Value(T(kF32, {4, 1})), Value(T(kF32, {1, 3})), T(kF32, {4, 3}));
-  ExpectBinary(BinaryOp::kSub, Value(T(kF32, {2, 1, 5})), Value(T(kF32, {3, 1})),
+  ExpectBinary(ast::BinaryOp::kAdd, Value(T(kF32, {8, 10})), Value(T(kF32, {10})),
+               T(kF32, {8, 10}));
+  ExpectBinary(ast::BinaryOp::kAdd, Value(T(kF32, {10})), Value(T(kF32, {8, 10})),
+               T(kF32, {8, 10}));
+  ExpectBinary(ast::BinaryOp::kMul, Value(T(kF32, {4, 1})), Value(T(kF32, {1, 3})),
+               T(kF32, {4, 3}));
+  ExpectBinary(ast::BinaryOp::kSub, Value(T(kF32, {2, 1, 5})), Value(T(kF32, {3, 1})),
                T(kF32, {2, 3, 5}));
-  ExpectBinary(BinaryOp::kDiv, Value(T(kF32)), Value(T(kF32, {2, 3})), T(kF32, {2, 3}));
-  ExpectBinary(BinaryOp::kAdd, Value(T(kF32, {1})), Value(T(kF32)), T(kF32, {1}));
+  ExpectBinary(ast::BinaryOp::kDiv, Value(T(kF32)), Value(T(kF32, {2, 3})), T(kF32, {2, 3}));
+  ExpectBinary(ast::BinaryOp::kAdd, Value(T(kF32, {1})), Value(T(kF32)), T(kF32, {1}));
 }
 
 // The message names the clashing dimension, counted in the result from 0.
 TEST(BinaryOpTypeTest, BroadcastErrorNamesTheDimension) {
-  ExpectBinaryError(BinaryOp::kAdd, Value(T(kF32, {4, 3})), Value(T(kF32, {5})),
+  ExpectBinaryError(ast::BinaryOp::kAdd, Value(T(kF32, {4, 3})), Value(T(kF32, {5})),
                     "f32[4, 3] + f32[5]: cannot broadcast, dimension 1 is 3 on the left and 5 on "
                     "the right");
-  ExpectBinaryError(BinaryOp::kMul, Value(T(kF32, {5})), Value(T(kF32, {2, 4, 3})),
+  ExpectBinaryError(ast::BinaryOp::kMul, Value(T(kF32, {5})), Value(T(kF32, {2, 4, 3})),
                     "f32[5] * f32[2, 4, 3]: cannot broadcast, dimension 2 is 5 on the left and 3 "
                     "on the right");
-  ExpectBinaryError(BinaryOp::kLt, Value(T(kF32, {2, 4, 3})), Value(T(kF32, {5, 3})),
+  ExpectBinaryError(ast::BinaryOp::kLt, Value(T(kF32, {2, 4, 3})), Value(T(kF32, {5, 3})),
                     "f32[2, 4, 3] < f32[5, 3]: cannot broadcast, dimension 1 is 4 on the left and "
                     "5 on the right");
 }
 
 // No implicit conversion between tensors: f32 with i32 (or f16) needs a cast.
 TEST(BinaryOpTypeTest, DifferentTensorDtypesNeedACast) {
-  ExpectBinaryError(BinaryOp::kAdd, Value(T(kF32, {4})), Value(T(kI32, {4})),
+  ExpectBinaryError(ast::BinaryOp::kAdd, Value(T(kF32, {4})), Value(T(kI32, {4})),
                     "f32[4] + i32[4]: dtypes f32 and i32 differ (use cast)");
-  ExpectBinaryError(BinaryOp::kMul, Value(T(kF16, {2, 2})), Value(T(kF32, {2, 2})),
+  ExpectBinaryError(ast::BinaryOp::kMul, Value(T(kF16, {2, 2})), Value(T(kF32, {2, 2})),
                     "f16[2, 2] * f32[2, 2]: dtypes f16 and f32 differ (use cast)");
   // An i32 tensor of one element is still a tensor, not a scalar.
-  ExpectBinaryError(BinaryOp::kAdd, Value(T(kI32, {1})), Value(T(kF32, {4})),
+  ExpectBinaryError(ast::BinaryOp::kAdd, Value(T(kI32, {1})), Value(T(kF32, {4})),
                     "i32[1] + f32[4]: dtypes i32 and f32 differ (use cast)");
   // A computed f32 scalar does not adapt to f16 (only compile-time scalars do).
-  ExpectBinaryError(BinaryOp::kAdd, Value(T(kF16, {4})), Value(T(kF32)),
+  ExpectBinaryError(ast::BinaryOp::kAdd, Value(T(kF16, {4})), Value(T(kF32)),
                     "f16[4] + f32: dtypes f16 and f32 differ (use cast)");
 }
 
 // `x / N`, `2 * x`, `x * i` for a loop variable i: any i32 scalar meets a
 // float operand as that float type, on either side.
 TEST(BinaryOpTypeTest, IntScalarConvertsToTheFloatOperand) {
-  ExpectBinary(BinaryOp::kDiv, Value(T(kF32, {8, 10})), Value(T(kI32)), T(kF32, {8, 10}));
-  ExpectBinary(BinaryOp::kMul, Value(T(kI32)), Value(T(kF16, {3})), T(kF16, {3}));
-  ExpectBinary(BinaryOp::kAdd, Constant(T(kI32)), Value(T(kF32, {2})), T(kF32, {2}));
-  ExpectBinary(BinaryOp::kSub, Value(T(kF32)), Value(T(kI32)), T(kF32));
+  ExpectBinary(ast::BinaryOp::kDiv, Value(T(kF32, {8, 10})), Value(T(kI32)), T(kF32, {8, 10}));
+  ExpectBinary(ast::BinaryOp::kMul, Value(T(kI32)), Value(T(kF16, {3})), T(kF16, {3}));
+  ExpectBinary(ast::BinaryOp::kAdd, Constant(T(kI32)), Value(T(kF32, {2})), T(kF32, {2}));
+  ExpectBinary(ast::BinaryOp::kSub, Value(T(kF32)), Value(T(kI32)), T(kF32));
   // But a computed i32 scalar does not turn into i8.
-  ExpectBinaryError(BinaryOp::kAdd, Value(T(kI8, {4})), Value(T(kI32)),
+  ExpectBinaryError(ast::BinaryOp::kAdd, Value(T(kI8, {4})), Value(T(kI32)),
                     "i8[4] + i32: dtypes i8 and i32 differ (use cast)");
 }
 
 // A compile-time scalar adapts: `x + 1e-5` on an f16 tensor is f16, `q + 1`
 // on an i8 tensor is i8. A float constant does not become an integer.
 TEST(BinaryOpTypeTest, ConstantScalarAdaptsToTheOtherOperand) {
-  ExpectBinary(BinaryOp::kAdd, Value(T(kF16, {4})), Constant(T(kF32)), T(kF16, {4}));
-  ExpectBinary(BinaryOp::kMul, Constant(T(kF32)), Value(T(kF16, {2, 2})), T(kF16, {2, 2}));
-  ExpectBinary(BinaryOp::kAdd, Value(T(kI8, {4})), Constant(T(kI32)), T(kI8, {4}));
-  ExpectBinary(BinaryOp::kMul, Constant(T(kF32)), Constant(T(kI32)), T(kF32));
-  ExpectBinary(BinaryOp::kGt, Value(T(kF16, {4})), Constant(T(kF32)), T(kBool, {4}));
-  ExpectBinaryError(BinaryOp::kAdd, Value(T(kI32, {4})), Constant(T(kF32)),
+  ExpectBinary(ast::BinaryOp::kAdd, Value(T(kF16, {4})), Constant(T(kF32)), T(kF16, {4}));
+  ExpectBinary(ast::BinaryOp::kMul, Constant(T(kF32)), Value(T(kF16, {2, 2})), T(kF16, {2, 2}));
+  ExpectBinary(ast::BinaryOp::kAdd, Value(T(kI8, {4})), Constant(T(kI32)), T(kI8, {4}));
+  ExpectBinary(ast::BinaryOp::kMul, Constant(T(kF32)), Constant(T(kI32)), T(kF32));
+  ExpectBinary(ast::BinaryOp::kGt, Value(T(kF16, {4})), Constant(T(kF32)), T(kBool, {4}));
+  ExpectBinaryError(ast::BinaryOp::kAdd, Value(T(kI32, {4})), Constant(T(kF32)),
                     "i32[4] + f32: dtypes i32 and f32 differ (use cast)");
 }
 
 // Arithmetic is for numbers: bool operands are an error, even with a constant.
 TEST(BinaryOpTypeTest, ArithmeticOnBoolIsAnError) {
-  ExpectBinaryRejected(BinaryOp::kAdd, Value(T(kBool, {4})), Value(T(kBool, {4})),
+  ExpectBinaryRejected(ast::BinaryOp::kAdd, Value(T(kBool, {4})), Value(T(kBool, {4})),
                        "bool[4] + bool[4]: ");
-  ExpectBinaryRejected(BinaryOp::kMul, Value(T(kBool)), Value(T(kBool, {2})), "bool * bool[2]: ");
-  ExpectBinaryRejected(BinaryOp::kSub, Value(T(kBool, {3})), Constant(T(kI32)), "bool[3] - i32: ");
+  ExpectBinaryRejected(ast::BinaryOp::kMul, Value(T(kBool)), Value(T(kBool, {2})),
+                       "bool * bool[2]: ");
+  ExpectBinaryRejected(ast::BinaryOp::kSub, Value(T(kBool, {3})), Constant(T(kI32)),
+                       "bool[3] - i32: ");
 }
 
 // Comparisons broadcast and give bool, whatever the operands' dtype.
 TEST(BinaryOpTypeTest, ComparisonsGiveBool) {
-  ExpectBinary(BinaryOp::kLt, Value(T(kF32, {4, 3})), Value(T(kF32, {3})), T(kBool, {4, 3}));
-  ExpectBinary(BinaryOp::kEq, Value(T(kI32)), Value(T(kI32)), T(kBool));
-  ExpectBinary(BinaryOp::kNe, Value(T(kBool)), Value(T(kBool, {2})), T(kBool, {2}));
-  ExpectBinary(BinaryOp::kGe, Value(T(kF32, {4})), Constant(T(kI32)), T(kBool, {4}));
-  ExpectBinaryError(BinaryOp::kLe, Value(T(kF32, {4})), Value(T(kI32, {4})),
+  ExpectBinary(ast::BinaryOp::kLt, Value(T(kF32, {4, 3})), Value(T(kF32, {3})), T(kBool, {4, 3}));
+  ExpectBinary(ast::BinaryOp::kEq, Value(T(kI32)), Value(T(kI32)), T(kBool));
+  ExpectBinary(ast::BinaryOp::kNe, Value(T(kBool)), Value(T(kBool, {2})), T(kBool, {2}));
+  ExpectBinary(ast::BinaryOp::kGe, Value(T(kF32, {4})), Constant(T(kI32)), T(kBool, {4}));
+  ExpectBinaryError(ast::BinaryOp::kLe, Value(T(kF32, {4})), Value(T(kI32, {4})),
                     "f32[4] <= i32[4]: dtypes f32 and i32 differ (use cast)");
 }
 
 // && and || take bools (and broadcast); anything else is an error.
 TEST(BinaryOpTypeTest, LogicNeedsBoolOperands) {
-  ExpectBinary(BinaryOp::kAnd, Value(T(kBool, {4})), Value(T(kBool)), T(kBool, {4}));
-  ExpectBinary(BinaryOp::kOr, Value(T(kBool, {2, 1})), Value(T(kBool, {3})), T(kBool, {2, 3}));
-  ExpectBinaryRejected(BinaryOp::kOr, Value(T(kF32, {4})), Value(T(kBool, {4})),
+  ExpectBinary(ast::BinaryOp::kAnd, Value(T(kBool, {4})), Value(T(kBool)), T(kBool, {4}));
+  ExpectBinary(ast::BinaryOp::kOr, Value(T(kBool, {2, 1})), Value(T(kBool, {3})), T(kBool, {2, 3}));
+  ExpectBinaryRejected(ast::BinaryOp::kOr, Value(T(kF32, {4})), Value(T(kBool, {4})),
                        "f32[4] || bool[4]: ");
-  ExpectBinaryRejected(BinaryOp::kAnd, Value(T(kI32)), Value(T(kI32)), "i32 && i32: ");
+  ExpectBinaryRejected(ast::BinaryOp::kAnd, Value(T(kI32)), Value(T(kI32)), "i32 && i32: ");
 }
 
 // ------------------------------------------------------------ BinaryOpType: matmul
 
 // f32[M, K] @ f32[K, N] is f32[M, N].
 TEST(BinaryOpTypeTest, MatmulOfMatrices) {
-  ExpectBinary(BinaryOp::kMatMul, Value(T(kF32, {8, 784})), Value(T(kF32, {784, 128})),
+  ExpectBinary(ast::BinaryOp::kMatMul, Value(T(kF32, {8, 784})), Value(T(kF32, {784, 128})),
                T(kF32, {8, 128}));
-  ExpectBinary(BinaryOp::kMatMul, Value(T(kI32, {1, 1})), Value(T(kI32, {1, 5})), T(kI32, {1, 5}));
+  ExpectBinary(ast::BinaryOp::kMatMul, Value(T(kI32, {1, 1})), Value(T(kI32, {1, 5})),
+               T(kI32, {1, 5}));
 }
 
 TEST(BinaryOpTypeTest, MatmulInnerDimensionsMustAgree) {
-  ExpectBinaryError(BinaryOp::kMatMul, Value(T(kF32, {8, 784})), Value(T(kF32, {128, 10})),
+  ExpectBinaryError(ast::BinaryOp::kMatMul, Value(T(kF32, {8, 784})), Value(T(kF32, {128, 10})),
                     "matmul f32[8, 784] @ f32[128, 10]: inner dimensions 784 and 128 differ");
   // The inner dimension of a rank-1 right operand is its only one.
-  ExpectBinaryError(BinaryOp::kMatMul, Value(T(kF32, {4, 3})), Value(T(kF32, {4})),
+  ExpectBinaryError(ast::BinaryOp::kMatMul, Value(T(kF32, {4, 3})), Value(T(kF32, {4})),
                     "matmul f32[4, 3] @ f32[4]: inner dimensions 3 and 4 differ");
 }
 
 // Leading axes are batch axes and broadcast as NumPy's matmul does.
 TEST(BinaryOpTypeTest, MatmulBroadcastsBatchDimensions) {
-  ExpectBinary(BinaryOp::kMatMul, Value(T(kF32, {6, 4, 3})), Value(T(kF32, {6, 3, 2})),
+  ExpectBinary(ast::BinaryOp::kMatMul, Value(T(kF32, {6, 4, 3})), Value(T(kF32, {6, 3, 2})),
                T(kF32, {6, 4, 2}));
-  ExpectBinary(BinaryOp::kMatMul, Value(T(kF32, {2, 1, 4, 3})), Value(T(kF32, {5, 3, 6})),
+  ExpectBinary(ast::BinaryOp::kMatMul, Value(T(kF32, {2, 1, 4, 3})), Value(T(kF32, {5, 3, 6})),
                T(kF32, {2, 5, 4, 6}));
-  ExpectBinary(BinaryOp::kMatMul, Value(T(kF32, {7, 4, 3})), Value(T(kF32, {3, 2})),
+  ExpectBinary(ast::BinaryOp::kMatMul, Value(T(kF32, {7, 4, 3})), Value(T(kF32, {3, 2})),
                T(kF32, {7, 4, 2}));
-  ExpectBinaryRejected(BinaryOp::kMatMul, Value(T(kF32, {2, 4, 3})), Value(T(kF32, {5, 3, 6})),
+  ExpectBinaryRejected(ast::BinaryOp::kMatMul, Value(T(kF32, {2, 4, 3})), Value(T(kF32, {5, 3, 6})),
                        "matmul f32[2, 4, 3] @ f32[5, 3, 6]: ");
 }
 
 // A rank-1 operand is a vector: a row on the left, a column on the right, and
 // its unit dimension does not appear in the result.
 TEST(BinaryOpTypeTest, MatmulTreatsRankOneOperandsAsVectors) {
-  ExpectBinary(BinaryOp::kMatMul, Value(T(kF32, {3})), Value(T(kF32, {3, 5})), T(kF32, {5}));
-  ExpectBinary(BinaryOp::kMatMul, Value(T(kF32, {4, 3})), Value(T(kF32, {3})), T(kF32, {4}));
-  ExpectBinary(BinaryOp::kMatMul, Value(T(kF32, {3})), Value(T(kF32, {3})), T(kF32));
-  ExpectBinary(BinaryOp::kMatMul, Value(T(kF32, {2, 4, 3})), Value(T(kF32, {3})), T(kF32, {2, 4}));
-  ExpectBinary(BinaryOp::kMatMul, Value(T(kF32, {3})), Value(T(kF32, {2, 3, 5})), T(kF32, {2, 5}));
+  ExpectBinary(ast::BinaryOp::kMatMul, Value(T(kF32, {3})), Value(T(kF32, {3, 5})), T(kF32, {5}));
+  ExpectBinary(ast::BinaryOp::kMatMul, Value(T(kF32, {4, 3})), Value(T(kF32, {3})), T(kF32, {4}));
+  ExpectBinary(ast::BinaryOp::kMatMul, Value(T(kF32, {3})), Value(T(kF32, {3})), T(kF32));
+  ExpectBinary(ast::BinaryOp::kMatMul, Value(T(kF32, {2, 4, 3})), Value(T(kF32, {3})),
+               T(kF32, {2, 4}));
+  ExpectBinary(ast::BinaryOp::kMatMul, Value(T(kF32, {3})), Value(T(kF32, {2, 3, 5})),
+               T(kF32, {2, 5}));
 }
 
 // Scalars cannot be multiplied with @, and both operands share one dtype
 // (no i32-scalar conversion here: there are no scalars).
 TEST(BinaryOpTypeTest, MatmulNeedsTensorsOfOneDtype) {
-  ExpectBinaryError(BinaryOp::kMatMul, Value(T(kF32, {4})), Value(T(kF32)),
+  ExpectBinaryError(ast::BinaryOp::kMatMul, Value(T(kF32, {4})), Value(T(kF32)),
                     "matmul needs tensors of rank 1 or more, found f32");
-  ExpectBinaryError(BinaryOp::kMatMul, Constant(T(kI32)), Value(T(kI32, {2, 2})),
+  ExpectBinaryError(ast::BinaryOp::kMatMul, Constant(T(kI32)), Value(T(kI32, {2, 2})),
                     "matmul needs tensors of rank 1 or more, found i32");
-  ExpectBinaryRejected(BinaryOp::kMatMul, Value(T(kF32, {2, 3})), Value(T(kF16, {3, 2})),
+  ExpectBinaryRejected(ast::BinaryOp::kMatMul, Value(T(kF32, {2, 3})), Value(T(kF16, {3, 2})),
                        "matmul f32[2, 3] @ f16[3, 2]: ");
 }
 

@@ -29,7 +29,7 @@
 
 #include "stages/common/diagnostics.h"
 #include "stages/common/source.h"
-#include "stages/ir/dominators.h"
+#include "stages/ir/compute_dominators.h"
 #include "stages/ir/interpreter.h"
 #include "stages/ir/ir.h"
 #include "stages/ir/parser.h"

@@ -24,13 +24,13 @@ namespace tessel::testing {
 /// does not parse: these tests are about stage 2, not the parser.
 struct ParsedSource {
   std::unique_ptr<SourceFile> file;
-  std::unique_ptr<Module> module;
+  std::unique_ptr<ast::Module> module;
 
   sema::SourceModule source() const { return {file.get(), module.get()}; }
   /// The function named `name` (aborts the test if there is none).
-  const FnItem& Fn(const std::string& name) const {
-    for (const ItemPtr& item : module->items) {
-      if (item->kind == ItemKind::kFn && item->name == name) return item->As<FnItem>();
+  const ast::FnItem& Fn(const std::string& name) const {
+    for (const ast::ItemPtr& item : module->items) {
+      if (item->kind == ast::ItemKind::kFn && item->name == name) return item->As<ast::FnItem>();
     }
     ADD_FAILURE() << "no function '" << name << "' in the test program";
     std::abort();
@@ -57,11 +57,11 @@ inline ParsedSource ParseSource(const std::string& text, const std::string& name
   ParsedSource parsed;
   parsed.file = std::make_unique<SourceFile>(name, text);
   DiagnosticEngine diags;
-  parsed.module = ParseModule(*parsed.file, diags);
+  parsed.module = ast::ParseModule(*parsed.file, diags);
   if (diags.has_errors() || !parsed.module) {
     ADD_FAILURE() << "the test program does not parse (a bug in the test):\n"
                   << NumberedSource(*parsed.file) << DiagnosticsText(diags);
-    parsed.module = std::make_unique<Module>();
+    parsed.module = std::make_unique<ast::Module>();
   }
   return parsed;
 }
@@ -72,10 +72,10 @@ inline const ParsedSource& Prelude() {
     ParsedSource parsed;
     parsed.file = std::make_unique<SourceFile>(sema::PreludeFile());
     DiagnosticEngine diags;
-    parsed.module = ParseModule(*parsed.file, diags);
+    parsed.module = ast::ParseModule(*parsed.file, diags);
     if (diags.has_errors()) {
       ADD_FAILURE() << "the prelude does not parse:\n" << DiagnosticsText(diags);
-      parsed.module = std::make_unique<Module>();
+      parsed.module = std::make_unique<ast::Module>();
     }
     return parsed;
   }();

@@ -9,7 +9,8 @@
 #include <string>
 
 #include "lab02_ir_ssa/tests/source_test_util.h"
-#include "stages/sema/names.h"
+#include "stages/sema/check_names.h"
+#include "stages/sema/evaluate_constants.h"
 #include "stages/sema/typecheck.h"
 
 namespace tessel {
@@ -69,9 +70,9 @@ void ExpectError(const Checked& checked, const std::string& location,
 // The type the checker gave the entry's returned expression.
 std::string ReturnType(const Checked& checked) {
   const sema::Instance& entry = *checked.program->instances.front();
-  for (const StmtPtr& stmt : entry.fn->body->stmts) {
-    if (stmt->kind == StmtKind::kReturn) {
-      return ir::FormatType(entry.exprs.at(stmt->As<ReturnStmt>().value.get()).type);
+  for (const ast::StmtPtr& stmt : entry.fn->body->stmts) {
+    if (stmt->kind == ast::StmtKind::kReturn) {
+      return ir::FormatType(entry.exprs.at(stmt->As<ast::ReturnStmt>().value.get()).type);
     }
   }
   return "(no return)";
@@ -134,7 +135,7 @@ TEST(TypeCheckTest, ReductionsDropOrKeepTheirAxes) {
 })");
   ASSERT_CHECKS(c);
   const sema::Instance& entry = *c.program->instances.front();
-  const auto& let_s = entry.fn->body->stmts[0]->As<BindingStmt>();
+  const auto& let_s = entry.fn->body->stmts[0]->As<ast::BindingStmt>();
   EXPECT_EQ(ir::FormatType(entry.exprs.at(let_s.init.get()).type), "f32[3]") << c.Context();
   EXPECT_EQ(ReturnType(c), "f32[2, 1, 4]") << c.Context();
 }

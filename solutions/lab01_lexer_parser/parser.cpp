@@ -22,7 +22,7 @@
 #include "stages/frontend/lexer.h"
 #include "stages/frontend/token.h"
 
-namespace tessel {
+namespace tessel::ast {
 
 namespace {
 
@@ -36,24 +36,11 @@ struct BinaryOpInfo {
   BinaryOp op;
   int precedence;
 };
-// clang-format off
 constexpr BinaryOpInfo kBinaryOps[] = {
-    {TokenKind::kOrOr,    BinaryOp::kOr,      1},
-    {TokenKind::kAndAnd,  BinaryOp::kAnd,     2},
-    {TokenKind::kEq,      BinaryOp::kEq,      3},
-    {TokenKind::kNe,      BinaryOp::kNe,      3},
-    {TokenKind::kLt,      BinaryOp::kLt,      4},
-    {TokenKind::kLe,      BinaryOp::kLe,      4},
-    {TokenKind::kGt,      BinaryOp::kGt,      4},
-    {TokenKind::kGe,      BinaryOp::kGe,      4},
-    {TokenKind::kPlus,    BinaryOp::kAdd,     5},
-    {TokenKind::kMinus,   BinaryOp::kSub,     5},
-    {TokenKind::kStar,    BinaryOp::kMul,     6},
-    {TokenKind::kSlash,   BinaryOp::kDiv,     6},
-    {TokenKind::kPercent, BinaryOp::kMod,     6},
-    {TokenKind::kAt,      BinaryOp::kMatMul,  6},
+#define BINARY_OP(name, spelling, token, precedence, op_class, ir_op) \
+  {TokenKind::token, BinaryOp::name, precedence},
+#include "stages/frontend/binary_ops.def"
 };
-// clang-format on
 constexpr int kLowestPrecedence = 1;
 
 // The row of the binary operator `kind` stands for, or null.
@@ -690,4 +677,4 @@ ExprPtr ParseExpression(const SourceFile& file, DiagnosticEngine& diags) {
   return expr;
 }
 
-}  // namespace tessel
+}  // namespace tessel::ast

@@ -1,5 +1,5 @@
 // SSA construction for mutable variables (lab02, task t4): the methods of
-// SsaBuilder (stages/ir/ssa_builder.h).
+// SsaBuilder (stages/ir/build_ssa.h).
 //
 // Pipeline: the lowering (lab02) walks the syntax tree once; where the source
 // assigns or reads a `var`, it calls WriteVariable and ReadVariable here, and
@@ -17,13 +17,14 @@
 //                yet gets an *incomplete* phi, completed by SealBlock
 // No dominator tree and no liveness are needed, and for reducible control flow
 // the result is minimal.
+#include "stages/ir/build_ssa.h"
+
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "stages/common/check.h"
 #include "stages/common/not_implemented.h"
-#include "stages/ir/ssa_builder.h"
 
 namespace tessel::ir {
 

@@ -1,5 +1,5 @@
 // Dominator trees and dominance frontiers (lab02, task t6): ComputeDominatorTree
-// and ComputeDominanceFrontiers of stages/ir/dominators.h.
+// and ComputeDominanceFrontiers of stages/ir/compute_dominators.h.
 //
 // Pipeline: analyses of the SSA IR; lab03's GVN walks the dominator tree, and
 // phi placement in the style of Cytron et al. (1991) uses the frontiers.
@@ -16,6 +16,8 @@
 //      the tree until idom(b); every block passed has b in its frontier.
 // The verifier's ComputeDominatorSets (verifier.h) is the plain oracle the tests
 // compare against.
+#include "stages/ir/compute_dominators.h"
+
 #include <algorithm>
 #include <cstddef>
 #include <map>
@@ -25,7 +27,6 @@
 #include <vector>
 
 #include "stages/common/not_implemented.h"
-#include "stages/ir/dominators.h"
 
 namespace tessel::ir {
 

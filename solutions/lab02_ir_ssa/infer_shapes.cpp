@@ -1,5 +1,5 @@
 // Shape inference and checking (lab02, task t2): the functions of
-// stages/sema/shapes.h. The type checker (typecheck.h) calls them for every
+// stages/sema/infer_shapes.h. The type checker (typecheck.h) calls them for every
 // operator, reduction, reshape and subscript, and at every call to specialize
 // the callee's shape variables to the argument types.
 //
@@ -13,6 +13,8 @@
 // §4.5 (slicing). The IR has its own stricter rules (stages/ir/type_rules*.cpp):
 // after this stage, lowering inserts the casts that the source rules allow
 // implicitly, so the IR never promotes.
+#include "stages/sema/infer_shapes.h"
+
 #include <algorithm>
 #include <cstdint>
 #include <optional>
@@ -22,7 +24,6 @@
 #include "stages/common/check.h"
 #include "stages/common/not_implemented.h"
 #include "stages/sema/format_expr.h"
-#include "stages/sema/shapes.h"
 
 namespace tessel::sema {
 
@@ -68,38 +69,20 @@ bool BroadcastShapes(const Shape& a, const Shape& b, Shape* out, std::string* wh
   // END SOLUTION
 }
 
-enum class OperatorKind { kArithmetic, kComparison, kLogic, kMatMul };
-
-OperatorKind KindOf(BinaryOp op) {
-  // clang-format off
-  switch (op) {
-    case BinaryOp::kAdd: case BinaryOp::kSub: case BinaryOp::kMul: case BinaryOp::kDiv:
-    case BinaryOp::kMod:
-      return OperatorKind::kArithmetic;
-    case BinaryOp::kEq: case BinaryOp::kNe: case BinaryOp::kLt: case BinaryOp::kLe:
-    case BinaryOp::kGt: case BinaryOp::kGe:
-      return OperatorKind::kComparison;
-    case BinaryOp::kAnd: case BinaryOp::kOr: return OperatorKind::kLogic;
-    case BinaryOp::kMatMul: return OperatorKind::kMatMul;
-  }
-  // clang-format on
-  return OperatorKind::kArithmetic;
-}
-
 // The dtype of `a op b` for an elementwise operator; `what` ("f32[4] + i32[4]")
 // starts every message.
-std::optional<DType> ResultDType(BinaryOp op, const Operand& a, const Operand& b,
+std::optional<DType> ResultDType(ast::BinaryOp op, const Operand& a, const Operand& b,
                                  const std::string& what, std::string* error) {
-  std::string spelling(BinaryOpSpelling(op));
+  std::string spelling(ast::BinaryOpSpelling(op));
   DType da = a.type.dtype, db = b.type.dtype;
   // BEGIN SOLUTION lab02.t2: operand dtypes per operator; equal, or a scalar converts (§4.4)
-  OperatorKind kind = KindOf(op);
-  if (kind == OperatorKind::kLogic) {
+  ast::BinaryOpClass kind = ast::BinaryOpClassOf(op);
+  if (kind == ast::BinaryOpClass::kLogic) {
     if (da == DType::kBool && db == DType::kBool) return DType::kBool;
     return Fail(error, what + ": operator '" + spelling + "' needs bool operands, found " +
                            Str(da) + " and " + Str(db));
   }
-  if (kind == OperatorKind::kArithmetic && (da == DType::kBool || db == DType::kBool)) {
+  if (kind == ast::BinaryOpClass::kArithmetic && (da == DType::kBool || db == DType::kBool)) {
     return Fail(error, what + ": operator '" + spelling + "' needs numeric operands, found " +
                            Str(da) + " and " + Str(db));
   }
@@ -116,7 +99,7 @@ std::optional<DType> ResultDType(BinaryOp op, const Operand& a, const Operand& b
   } else if (da != db && !converts(b, da)) {
     return Fail(error, what + ": dtypes " + Str(da) + " and " + Str(db) + " differ (use cast)");
   }
-  return kind == OperatorKind::kComparison ? DType::kBool : common;
+  return kind == ast::BinaryOpClass::kComparison ? DType::kBool : common;
   // END SOLUTION
 }
 
@@ -158,21 +141,23 @@ std::optional<ir::Type> MatMulType(const ir::Type& a, const ir::Type& b, std::st
 
 // Every dimension of a shape expression that the rules of EvaluateDim accept
 // is an integer, a name, unary minus or one of these.
-bool IsDimOperator(BinaryOp op) { return KindOf(op) == OperatorKind::kArithmetic; }
+bool IsDimOperator(ast::BinaryOp op) {
+  return ast::BinaryOpClassOf(op) == ast::BinaryOpClass::kArithmetic;
+}
 
 // `a op b` on two dimension values, rounding toward zero as C does. The
 // caller has ruled out a zero divisor.
-int64_t ApplyDimOperator(BinaryOp op, int64_t a, int64_t b) {
+int64_t ApplyDimOperator(ast::BinaryOp op, int64_t a, int64_t b) {
   // clang-format off
   switch (op) {
-    case BinaryOp::kAdd: return a + b;
-    case BinaryOp::kSub: return a - b;
-    case BinaryOp::kMul: return a * b;
-    case BinaryOp::kDiv: return a / b;
-    case BinaryOp::kMod: return a % b;
-    case BinaryOp::kOr: case BinaryOp::kAnd: case BinaryOp::kEq: case BinaryOp::kNe:
-    case BinaryOp::kLt: case BinaryOp::kLe: case BinaryOp::kGt: case BinaryOp::kGe:
-    case BinaryOp::kMatMul:
+    case ast::BinaryOp::kAdd: return a + b;
+    case ast::BinaryOp::kSub: return a - b;
+    case ast::BinaryOp::kMul: return a * b;
+    case ast::BinaryOp::kDiv: return a / b;
+    case ast::BinaryOp::kMod: return a % b;
+    case ast::BinaryOp::kOr: case ast::BinaryOp::kAnd: case ast::BinaryOp::kEq: case ast::BinaryOp::kNe:
+    case ast::BinaryOp::kLt: case ast::BinaryOp::kLe: case ast::BinaryOp::kGt: case ast::BinaryOp::kGe:
+    case ast::BinaryOp::kMatMul:
       break;
   }
   // clang-format on
@@ -181,42 +166,42 @@ int64_t ApplyDimOperator(BinaryOp op, int64_t a, int64_t b) {
 }
 
 // EvaluateDim on a part `expr` of the dimension `whole`, which messages name.
-std::optional<int64_t> EvaluateIn(const Expr& expr, const Expr& whole, const ShapeEnv& env,
-                                  std::string* error) {
+std::optional<int64_t> EvaluateIn(const ast::Expr& expr, const ast::Expr& whole,
+                                  const ShapeEnv& env, std::string* error) {
   std::string dimension = "dimension '" + FormatExpr(whole) + "'";
   // BEGIN SOLUTION lab02.t2: literals, names (vars, then env.lookup), unary minus, + - * / %
   switch (expr.kind) {
-    case ExprKind::kInt:
-      return expr.As<IntLiteral>().value;
-    case ExprKind::kName: {
-      const std::string& name = expr.As<NameExpr>().name;
+    case ast::ExprKind::kInt:
+      return expr.As<ast::IntLiteral>().value;
+    case ast::ExprKind::kName: {
+      const std::string& name = expr.As<ast::NameExpr>().name;
       if (auto var = env.vars.find(name); var != env.vars.end()) return var->second;
       std::optional<ConstValue> value = env.lookup ? env.lookup(name) : std::nullopt;
       if (!value) return Fail(error, "unknown shape variable '" + name + "'");
       if (!value->is_int()) return Fail(error, "'" + name + "' is not an integer");
       return value->int_value;
     }
-    case ExprKind::kUnary: {
-      const auto& unary = expr.As<UnaryExpr>();
-      if (unary.op != UnaryOp::kNeg) break;
+    case ast::ExprKind::kUnary: {
+      const auto& unary = expr.As<ast::UnaryExpr>();
+      if (unary.op != ast::UnaryOp::kNeg) break;
       std::optional<int64_t> operand = EvaluateIn(*unary.operand, whole, env, error);
       return operand ? std::optional<int64_t>(-*operand) : std::nullopt;
     }
-    case ExprKind::kBinary: {
-      const auto& binary = expr.As<BinaryExpr>();
+    case ast::ExprKind::kBinary: {
+      const auto& binary = expr.As<ast::BinaryExpr>();
       if (!IsDimOperator(binary.op)) break;
       std::optional<int64_t> lhs = EvaluateIn(*binary.lhs, whole, env, error);
       std::optional<int64_t> rhs = lhs ? EvaluateIn(*binary.rhs, whole, env, error) : std::nullopt;
       if (!rhs) return std::nullopt;
-      bool divides = binary.op == BinaryOp::kDiv || binary.op == BinaryOp::kMod;
+      bool divides = binary.op == ast::BinaryOp::kDiv || binary.op == ast::BinaryOp::kMod;
       if (divides && *rhs == 0) return Fail(error, dimension + " divides by zero");
       return ApplyDimOperator(binary.op, *lhs, *rhs);
     }
-    case ExprKind::kFloat:
-    case ExprKind::kBool:
-    case ExprKind::kIndex:
-    case ExprKind::kCall:
-    case ExprKind::kList:
+    case ast::ExprKind::kFloat:
+    case ast::ExprKind::kBool:
+    case ast::ExprKind::kIndex:
+    case ast::ExprKind::kCall:
+    case ast::ExprKind::kList:
       break;
   }
   return Fail(error, dimension + " is not integer arithmetic on sizes");
@@ -226,7 +211,7 @@ std::optional<int64_t> EvaluateIn(const Expr& expr, const Expr& whole, const Sha
 // ------------------------------------------------------------ signatures
 
 // "argument 'eps' of 'layernorm': <message>", about parameter `param`.
-bool ArgumentError(const FnItem& fn, size_t param, const std::string& message,
+bool ArgumentError(const ast::FnItem& fn, size_t param, const std::string& message,
                    SignatureError* error) {
   if (error) {
     error->param = static_cast<int>(param);
@@ -236,7 +221,7 @@ bool ArgumentError(const FnItem& fn, size_t param, const std::string& message,
 }
 
 // "argument 'w' of 'linear': f32[128, 10] does not match f32[I, O]: <why>".
-bool Mismatch(const FnItem& fn, size_t param, const ir::Type& actual, const std::string& why,
+bool Mismatch(const ast::FnItem& fn, size_t param, const ir::Type& actual, const std::string& why,
               SignatureError* error) {
   return ArgumentError(fn, param,
                        ir::FormatType(actual) + " does not match " +
@@ -253,7 +238,7 @@ std::string OriginOf(const ShapeEnv& env, const std::string& var) {
 // Pass 1 for the bare-name dimension `name` of parameter `param`, whose
 // argument has `size` at axis `axis`: a bound shape variable or a name
 // env.lookup knows must equal `size`; any other name becomes a shape variable.
-bool UnifyName(const FnItem& fn, size_t param, const ir::Type& actual, size_t axis,
+bool UnifyName(const ast::FnItem& fn, size_t param, const ir::Type& actual, size_t axis,
                const std::string& name, ShapeEnv& env, SignatureError* error) {
   int64_t size = actual.shape[axis];
   std::string at = " but dimension " + Str(static_cast<int64_t>(axis)) + " is " + Str(size);
@@ -277,9 +262,9 @@ bool UnifyName(const FnItem& fn, size_t param, const ir::Type& actual, size_t ax
 
 // Pass 1 for parameter `param`: a scalar parameter takes a scalar of its dtype;
 // a tensor parameter checks dtype and rank, literal dims, and bare names.
-bool UnifyBareDims(const FnItem& fn, size_t param, const ir::Type& actual, ShapeEnv& env,
+bool UnifyBareDims(const ast::FnItem& fn, size_t param, const ir::Type& actual, ShapeEnv& env,
                    SignatureError* error) {
-  const TypeExpr& declared = fn.params[param].type;
+  const ast::TypeExpr& declared = fn.params[param].type;
   // BEGIN SOLUTION lab02.t2: scalar params exactly; else dtype, rank, literal dims, bare names
   if (declared.dims.empty()) {
     if (actual == ir::Type{declared.dtype, {}}) return true;
@@ -298,15 +283,15 @@ bool UnifyBareDims(const FnItem& fn, size_t param, const ir::Type& actual, Shape
                     error);
   }
   for (size_t axis = 0; axis < declared.dims.size(); ++axis) {
-    const Expr& dim = *declared.dims[axis];
-    if (dim.kind == ExprKind::kInt && dim.As<IntLiteral>().value != actual.shape[axis]) {
+    const ast::Expr& dim = *declared.dims[axis];
+    if (dim.kind == ast::ExprKind::kInt && dim.As<ast::IntLiteral>().value != actual.shape[axis]) {
       return Mismatch(fn, param, actual,
                       "dimension " + Str(static_cast<int64_t>(axis)) + " is " +
                           Str(actual.shape[axis]) + ", expected " + FormatExpr(dim),
                       error);
     }
-    if (dim.kind == ExprKind::kName &&
-        !UnifyName(fn, param, actual, axis, dim.As<NameExpr>().name, env, error)) {
+    if (dim.kind == ast::ExprKind::kName &&
+        !UnifyName(fn, param, actual, axis, dim.As<ast::NameExpr>().name, env, error)) {
       return false;
     }
   }
@@ -316,13 +301,13 @@ bool UnifyBareDims(const FnItem& fn, size_t param, const ir::Type& actual, Shape
 
 // Pass 2 for parameter `param`, once every bare name is bound: each dimension
 // with arithmetic must evaluate to the argument's size.
-bool CheckArithmeticDims(const FnItem& fn, size_t param, const ir::Type& actual,
+bool CheckArithmeticDims(const ast::FnItem& fn, size_t param, const ir::Type& actual,
                          const ShapeEnv& env, SignatureError* error) {
-  const TypeExpr& declared = fn.params[param].type;
+  const ast::TypeExpr& declared = fn.params[param].type;
   // BEGIN SOLUTION lab02.t2: evaluate each dim with arithmetic and compare with the argument
   for (size_t axis = 0; axis < declared.dims.size(); ++axis) {
-    const Expr& dim = *declared.dims[axis];
-    if (dim.kind == ExprKind::kInt || dim.kind == ExprKind::kName) continue;
+    const ast::Expr& dim = *declared.dims[axis];
+    if (dim.kind == ast::ExprKind::kInt || dim.kind == ast::ExprKind::kName) continue;
     std::string why;
     std::optional<int64_t> value = EvaluateDim(dim, env, &why);
     if (!value) return ArgumentError(fn, param, why, error);
@@ -339,10 +324,10 @@ bool CheckArithmeticDims(const FnItem& fn, size_t param, const ir::Type& actual,
 
 }  // namespace
 
-std::optional<ir::Type> BinaryOpType(BinaryOp op, const Operand& a, const Operand& b,
+std::optional<ir::Type> BinaryOpType(ast::BinaryOp op, const Operand& a, const Operand& b,
                                      std::string* error) {
-  if (op == BinaryOp::kMatMul) return MatMulType(a.type, b.type, error);
-  std::string what = ir::FormatType(a.type) + " " + std::string(BinaryOpSpelling(op)) + " " +
+  if (op == ast::BinaryOp::kMatMul) return MatMulType(a.type, b.type, error);
+  std::string what = ir::FormatType(a.type) + " " + std::string(ast::BinaryOpSpelling(op)) + " " +
                      ir::FormatType(b.type);
   std::optional<DType> dtype = ResultDType(op, a, b, what, error);
   if (!dtype) return std::nullopt;
@@ -429,11 +414,11 @@ std::optional<ir::Type> SubscriptType(
   // END SOLUTION
 }
 
-std::optional<int64_t> EvaluateDim(const Expr& dim, const ShapeEnv& env, std::string* error) {
+std::optional<int64_t> EvaluateDim(const ast::Expr& dim, const ShapeEnv& env, std::string* error) {
   return EvaluateIn(dim, dim, env, error);
 }
 
-bool UnifySignature(const FnItem& fn, const std::vector<ir::Type>& args, ShapeEnv& env,
+bool UnifySignature(const ast::FnItem& fn, const std::vector<ir::Type>& args, ShapeEnv& env,
                     SignatureError* error) {
   TESSEL_CHECK(args.size() == fn.params.size(),
                "UnifySignature: one argument type per parameter of '" + fn.name + "'");
@@ -448,11 +433,11 @@ bool UnifySignature(const FnItem& fn, const std::vector<ir::Type>& args, ShapeEn
   return true;
 }
 
-std::optional<ir::Type> ResolveType(const TypeExpr& declared, const ShapeEnv& env,
+std::optional<ir::Type> ResolveType(const ast::TypeExpr& declared, const ShapeEnv& env,
                                     std::string* error) {
   // BEGIN SOLUTION lab02.t2: evaluate every dimension (EvaluateDim); no negative sizes
   ir::Type type{declared.dtype, {}};
-  for (const ExprPtr& dim : declared.dims) {
+  for (const ast::ExprPtr& dim : declared.dims) {
     std::optional<int64_t> size = EvaluateDim(*dim, env, error);
     if (!size) return std::nullopt;
     if (*size < 0) {

@@ -4,43 +4,60 @@
 
 #include "stages/common/check.h"
 
-namespace tessel {
+namespace tessel::ast {
 
 std::string_view BinaryOpSpelling(BinaryOp op) {
   switch (op) {
-    case BinaryOp::kOr: return "||";
-    case BinaryOp::kAnd: return "&&";
-    case BinaryOp::kEq: return "==";
-    case BinaryOp::kNe: return "!=";
-    case BinaryOp::kLt: return "<";
-    case BinaryOp::kLe: return "<=";
-    case BinaryOp::kGt: return ">";
-    case BinaryOp::kGe: return ">=";
-    case BinaryOp::kAdd: return "+";
-    case BinaryOp::kSub: return "-";
-    case BinaryOp::kMul: return "*";
-    case BinaryOp::kDiv: return "/";
-    case BinaryOp::kMod: return "%";
-    case BinaryOp::kMatMul: return "@";
+#define BINARY_OP(name, spelling, token, precedence, op_class, ir_op) \
+  case BinaryOp::name:                                                \
+    return spelling;
+#include "stages/frontend/binary_ops.def"
   }
   return "?";
 }
 
+int BinaryOpPrecedence(BinaryOp op) {
+  switch (op) {
+#define BINARY_OP(name, spelling, token, precedence, op_class, ir_op) \
+  case BinaryOp::name:                                                \
+    return precedence;
+#include "stages/frontend/binary_ops.def"
+  }
+  return 0;
+}
+
+BinaryOpClass BinaryOpClassOf(BinaryOp op) {
+  switch (op) {
+#define BINARY_OP(name, spelling, token, precedence, op_class, ir_op) \
+  case BinaryOp::name:                                                \
+    return BinaryOpClass::op_class;
+#include "stages/frontend/binary_ops.def"
+  }
+  return BinaryOpClass::kArithmetic;
+}
+
 std::string_view UnaryOpSpelling(UnaryOp op) {
   switch (op) {
-    case UnaryOp::kNeg: return "-";
-    case UnaryOp::kNot: return "!";
+    case UnaryOp::kNeg:
+      return "-";
+    case UnaryOp::kNot:
+      return "!";
   }
   return "?";
 }
 
 std::string_view ReduceOpSpelling(ReduceOp op) {
   switch (op) {
-    case ReduceOp::kAssign: return "=";
-    case ReduceOp::kAdd: return "+=";
-    case ReduceOp::kMul: return "*=";
-    case ReduceOp::kMax: return "max=";
-    case ReduceOp::kMin: return "min=";
+    case ReduceOp::kAssign:
+      return "=";
+    case ReduceOp::kAdd:
+      return "+=";
+    case ReduceOp::kMul:
+      return "*=";
+    case ReduceOp::kMax:
+      return "max=";
+    case ReduceOp::kMin:
+      return "min=";
   }
   return "?";
 }
@@ -109,7 +126,11 @@ IfStmt::IfStmt(ExprPtr c, BlockPtr t, BlockPtr e, StmtPtr ei, SourceRange r)
 }
 
 ForStmt::ForStmt(std::string v, SourceRange vr, ExprPtr l, ExprPtr h, BlockPtr b, SourceRange r)
-    : Stmt(kKind, r), var(std::move(v)), var_range(vr), lo(std::move(l)), hi(std::move(h)),
+    : Stmt(kKind, r),
+      var(std::move(v)),
+      var_range(vr),
+      lo(std::move(l)),
+      hi(std::move(h)),
       body(std::move(b)) {
   TESSEL_CHECK(lo && hi && body, "for needs bounds and a body");
 }
@@ -121,9 +142,11 @@ ConstItem::ConstItem(std::string n, SourceRange nr, ExprPtr v, SourceRange r)
 
 FnItem::FnItem(std::string n, SourceRange nr, std::vector<Param> p, TypeExpr res, BlockPtr b,
                SourceRange r)
-    : Item(kKind, std::move(n), nr, r), params(std::move(p)), result(std::move(res)),
+    : Item(kKind, std::move(n), nr, r),
+      params(std::move(p)),
+      result(std::move(res)),
       body(std::move(b)) {
   TESSEL_CHECK(body != nullptr, "fn without body");
 }
 
-}  // namespace tessel
+}  // namespace tessel::ast

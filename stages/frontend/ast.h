@@ -1,5 +1,8 @@
 // The abstract syntax tree of a Tessel module (what lab01's parser builds).
 //
+// Everything here lives in namespace tessel::ast, apart from the IR's names
+// (ir::Module, ir::Block, ...) that stage 2 builds from it.
+//
 // Three families of nodes, each a small class hierarchy tagged by a kind:
 //   Expr  literals, names, operators, subscripts, calls, list literals
 //   Stmt  let, var, assignment, comprehension, if, for, return
@@ -20,14 +23,22 @@
 #include "stages/common/dtype.h"
 #include "stages/common/source.h"
 
-namespace tessel {
+namespace tessel::ast {
 
 // ---------------------------------------------------------------- operators
 
-/// Binary operators, lowest precedence first. All are left-associative.
-///   ||  &&  == !=  < <= > >=  + -  * / % @
+/// Binary operators, lowest precedence first, as binary_ops.def lists them.
+/// All are left-associative.  ||  &&  == !=  < <= > >=  + -  * / % @
 enum class BinaryOp {
-  kOr, kAnd, kEq, kNe, kLt, kLe, kGt, kGe, kAdd, kSub, kMul, kDiv, kMod, kMatMul,
+#define BINARY_OP(name, spelling, token, precedence, op_class, ir_op) name,
+#include "stages/frontend/binary_ops.def"
+};
+/// What an operator does with its operands (binary_ops.def's Class column).
+enum class BinaryOpClass {
+  kLogic,       // && ||: bool operands, a bool result
+  kComparison,  // == != < <= > >=: operands of one dtype, a bool result
+  kArithmetic,  // + - * / %: elementwise, broadcasting
+  kMatMul,      // @
 };
 /// Prefix operators: arithmetic negation `-x` and logical not `!x`.
 enum class UnaryOp { kNeg, kNot };
@@ -37,6 +48,8 @@ enum class UnaryOp { kNeg, kNot };
 enum class ReduceOp { kAssign, kAdd, kMul, kMax, kMin };
 
 std::string_view BinaryOpSpelling(BinaryOp op);  // "+", "@", "&&", ...
+int BinaryOpPrecedence(BinaryOp op);             // 1 (||) to 6 (* / % @)
+BinaryOpClass BinaryOpClassOf(BinaryOp op);
 std::string_view UnaryOpSpelling(UnaryOp op);    // "-", "!"
 std::string_view ReduceOpSpelling(ReduceOp op);  // "=", "+=", "max=", ...
 
@@ -50,8 +63,10 @@ struct Expr {
 
   virtual ~Expr() = default;
   /// Checked downcast: `expr.As<BinaryExpr>()` aborts if the kind differs.
-  template <typename T> const T& As() const;
-  template <typename T> T& As();
+  template <typename T>
+  const T& As() const;
+  template <typename T>
+  T& As();
 
  protected:
   Expr(ExprKind k, SourceRange r) : kind(k), range(r) {}
@@ -151,8 +166,10 @@ struct Stmt {
   SourceRange range;
 
   virtual ~Stmt() = default;
-  template <typename T> const T& As() const;
-  template <typename T> T& As();
+  template <typename T>
+  const T& As() const;
+  template <typename T>
+  T& As();
 
  protected:
   Stmt(StmtKind k, SourceRange r) : kind(k), range(r) {}
@@ -246,7 +263,8 @@ struct Item {
   SourceRange range;
 
   virtual ~Item() = default;
-  template <typename T> const T& As() const;
+  template <typename T>
+  const T& As() const;
 
  protected:
   Item(ItemKind k, std::string n, SourceRange nr, SourceRange r)
@@ -286,15 +304,18 @@ struct Module {
 
 [[noreturn]] void BadAstCast(const char* what);
 
-template <typename T> const T& Expr::As() const {
+template <typename T>
+const T& Expr::As() const {
   if (kind != T::kKind) BadAstCast("expression");
   return static_cast<const T&>(*this);
 }
-template <typename T> T& Expr::As() {
+template <typename T>
+T& Expr::As() {
   if (kind != T::kKind) BadAstCast("expression");
   return static_cast<T&>(*this);
 }
-template <typename T> const T& Stmt::As() const {
+template <typename T>
+const T& Stmt::As() const {
   if constexpr (std::is_same_v<T, BindingStmt>) {
     if (kind != StmtKind::kLet && kind != StmtKind::kVar) BadAstCast("statement");
   } else {
@@ -302,10 +323,12 @@ template <typename T> const T& Stmt::As() const {
   }
   return static_cast<const T&>(*this);
 }
-template <typename T> T& Stmt::As() {
+template <typename T>
+T& Stmt::As() {
   return const_cast<T&>(static_cast<const Stmt*>(this)->As<T>());
 }
-template <typename T> const T& Item::As() const {
+template <typename T>
+const T& Item::As() const {
   if (kind != T::kKind) BadAstCast("item");
   return static_cast<const T&>(*this);
 }
@@ -313,4 +336,4 @@ template <typename T> const T& Item::As() const {
 /// Joins two ranges: from a's begin to b's end.
 inline SourceRange Span(SourceRange a, SourceRange b) { return {a.begin, b.end}; }
 
-}  // namespace tessel
+}  // namespace tessel::ast

@@ -4,7 +4,7 @@
 #include <charconv>
 #include <string_view>
 
-namespace tessel {
+namespace tessel::ast {
 
 namespace {
 
@@ -49,8 +49,8 @@ std::string PrintComprehension(const ComprehensionStmt& c) {
 }
 
 std::string PrintIf(const IfStmt& s, int indent) {
-  std::string out = "(if " + PrintExpr(*s.cond) + Newline(indent + 2) +
-                    PrintBlock(*s.then_block, indent + 2);
+  std::string out =
+      "(if " + PrintExpr(*s.cond) + Newline(indent + 2) + PrintBlock(*s.then_block, indent + 2);
   if (s.else_block) out += Newline(indent + 2) + PrintBlock(*s.else_block, indent + 2);
   if (s.else_if) out += Newline(indent + 2) + PrintStmt(*s.else_if, indent + 2);
   return out + ")";
@@ -156,4 +156,4 @@ std::string PrintModule(const Module& module) {
   return out + ")";
 }
 
-}  // namespace tessel
+}  // namespace tessel::ast

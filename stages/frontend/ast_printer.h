@@ -25,7 +25,7 @@
 
 #include "stages/frontend/ast.h"
 
-namespace tessel {
+namespace tessel::ast {
 
 std::string PrintExpr(const Expr& expr);
 std::string PrintType(const TypeExpr& type);
@@ -35,4 +35,4 @@ std::string PrintBlock(const Block& block, int indent = 0);
 std::string PrintItem(const Item& item, int indent = 0);
 std::string PrintModule(const Module& module);
 
-}  // namespace tessel
+}  // namespace tessel::ast

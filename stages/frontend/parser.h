@@ -16,7 +16,7 @@
 #include "stages/common/source.h"
 #include "stages/frontend/ast.h"
 
-namespace tessel {
+namespace tessel::ast {
 
 /// Deepest nesting of expressions and blocks the parser accepts.
 inline constexpr int kMaxNesting = 256;
@@ -29,4 +29,4 @@ std::unique_ptr<Module> ParseModule(const SourceFile& file, DiagnosticEngine& di
 /// and tools). Returns null after reporting an error.
 ExprPtr ParseExpression(const SourceFile& file, DiagnosticEngine& diags);
 
-}  // namespace tessel
+}  // namespace tessel::ast

@@ -1,8 +1,7 @@
 // The given parts of the dominator tree: queries over a computed tree. The
 // tree itself is lab02's (ComputeDominatorTree in compute_dominators.cpp).
-#include "stages/ir/dominators.h"
-
 #include "stages/common/check.h"
+#include "stages/ir/compute_dominators.h"
 
 namespace tessel::ir {
 

@@ -4,8 +4,9 @@
 
 #include "stages/ir/printer.h"
 #include "stages/ir/verifier.h"
+#include "stages/sema/check_names.h"
+#include "stages/sema/evaluate_constants.h"
 #include "stages/sema/lower.h"
-#include "stages/sema/names.h"
 
 namespace tessel::sema {
 

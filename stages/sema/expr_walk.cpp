@@ -2,34 +2,35 @@
 
 namespace tessel::sema {
 
-void ForEachName(const Expr& expr, bool in_subscript,
-                 const std::function<void(const NameExpr&, bool)>& visit) {
+void ForEachName(const ast::Expr& expr, bool in_subscript,
+                 const std::function<void(const ast::NameExpr&, bool)>& visit) {
   switch (expr.kind) {
-    case ExprKind::kInt:
-    case ExprKind::kFloat:
-    case ExprKind::kBool:
+    case ast::ExprKind::kInt:
+    case ast::ExprKind::kFloat:
+    case ast::ExprKind::kBool:
       return;
-    case ExprKind::kName:
-      visit(expr.As<NameExpr>(), in_subscript);
+    case ast::ExprKind::kName:
+      visit(expr.As<ast::NameExpr>(), in_subscript);
       return;
-    case ExprKind::kUnary:
-      ForEachName(*expr.As<UnaryExpr>().operand, in_subscript, visit);
+    case ast::ExprKind::kUnary:
+      ForEachName(*expr.As<ast::UnaryExpr>().operand, in_subscript, visit);
       return;
-    case ExprKind::kBinary:
-      ForEachName(*expr.As<BinaryExpr>().lhs, in_subscript, visit);
-      ForEachName(*expr.As<BinaryExpr>().rhs, in_subscript, visit);
+    case ast::ExprKind::kBinary:
+      ForEachName(*expr.As<ast::BinaryExpr>().lhs, in_subscript, visit);
+      ForEachName(*expr.As<ast::BinaryExpr>().rhs, in_subscript, visit);
       return;
-    case ExprKind::kIndex:
-      ForEachName(*expr.As<IndexExpr>().base, in_subscript, visit);
-      for (const ExprPtr& index : expr.As<IndexExpr>().indices) ForEachName(*index, true, visit);
+    case ast::ExprKind::kIndex:
+      ForEachName(*expr.As<ast::IndexExpr>().base, in_subscript, visit);
+      for (const ast::ExprPtr& index : expr.As<ast::IndexExpr>().indices)
+        ForEachName(*index, true, visit);
       return;
-    case ExprKind::kCall:
-      for (const Argument& arg : expr.As<CallExpr>().args) {
+    case ast::ExprKind::kCall:
+      for (const ast::Argument& arg : expr.As<ast::CallExpr>().args) {
         ForEachName(*arg.value, in_subscript, visit);
       }
       return;
-    case ExprKind::kList:
-      for (const ExprPtr& element : expr.As<ListExpr>().elements) {
+    case ast::ExprKind::kList:
+      for (const ast::ExprPtr& element : expr.As<ast::ListExpr>().elements) {
         ForEachName(*element, in_subscript, visit);
       }
       return;

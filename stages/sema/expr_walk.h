@@ -12,7 +12,7 @@ namespace tessel::sema {
 /// Calls `visit(name, in_subscript)` for every name `expr` uses as a value
 /// (callees and keywords are not values), in source order; `in_subscript` says
 /// whether the name is inside a subscript `x[...]` (pass false at the top).
-void ForEachName(const Expr& expr, bool in_subscript,
-                 const std::function<void(const NameExpr&, bool)>& visit);
+void ForEachName(const ast::Expr& expr, bool in_subscript,
+                 const std::function<void(const ast::NameExpr&, bool)>& visit);
 
 }  // namespace tessel::sema

@@ -9,8 +9,8 @@
 
 namespace tessel::sema {
 
-std::string FormatExpr(const Expr& expr);
+std::string FormatExpr(const ast::Expr& expr);
 /// "f32[B, H - R + 1]"; a scalar type prints as its dtype.
-std::string FormatTypeExpr(const TypeExpr& type);
+std::string FormatTypeExpr(const ast::TypeExpr& type);
 
 }  // namespace tessel::sema

@@ -28,7 +28,7 @@ void BodyChecker::Fail(SourceRange range, const std::string& message) {
 
 void BodyChecker::Run() {
   scopes_.emplace_back();
-  const FnItem& fn = *instance_.fn;
+  const ast::FnItem& fn = *instance_.fn;
   for (size_t i = 0; i < fn.params.size(); ++i) {
     Binding binding{BindingKind::kParam, instance_.param_types[i], std::nullopt};
     auto it = instance_.specialized.find(fn.params[i].name);
@@ -61,9 +61,9 @@ void BodyChecker::Declare(const std::string& name, Binding binding) {
   scopes_.back()[name] = std::move(binding);
 }
 
-void BodyChecker::CheckBlock(const Block& block) {
+void BodyChecker::CheckBlock(const ast::Block& block) {
   scopes_.emplace_back();
-  for (const StmtPtr& stmt : block.stmts) CheckStmt(*stmt);
+  for (const ast::StmtPtr& stmt : block.stmts) CheckStmt(*stmt);
   scopes_.pop_back();
 }
 
@@ -85,14 +85,14 @@ void BodyChecker::RequireType(const ExprInfo& info, const ir::Type& target, Sour
                   ir::FormatType(info.type) + why);
 }
 
-void BodyChecker::CheckStmt(const Stmt& stmt) {
+void BodyChecker::CheckStmt(const ast::Stmt& stmt) {
   switch (stmt.kind) {
-    case StmtKind::kLet:
-    case StmtKind::kVar:
-      CheckBinding(stmt.As<BindingStmt>());
+    case ast::StmtKind::kLet:
+    case ast::StmtKind::kVar:
+      CheckBinding(stmt.As<ast::BindingStmt>());
       return;
-    case StmtKind::kAssign: {
-      const auto& assign = stmt.As<AssignStmt>();
+    case ast::StmtKind::kAssign: {
+      const auto& assign = stmt.As<ast::AssignStmt>();
       const Binding* var = Lookup(assign.name);
       TESSEL_CHECK(var && var->kind == BindingKind::kVar,
                    "assignment to a non-var passed CheckNames");
@@ -103,11 +103,11 @@ void BodyChecker::CheckStmt(const Stmt& stmt) {
                   " (a var keeps its type)");
       return;
     }
-    case StmtKind::kComprehension:
-      CheckComprehension(stmt.As<ComprehensionStmt>());
+    case ast::StmtKind::kComprehension:
+      CheckComprehension(stmt.As<ast::ComprehensionStmt>());
       return;
-    case StmtKind::kIf: {
-      const auto& if_stmt = stmt.As<IfStmt>();
+    case ast::StmtKind::kIf: {
+      const auto& if_stmt = stmt.As<ast::IfStmt>();
       const ExprInfo& cond = Check(*if_stmt.cond);
       if (cond.type != Scalar(DType::kBool)) {
         Fail(if_stmt.cond->range,
@@ -122,9 +122,9 @@ void BodyChecker::CheckStmt(const Stmt& stmt) {
       }
       return;
     }
-    case StmtKind::kFor: {
-      const auto& for_stmt = stmt.As<ForStmt>();
-      for (const Expr* bound : {for_stmt.lo.get(), for_stmt.hi.get()}) {
+    case ast::StmtKind::kFor: {
+      const auto& for_stmt = stmt.As<ast::ForStmt>();
+      for (const ast::Expr* bound : {for_stmt.lo.get(), for_stmt.hi.get()}) {
         const ExprInfo& info = Check(*bound);
         if (info.type != Scalar(DType::kI32)) {
           Fail(bound->range,
@@ -137,8 +137,8 @@ void BodyChecker::CheckStmt(const Stmt& stmt) {
       scopes_.pop_back();
       return;
     }
-    case StmtKind::kReturn: {
-      const auto& ret = stmt.As<ReturnStmt>();
+    case ast::StmtKind::kReturn: {
+      const auto& ret = stmt.As<ast::ReturnStmt>();
       const ExprInfo& value = Check(*ret.value);
       RequireType(value, instance_.result, ret.value->range,
                   "'" + instance_.fn->name + "' is declared to return " +
@@ -148,7 +148,7 @@ void BodyChecker::CheckStmt(const Stmt& stmt) {
   }
 }
 
-void BodyChecker::CheckBinding(const BindingStmt& stmt) {
+void BodyChecker::CheckBinding(const ast::BindingStmt& stmt) {
   std::optional<ir::Type> declared;
   if (stmt.type) {
     std::string error;
@@ -163,21 +163,22 @@ void BodyChecker::CheckBinding(const BindingStmt& stmt) {
     type = *declared;
   }
   instance_.bindings[&stmt] = type;
-  Binding binding{stmt.kind == StmtKind::kVar ? BindingKind::kVar : BindingKind::kLet, type,
+  Binding binding{stmt.kind == ast::StmtKind::kVar ? BindingKind::kVar : BindingKind::kLet, type,
                   std::nullopt};
   // A let of a compile-time value stays one (`let k = 3;` may size a reshape).
-  if (stmt.kind == StmtKind::kLet && init.value && init.type == type) binding.value = init.value;
+  if (stmt.kind == ast::StmtKind::kLet && init.value && init.type == type)
+    binding.value = init.value;
   Declare(stmt.name, binding);
 }
 
-void BodyChecker::CheckComprehension(const ComprehensionStmt& stmt) {
+void BodyChecker::CheckComprehension(const ast::ComprehensionStmt& stmt) {
   // The reduction indices: names in right-hand subscripts or the where clause
   // that are neither visible nor output indices, in order of first appearance.
   std::vector<std::string> candidates;
-  ForEachName(*stmt.value, false, [&](const NameExpr& name, bool in_subscript) {
+  ForEachName(*stmt.value, false, [&](const ast::NameExpr& name, bool in_subscript) {
     if (in_subscript) candidates.push_back(name.name);
   });
-  for (const IndexRange& range : stmt.where) candidates.push_back(range.index);
+  for (const ast::IndexRange& range : stmt.where) candidates.push_back(range.index);
   RangeProblem problem;
   problem.stmt = &stmt;
   for (const std::string& name : candidates) {
@@ -216,9 +217,9 @@ void BodyChecker::CheckComprehension(const ComprehensionStmt& stmt) {
     Fail(stmt.value->range, "the value of a comprehension must be a scalar per element, found " +
                                 ir::FormatType(value.type));
   }
-  if (stmt.op != ReduceOp::kAssign && value.type.dtype == DType::kBool) {
+  if (stmt.op != ast::ReduceOp::kAssign && value.type.dtype == DType::kBool) {
     Fail(stmt.value->range,
-         "'" + std::string(ReduceOpSpelling(stmt.op)) + "' cannot reduce bool values");
+         "'" + std::string(ast::ReduceOpSpelling(stmt.op)) + "' cannot reduce bool values");
   }
   ir::Type type{value.type.dtype, {}};
   for (const ir::IndexVar& index : solution.out) type.shape.push_back(index.hi - index.lo);
@@ -233,17 +234,18 @@ Checker::Checker(const SourceModule& user, const SourceModule& prelude,
                  const std::map<std::string, ConstValue>& constants, DiagnosticEngine& diags)
     : user_(user), prelude_(prelude), constants_(constants), diags_(diags) {}
 
-const FnItem* Checker::FindUserFn(const std::string& name) const {
-  for (const ItemPtr& item : user_.module->items) {
-    if (item->kind == ItemKind::kFn && item->name == name) return &item->As<FnItem>();
+const ast::FnItem* Checker::FindUserFn(const std::string& name) const {
+  for (const ast::ItemPtr& item : user_.module->items) {
+    if (item->kind == ast::ItemKind::kFn && item->name == name) return &item->As<ast::FnItem>();
   }
   return nullptr;
 }
 
-std::vector<const FnItem*> Checker::FindPreludeFns(const std::string& name) const {
-  std::vector<const FnItem*> fns;
-  for (const ItemPtr& item : prelude_.module->items) {
-    if (item->kind == ItemKind::kFn && item->name == name) fns.push_back(&item->As<FnItem>());
+std::vector<const ast::FnItem*> Checker::FindPreludeFns(const std::string& name) const {
+  std::vector<const ast::FnItem*> fns;
+  for (const ast::ItemPtr& item : prelude_.module->items) {
+    if (item->kind == ast::ItemKind::kFn && item->name == name)
+      fns.push_back(&item->As<ast::FnItem>());
   }
   return fns;
 }
@@ -253,7 +255,7 @@ std::string Checker::NewInstanceName(const std::string& fn_name) {
   return count == 1 ? fn_name : fn_name + "." + std::to_string(count);
 }
 
-int Checker::Instantiate(const SourceModule& source, const FnItem& fn,
+int Checker::Instantiate(const SourceModule& source, const ast::FnItem& fn,
                          const std::vector<ir::Type>& args,
                          const std::vector<std::optional<ConstValue>>& values,
                          const SourceFile* call_file, SourceRange call_range, int) {

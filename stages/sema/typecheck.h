@@ -27,10 +27,11 @@
 #include "stages/frontend/ast.h"
 #include "stages/ir/ir.h"
 #include "stages/sema/builtins.h"
+#include "stages/sema/check_names.h"
 #include "stages/sema/const_value.h"
-#include "stages/sema/names.h"
-#include "stages/sema/ranges.h"
-#include "stages/sema/shapes.h"
+#include "stages/sema/evaluate_constants.h"
+#include "stages/sema/infer_ranges.h"
+#include "stages/sema/infer_shapes.h"
 
 namespace tessel::sema {
 
@@ -57,7 +58,7 @@ struct CallInfo {
 /// A function specialized to concrete argument types.
 struct Instance {
   const SourceFile* file = nullptr;  // the user's file or the prelude's
-  const FnItem* fn = nullptr;
+  const ast::FnItem* fn = nullptr;
   std::string name;  // the IR function's name: "linear", "linear.2", ...
   ShapeEnv shapes;   // the shape variables' values
   /// Scalar parameters whose argument is known at compile time: they become
@@ -68,12 +69,12 @@ struct Instance {
   std::vector<ir::Type> param_types;
   ir::Type result;
 
-  std::unordered_map<const Expr*, ExprInfo> exprs;
-  std::unordered_map<const CallExpr*, CallInfo> calls;
+  std::unordered_map<const ast::Expr*, ExprInfo> exprs;
+  std::unordered_map<const ast::CallExpr*, CallInfo> calls;
   /// Every comprehension's index ranges.
-  std::unordered_map<const ComprehensionStmt*, RangeSolution> ranges;
+  std::unordered_map<const ast::ComprehensionStmt*, RangeSolution> ranges;
   /// The type of each let, var and comprehension target (by statement).
-  std::unordered_map<const Stmt*, ir::Type> bindings;
+  std::unordered_map<const ast::Stmt*, ir::Type> bindings;
   /// Whether the function's own parameter `i` is specialized.
   bool IsSpecialized(size_t i) const { return specialized.count(fn->params[i].name) > 0; }
 };
@@ -101,7 +102,7 @@ struct EntryRequest {
 /// A parsed module and the file it came from.
 struct SourceModule {
   const SourceFile* file = nullptr;
-  const Module* module = nullptr;
+  const ast::Module* module = nullptr;
 };
 
 /// Checks `user` (with `prelude` visible) from `request.entry`. Errors go to

@@ -11,13 +11,6 @@ namespace tessel::sema::detail {
 
 namespace {
 
-ParamList ParamsOf(const FnItem& fn) {
-  ParamList params;
-  for (const Param& param : fn.params) params.names.push_back(param.name);
-  params.required = params.names.size();
-  return params;
-}
-
 std::string ArgTypesText(const std::vector<ir::Type>& types) {
   std::string text;
   for (const ir::Type& type : types) text += (text.empty() ? "" : ", ") + ir::FormatType(type);
@@ -26,11 +19,11 @@ std::string ArgTypesText(const std::vector<ir::Type>& types) {
 
 }  // namespace
 
-ExprInfo BodyChecker::CheckCall(const CallExpr& call, const ir::Type* cast_to) {
+ExprInfo BodyChecker::CheckCall(const ast::CallExpr& call, const ir::Type* cast_to) {
   CallInfo info;
-  const FnItem* user_fn =
+  const ast::FnItem* user_fn =
       instance_.file == checker_.user().file ? checker_.FindUserFn(call.callee) : nullptr;
-  std::vector<const FnItem*> candidates;
+  std::vector<const ast::FnItem*> candidates;
   const SourceModule* source = &checker_.prelude();
   if (user_fn) {
     candidates = {user_fn};
@@ -59,7 +52,7 @@ ExprInfo BodyChecker::CheckCall(const CallExpr& call, const ir::Type* cast_to) {
   // The first definition whose parameters bind the arguments and whose
   // tensor ranks fit (the prelude defines some names once per rank).
   std::vector<ir::Type> arg_types;
-  for (const FnItem* fn : candidates) {
+  for (const ast::FnItem* fn : candidates) {
     BoundArguments bound;
     SemaError error;
     if (!BindArguments(call, ParamsOf(*fn), &bound, &error)) {
@@ -73,7 +66,7 @@ ExprInfo BodyChecker::CheckCall(const CallExpr& call, const ir::Type* cast_to) {
       const ExprInfo& arg = Check(*bound.by_param[i]);
       types.push_back(arg.type);
       // A compile-time scalar adapts to a scalar parameter's dtype (`eps=1` for an f32).
-      const TypeExpr& declared = fn->params[i].type;
+      const ast::TypeExpr& declared = fn->params[i].type;
       if (declared.dims.empty() && arg.value && arg.type.rank() == 0 &&
           declared.dtype != DType::kBool && arg.type.dtype != DType::kBool &&
           (arg.value->is_int() || IsFloat(declared.dtype))) {
@@ -94,10 +87,11 @@ ExprInfo BodyChecker::CheckCall(const CallExpr& call, const ir::Type* cast_to) {
                        ArgTypesText(arg_types) + "); see docs/language.md §5.3");
 }
 
-std::vector<int64_t> BodyChecker::CheckConstIntList(const Expr& expr, const std::string& what) {
+std::vector<int64_t> BodyChecker::CheckConstIntList(const ast::Expr& expr,
+                                                    const std::string& what) {
   std::vector<int64_t> values;
-  if (expr.kind == ExprKind::kList) {
-    for (const ExprPtr& element : expr.As<ListExpr>().elements) {
+  if (expr.kind == ast::ExprKind::kList) {
+    for (const ast::ExprPtr& element : expr.As<ast::ListExpr>().elements) {
       values.push_back(CheckConstInt(*element, what));
     }
   } else {
@@ -106,7 +100,7 @@ std::vector<int64_t> BodyChecker::CheckConstIntList(const Expr& expr, const std:
   return values;
 }
 
-ExprInfo BodyChecker::CheckBuiltin(const CallExpr& call, const Builtin& builtin,
+ExprInfo BodyChecker::CheckBuiltin(const ast::CallExpr& call, const Builtin& builtin,
                                    const BoundArguments& args, const ir::Type* cast_to,
                                    CallInfo& info) {
   const std::string name(builtin.name);
@@ -206,11 +200,11 @@ ExprInfo BodyChecker::CheckBuiltin(const CallExpr& call, const Builtin& builtin,
       return {*type, std::nullopt, type->dtype};
     }
     case BuiltinKind::kConcat: {
-      if (arg(0)->kind != ExprKind::kList) {
+      if (arg(0)->kind != ast::ExprKind::kList) {
         Fail(arg(0)->range, "concat takes a list of tensors: concat([a, b], axis=1)");
       }
       std::vector<ir::Type> operands;
-      for (const ExprPtr& element : arg(0)->As<ListExpr>().elements) {
+      for (const ast::ExprPtr& element : arg(0)->As<ast::ListExpr>().elements) {
         operands.push_back(Check(*element).type);
       }
       int64_t axis = arg(1) ? CheckConstInt(*arg(1), "'axis' of concat") : 0;

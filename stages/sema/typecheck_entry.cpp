@@ -16,27 +16,27 @@ namespace {
 using detail::Checker;
 using detail::CheckFailed;
 
-const FnItem* FindEntry(const SourceModule& user, const std::string& name) {
-  const FnItem* last = nullptr;
-  for (const ItemPtr& item : user.module->items) {
-    if (item->kind != ItemKind::kFn) continue;
-    if (item->name == name) return &item->As<FnItem>();
-    last = &item->As<FnItem>();
+const ast::FnItem* FindEntry(const SourceModule& user, const std::string& name) {
+  const ast::FnItem* last = nullptr;
+  for (const ast::ItemPtr& item : user.module->items) {
+    if (item->kind != ast::ItemKind::kFn) continue;
+    if (item->name == name) return &item->As<ast::FnItem>();
+    last = &item->As<ast::FnItem>();
   }
   return name.empty() ? last : nullptr;
 }
 
 std::string FunctionList(const SourceModule& user) {
   std::string names;
-  for (const ItemPtr& item : user.module->items) {
-    if (item->kind == ItemKind::kFn) names += (names.empty() ? "" : ", ") + item->name;
+  for (const ast::ItemPtr& item : user.module->items) {
+    if (item->kind == ast::ItemKind::kFn) names += (names.empty() ? "" : ", ") + item->name;
   }
   return names.empty() ? "none" : names;
 }
 
 // A scalar argument from the command line or a directive, converted to the
 // parameter's dtype, or an error.
-std::optional<ConstValue> ConvertScalarArg(const Param& param, const ConstValue& value,
+std::optional<ConstValue> ConvertScalarArg(const ast::Param& param, const ConstValue& value,
                                            std::string* error) {
   DType dtype = param.type.dtype;
   if (dtype == DType::kBool) {
@@ -56,7 +56,7 @@ std::optional<ConstValue> ConvertScalarArg(const Param& param, const ConstValue&
 std::optional<TypedProgram> TypeCheck(const SourceModule& user, const SourceModule& prelude,
                                       const std::map<std::string, ConstValue>& constants,
                                       const EntryRequest& request, DiagnosticEngine& diags) {
-  const FnItem* entry = FindEntry(user, request.entry);
+  const ast::FnItem* entry = FindEntry(user, request.entry);
   if (!entry) {
     diags.Error("--entry " + request.entry + ": no function '" + request.entry + "' in " +
                 user.file->name() + " (its functions: " + FunctionList(user) + ")");
@@ -67,10 +67,10 @@ std::optional<TypedProgram> TypeCheck(const SourceModule& user, const SourceModu
   // Every name the request gives must be one of the entry's; directive
   // defaults only fill in what the entry has and the request does not say.
   std::set<std::string> shape_vars, scalar_params;
-  for (const Param& param : entry->params) {
+  for (const ast::Param& param : entry->params) {
     if (param.type.dims.empty()) scalar_params.insert(param.name);
-    for (const ExprPtr& dim : param.type.dims) {
-      if (dim->kind == ExprKind::kName) shape_vars.insert(dim->As<NameExpr>().name);
+    for (const ast::ExprPtr& dim : param.type.dims) {
+      if (dim->kind == ast::ExprKind::kName) shape_vars.insert(dim->As<ast::NameExpr>().name);
     }
   }
   bool ok = true;
@@ -104,15 +104,15 @@ std::optional<TypedProgram> TypeCheck(const SourceModule& user, const SourceModu
     if (constant != constants.end()) return constant->second;
     return std::nullopt;
   };
-  for (const Param& param : entry->params) {
+  for (const ast::Param& param : entry->params) {
     auto input = request.input_types.find(param.name);
     if (input == request.input_types.end()) continue;
     if (input->second.rank() != static_cast<int64_t>(param.type.dims.size())) continue;
     for (size_t d = 0; d < param.type.dims.size(); ++d) {
-      const Expr& dim = *param.type.dims[d];
-      if (dim.kind == ExprKind::kName && !env.vars.count(dim.As<NameExpr>().name) &&
-          !env.lookup(dim.As<NameExpr>().name)) {
-        env.vars[dim.As<NameExpr>().name] = input->second.shape[d];
+      const ast::Expr& dim = *param.type.dims[d];
+      if (dim.kind == ast::ExprKind::kName && !env.vars.count(dim.As<ast::NameExpr>().name) &&
+          !env.lookup(dim.As<ast::NameExpr>().name)) {
+        env.vars[dim.As<ast::NameExpr>().name] = input->second.shape[d];
       }
     }
   }
@@ -122,7 +122,7 @@ std::optional<TypedProgram> TypeCheck(const SourceModule& user, const SourceModu
   std::vector<ir::Type> types;
   std::vector<std::optional<ConstValue>> values;
   std::set<std::string> reported;  // shape variables already reported missing
-  for (const Param& param : entry->params) {
+  for (const ast::Param& param : entry->params) {
     auto input = request.input_types.find(param.name);
     if (param.type.dims.empty()) {
       auto arg = args.find(param.name);
@@ -151,10 +151,10 @@ std::optional<TypedProgram> TypeCheck(const SourceModule& user, const SourceModu
     if (!type) {
       // Name the first dimension without a value.
       std::string missing;
-      for (const ExprPtr& dim : param.type.dims) {
-        if (dim->kind == ExprKind::kName && !env.vars.count(dim->As<NameExpr>().name) &&
-            !env.lookup(dim->As<NameExpr>().name)) {
-          missing = dim->As<NameExpr>().name;
+      for (const ast::ExprPtr& dim : param.type.dims) {
+        if (dim->kind == ast::ExprKind::kName && !env.vars.count(dim->As<ast::NameExpr>().name) &&
+            !env.lookup(dim->As<ast::NameExpr>().name)) {
+          missing = dim->As<ast::NameExpr>().name;
           break;
         }
       }

@@ -9,26 +9,9 @@ namespace tessel::sema::detail {
 
 namespace {
 
-bool IsComparisonOrLogic(BinaryOp op) {
-  switch (op) {
-    case BinaryOp::kEq:
-    case BinaryOp::kNe:
-    case BinaryOp::kLt:
-    case BinaryOp::kLe:
-    case BinaryOp::kGt:
-    case BinaryOp::kGe:
-    case BinaryOp::kAnd:
-    case BinaryOp::kOr:
-      return true;
-    case BinaryOp::kAdd:
-    case BinaryOp::kSub:
-    case BinaryOp::kMul:
-    case BinaryOp::kDiv:
-    case BinaryOp::kMod:
-    case BinaryOp::kMatMul:
-      return false;
-  }
-  return false;
+bool IsComparisonOrLogic(ast::BinaryOp op) {
+  ast::BinaryOpClass op_class = ast::BinaryOpClassOf(op);
+  return op_class == ast::BinaryOpClass::kComparison || op_class == ast::BinaryOpClass::kLogic;
 }
 
 // The dtype both operands of a binary operator convert to, once BinaryOpType
@@ -46,12 +29,12 @@ DType CommonDType(const ExprInfo& a, const ExprInfo& b) {
 
 // ------------------------------------------------------------ expressions
 
-const ExprInfo& BodyChecker::Check(const Expr& expr, const ir::Type* cast_to) {
+const ExprInfo& BodyChecker::Check(const ast::Expr& expr, const ir::Type* cast_to) {
   ExprInfo info = CheckUncached(expr, cast_to);
   return instance_.exprs[&expr] = std::move(info);
 }
 
-int64_t BodyChecker::CheckConstInt(const Expr& expr, const std::string& what) {
+int64_t BodyChecker::CheckConstInt(const ast::Expr& expr, const std::string& what) {
   const ExprInfo& info = Check(expr);
   if (!info.value || !info.value->is_int()) {
     Fail(expr.range,
@@ -60,22 +43,22 @@ int64_t BodyChecker::CheckConstInt(const Expr& expr, const std::string& what) {
   return info.value->int_value;
 }
 
-ExprInfo BodyChecker::CheckUncached(const Expr& expr, const ir::Type* cast_to) {
+ExprInfo BodyChecker::CheckUncached(const ast::Expr& expr, const ir::Type* cast_to) {
   switch (expr.kind) {
-    case ExprKind::kInt: {
-      ConstValue value = ConstValue::Int(expr.As<IntLiteral>().value);
+    case ast::ExprKind::kInt: {
+      ConstValue value = ConstValue::Int(expr.As<ast::IntLiteral>().value);
       return {Scalar(DType::kI32), value};
     }
-    case ExprKind::kFloat:
-      return {Scalar(DType::kF32), ConstValue::Float(expr.As<FloatLiteral>().value)};
-    case ExprKind::kBool:
-      return {Scalar(DType::kBool), ConstValue::Bool(expr.As<BoolLiteral>().value)};
-    case ExprKind::kName:
-      return CheckName(expr.As<NameExpr>());
-    case ExprKind::kUnary: {
-      const auto& unary = expr.As<UnaryExpr>();
+    case ast::ExprKind::kFloat:
+      return {Scalar(DType::kF32), ConstValue::Float(expr.As<ast::FloatLiteral>().value)};
+    case ast::ExprKind::kBool:
+      return {Scalar(DType::kBool), ConstValue::Bool(expr.As<ast::BoolLiteral>().value)};
+    case ast::ExprKind::kName:
+      return CheckName(expr.As<ast::NameExpr>());
+    case ast::ExprKind::kUnary: {
+      const auto& unary = expr.As<ast::UnaryExpr>();
       const ExprInfo& operand = Check(*unary.operand);
-      bool is_not = unary.op == UnaryOp::kNot;
+      bool is_not = unary.op == ast::UnaryOp::kNot;
       if (is_not != (operand.type.dtype == DType::kBool)) {
         Fail(expr.range, std::string(is_not ? "'!' needs a bool operand, found "
                                             : "'-' needs a numeric operand, found ") +
@@ -89,20 +72,20 @@ ExprInfo BodyChecker::CheckUncached(const Expr& expr, const ir::Type* cast_to) {
       }
       return info;
     }
-    case ExprKind::kBinary:
-      return CheckBinary(expr.As<BinaryExpr>());
-    case ExprKind::kIndex:
-      return CheckIndex(expr.As<IndexExpr>());
-    case ExprKind::kCall:
-      return CheckCall(expr.As<CallExpr>(), cast_to);
-    case ExprKind::kList:
+    case ast::ExprKind::kBinary:
+      return CheckBinary(expr.As<ast::BinaryExpr>());
+    case ast::ExprKind::kIndex:
+      return CheckIndex(expr.As<ast::IndexExpr>());
+    case ast::ExprKind::kCall:
+      return CheckCall(expr.As<ast::CallExpr>(), cast_to);
+    case ast::ExprKind::kList:
       Fail(expr.range,
            "a list is only allowed as the shape, axes, permutation or widths of a primitive");
   }
   Fail(expr.range, "unknown expression");
 }
 
-ExprInfo BodyChecker::CheckName(const NameExpr& name) {
+ExprInfo BodyChecker::CheckName(const ast::NameExpr& name) {
   if (const Binding* binding = Lookup(name.name)) {
     if (in_comprehension_ && binding->type.rank() > 0) {
       Fail(name.range, "inside a comprehension, read '" + name.name +
@@ -116,7 +99,7 @@ ExprInfo BodyChecker::CheckName(const NameExpr& name) {
   Fail(name.range, "undefined name '" + name.name + "'");
 }
 
-ExprInfo BodyChecker::CheckBinary(const BinaryExpr& binary) {
+ExprInfo BodyChecker::CheckBinary(const ast::BinaryExpr& binary) {
   const ExprInfo lhs = Check(*binary.lhs);
   const ExprInfo rhs = Check(*binary.rhs);
   std::string error;
@@ -125,7 +108,7 @@ ExprInfo BodyChecker::CheckBinary(const BinaryExpr& binary) {
   if (!type) Fail(binary.range, error);
   ExprInfo info{*type, std::nullopt,
                 IsComparisonOrLogic(binary.op) ? CommonDType(lhs, rhs) : type->dtype};
-  if (lhs.value && rhs.value && binary.op != BinaryOp::kMatMul) {
+  if (lhs.value && rhs.value && binary.op != ast::BinaryOp::kMatMul) {
     info.value = EvaluateBinary(binary.op, *lhs.value, *rhs.value, &error);
     if (!info.value) Fail(binary.range, error);
     // A folded float keeps the dtype the operator gave it (f16 stays f16).
@@ -136,13 +119,13 @@ ExprInfo BodyChecker::CheckBinary(const BinaryExpr& binary) {
   return info;
 }
 
-ExprInfo BodyChecker::CheckIndex(const IndexExpr& index) {
+ExprInfo BodyChecker::CheckIndex(const ast::IndexExpr& index) {
   if (in_comprehension_) {
     // An element read: every axis subscripted by an i32 scalar.
-    if (index.base->kind != ExprKind::kName) {
+    if (index.base->kind != ast::ExprKind::kName) {
       Fail(index.range, "inside a comprehension, subscript a tensor by its name: x[i, j]");
     }
-    const std::string& name = index.base->As<NameExpr>().name;
+    const std::string& name = index.base->As<ast::NameExpr>().name;
     const Binding* binding = Lookup(name);
     if (!binding || binding->type.rank() == 0) {
       Fail(index.base->range, "'" + name + "' is not a tensor that can be subscripted");
@@ -153,7 +136,7 @@ ExprInfo BodyChecker::CheckIndex(const IndexExpr& index) {
                             "comprehension give one per axis");
     }
     instance_.exprs[index.base.get()] = {binding->type, std::nullopt, binding->type.dtype};
-    for (const ExprPtr& sub : index.indices) {
+    for (const ast::ExprPtr& sub : index.indices) {
       const ExprInfo& info = Check(*sub);
       if (info.type != Scalar(DType::kI32)) {
         Fail(sub->range, "a subscript must be an i32 scalar, found " + ir::FormatType(info.type));
@@ -164,7 +147,7 @@ ExprInfo BodyChecker::CheckIndex(const IndexExpr& index) {
   // Outside a comprehension: scalar subscripts slice the leading axes.
   const ExprInfo base = Check(*index.base);
   std::vector<std::optional<int64_t>> constants;
-  for (const ExprPtr& sub : index.indices) {
+  for (const ast::ExprPtr& sub : index.indices) {
     const ExprInfo& info = Check(*sub);
     if (info.type != Scalar(DType::kI32)) {
       Fail(sub->range, "a subscript must be an i32 scalar, found " + ir::FormatType(info.type));

@@ -37,9 +37,9 @@ class BodyChecker {
   void Run();
 
   // Expressions (typecheck.cpp).
-  const ExprInfo& Check(const Expr& expr, const ir::Type* cast_to = nullptr);
+  const ExprInfo& Check(const ast::Expr& expr, const ir::Type* cast_to = nullptr);
   /// Checks `expr` and requires a compile-time integer (axes, sizes, shapes).
-  int64_t CheckConstInt(const Expr& expr, const std::string& what);
+  int64_t CheckConstInt(const ast::Expr& expr, const std::string& what);
   /// Reports `message` at `range` (in this instance's file) and throws CheckFailed.
   [[noreturn]] void Fail(SourceRange range, const std::string& message);
   /// The compile-time value of `name` if it has one (shape variable, constant,
@@ -50,17 +50,17 @@ class BodyChecker {
   Instance& instance() { return instance_; }
 
   // Calls (typecheck_calls.cpp).
-  ExprInfo CheckCall(const CallExpr& call, const ir::Type* cast_to);
+  ExprInfo CheckCall(const ast::CallExpr& call, const ir::Type* cast_to);
 
  private:
-  void CheckBlock(const Block& block);
-  void CheckStmt(const Stmt& stmt);
-  void CheckBinding(const BindingStmt& stmt);
-  void CheckComprehension(const ComprehensionStmt& stmt);
-  ExprInfo CheckUncached(const Expr& expr, const ir::Type* cast_to);
-  ExprInfo CheckName(const NameExpr& name);
-  ExprInfo CheckBinary(const BinaryExpr& binary);
-  ExprInfo CheckIndex(const IndexExpr& index);
+  void CheckBlock(const ast::Block& block);
+  void CheckStmt(const ast::Stmt& stmt);
+  void CheckBinding(const ast::BindingStmt& stmt);
+  void CheckComprehension(const ast::ComprehensionStmt& stmt);
+  ExprInfo CheckUncached(const ast::Expr& expr, const ir::Type* cast_to);
+  ExprInfo CheckName(const ast::NameExpr& name);
+  ExprInfo CheckBinary(const ast::BinaryExpr& binary);
+  ExprInfo CheckIndex(const ast::IndexExpr& index);
   /// A value of `info` converted to `target` if it is a compile-time scalar
   /// that may adapt, for lets, assignments and returns; else Fail.
   void RequireType(const ExprInfo& info, const ir::Type& target, SourceRange range,
@@ -73,9 +73,9 @@ class BodyChecker {
   bool in_comprehension_ = false;
 
   // Builtin calls (typecheck_calls.cpp).
-  ExprInfo CheckBuiltin(const CallExpr& call, const Builtin& builtin, const BoundArguments& args,
-                        const ir::Type* cast_to, CallInfo& info);
-  std::vector<int64_t> CheckConstIntList(const Expr& expr, const std::string& what);
+  ExprInfo CheckBuiltin(const ast::CallExpr& call, const Builtin& builtin,
+                        const BoundArguments& args, const ir::Type* cast_to, CallInfo& info);
+  std::vector<int64_t> CheckConstIntList(const ast::Expr& expr, const std::string& what);
 };
 
 /// Creates and checks instances; owns the program being built.
@@ -88,13 +88,14 @@ class Checker {
   /// compile-time scalar values, checked; reuses an equal one. `call_file` and
   /// `call_range` locate the call for the note printed when the body fails.
   /// Throws CheckFailed (after reporting) when the instance does not check.
-  int Instantiate(const SourceModule& source, const FnItem& fn, const std::vector<ir::Type>& args,
+  int Instantiate(const SourceModule& source, const ast::FnItem& fn,
+                  const std::vector<ir::Type>& args,
                   const std::vector<std::optional<ConstValue>>& values, const SourceFile* call_file,
                   SourceRange call_range, int caller_param_error_offset = 0);
 
   /// The user function or the prelude definitions called `name`.
-  const FnItem* FindUserFn(const std::string& name) const;
-  std::vector<const FnItem*> FindPreludeFns(const std::string& name) const;
+  const ast::FnItem* FindUserFn(const std::string& name) const;
+  std::vector<const ast::FnItem*> FindPreludeFns(const std::string& name) const;
 
   const SourceModule& user() const { return user_; }
   const SourceModule& prelude() const { return prelude_; }

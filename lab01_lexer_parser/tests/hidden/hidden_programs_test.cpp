@@ -16,10 +16,10 @@ using testing::FindFn;
 using testing::ItemNames;
 
 // The statement `index` of fn `fn`, printed at indent 0 ("" if absent).
-std::string StmtOf(const Module& module, std::string_view fn, size_t index) {
-  const FnItem* item = FindFn(module, fn);
+std::string StmtOf(const ast::Module& module, std::string_view fn, size_t index) {
+  const ast::FnItem* item = FindFn(module, fn);
   if (item == nullptr || index >= item->body->stmts.size()) return "";
-  return PrintStmt(*item->body->stmts[index]);
+  return ast::PrintStmt(*item->body->stmts[index]);
 }
 
 // ---------------------------------------------------------------- valid programs
@@ -59,9 +59,9 @@ TEST(HiddenValidProgramTest, CausalAttentionHead) {
       "  o[t, e] += p[t, u] / z[t] * v[u, e];\n"
       "  return o;\n"
       "}\n");
-  const FnItem* fn = FindFn(*r.module, "attention");
+  const ast::FnItem* fn = FindFn(*r.module, "attention");
   ASSERT_NE(fn, nullptr) << PrintModule(*r.module);
-  EXPECT_EQ(CountStmts(*fn->body, StmtKind::kComprehension), 6);
+  EXPECT_EQ(CountStmts(*fn->body, ast::StmtKind::kComprehension), 6);
   EXPECT_EQ(StmtOf(*r.module, "attention", 1),
             "(compute masked [t u] = (call select (<= u t) (index s t u) (- 1e+09)))");
   EXPECT_EQ(StmtOf(*r.module, "attention", 2), "(compute m [t] max= (index masked t u))");
@@ -85,11 +85,11 @@ TEST(HiddenValidProgramTest, ResidualLoopWithClipping) {
       "  c[b] min= max(h[b, o], lo);\n"
       "  return c;\n"
       "}\n");
-  const FnItem* fn = FindFn(*r.module, "clipped_residual");
+  const ast::FnItem* fn = FindFn(*r.module, "clipped_residual");
   ASSERT_NE(fn, nullptr) << PrintModule(*r.module);
   EXPECT_EQ(fn->params.size(), 5u);
-  EXPECT_EQ(CountStmts(*fn->body, StmtKind::kAssign), 3);
-  EXPECT_EQ(CountStmts(*fn->body, StmtKind::kIf), 2);
+  EXPECT_EQ(CountStmts(*fn->body, ast::StmtKind::kAssign), 3);
+  EXPECT_EQ(CountStmts(*fn->body, ast::StmtKind::kIf), 2);
   EXPECT_EQ(StmtOf(*r.module, "clipped_residual", 0), "(var h f32[B, H] x)");
   EXPECT_EQ(StmtOf(*r.module, "clipped_residual", 2),
             "(compute c [b] min= (call max (index h b o) lo))");
@@ -105,9 +105,9 @@ TEST(HiddenValidProgramTest, StridedConvolutionWithWhere) {
       "      where p in 0..(H - 3) / 2 + 1, q in 0..(W - 3) / 2 + 1;\n"
       "  return relu(y);\n"
       "}\n");
-  const FnItem* fn = FindFn(*r.module, "conv_strided");
+  const ast::FnItem* fn = FindFn(*r.module, "conv_strided");
   ASSERT_NE(fn, nullptr) << PrintModule(*r.module);
-  EXPECT_EQ(PrintType(fn->result), "f32[N, K, (+ (/ (- H 3) 2) 1), (+ (/ (- W 3) 2) 1)]");
+  EXPECT_EQ(ast::PrintType(fn->result), "f32[N, K, (+ (/ (- H 3) 2) 1), (+ (/ (- W 3) 2) 1)]");
   EXPECT_EQ(StmtOf(*r.module, "conv_strided", 0),
             "(compute y [n k p q] += (* (index x n c (+ (* 2 p) r) (+ (* 2 q) s))"
             " (index w k c r s)) (where (p 0 (+ (/ (- H 3) 2) 1)) (q 0 (+ (/ (- W 3) 2) 1))))");

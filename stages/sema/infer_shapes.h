@@ -46,7 +46,7 @@ struct Operand {
 ///  - `@`: both of rank >= 1; rank 1 is a vector as in NumPy's matmul; leading
 ///    (batch) dimensions broadcast; "matmul f32[8, 784] @ f32[128, 10]: inner
 ///    dimensions 784 and 128 differ"; "matmul needs tensors of rank 1 or more, found f32".
-std::optional<ir::Type> BinaryOpType(BinaryOp op, const Operand& a, const Operand& b,
+std::optional<ir::Type> BinaryOpType(ast::BinaryOp op, const Operand& a, const Operand& b,
                                      std::string* error);
 
 /// lab02.t2: the type of sum/prod/max/min/mean (`name`) of `x` over `axes`
@@ -87,7 +87,7 @@ struct ShapeEnv {
 /// variables in `env`, names `env.lookup` knows, unary minus and + - * / %
 /// (integer, rounding toward zero). Errors: "unknown shape variable 'Q'",
 /// "dimension 'H / S' divides by zero", a non-integer name ("'eps' is not an integer").
-std::optional<int64_t> EvaluateDim(const Expr& dim, const ShapeEnv& env, std::string* error);
+std::optional<int64_t> EvaluateDim(const ast::Expr& dim, const ShapeEnv& env, std::string* error);
 
 /// Which argument a signature error is about (-1: none in particular).
 struct SignatureError {
@@ -103,12 +103,12 @@ struct SignatureError {
 /// ranks and dtypes. Messages name the parameter, both types and the variable:
 ///   "argument 'w' of 'linear': f32[128, 10] does not match f32[I, O]: I is 784 (from x: f32[8,
 ///   784]) but dimension 0 is 128"
-bool UnifySignature(const FnItem& fn, const std::vector<ir::Type>& args, ShapeEnv& env,
+bool UnifySignature(const ast::FnItem& fn, const std::vector<ir::Type>& args, ShapeEnv& env,
                     SignatureError* error);
 
 /// lab02.t2: the concrete type `declared` denotes in `env` (for result types
 /// and annotated lets), or nullopt with `error` from EvaluateDim.
-std::optional<ir::Type> ResolveType(const TypeExpr& declared, const ShapeEnv& env,
+std::optional<ir::Type> ResolveType(const ast::TypeExpr& declared, const ShapeEnv& env,
                                     std::string* error);
 
 }  // namespace tessel::sema

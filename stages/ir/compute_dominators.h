@@ -42,7 +42,7 @@ DominatorTree ComputeDominatorTree(const Function& function);
 /// DF(b) for every reachable block: the blocks where b's dominance ends, i.e.
 /// the blocks y with a predecessor dominated by b while b does not strictly
 /// dominate y. Unreachable predecessors are ignored.
-std::map<const Block*, std::set<const Block*>> ComputeDominanceFrontiers(
-    const Function& function, const DominatorTree& tree);
+std::map<const Block*, std::set<const Block*>> ComputeDominanceFrontiers(const Function& function,
+                                                                         const DominatorTree& tree);
 
 }  // namespace tessel::ir

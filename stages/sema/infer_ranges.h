@@ -13,13 +13,13 @@
 
 #include "stages/frontend/ast.h"
 #include "stages/ir/ir.h"
-#include "stages/sema/shapes.h"
+#include "stages/sema/infer_shapes.h"
 
 namespace tessel::sema {
 
 /// One comprehension and what is known around it.
 struct RangeProblem {
-  const ComprehensionStmt* stmt = nullptr;
+  const ast::ComprehensionStmt* stmt = nullptr;
   /// The reduction indices (names only on the right), in order of first
   /// appearance; the output indices are stmt->indices.
   std::vector<std::string> reduce;
