@@ -94,6 +94,12 @@ function(tessel_add_lab lab)
     DISCOVERY_MODE PRE_TEST
     PROPERTIES LABELS ${lab} TIMEOUT 60)
 
+  # `cmake --build --preset student --target lab01` builds what a learner on this lab needs:
+  # its graded tests, `tessel` (grade, run) and the grader alone, and nothing of the other
+  # labs' tests. (The targets named here may be defined later; CMake resolves them at the end.)
+  add_custom_target(${lab})
+  add_dependencies(${lab} ${lab}_tests tessel tessel-grade)
+
   # Remember the lab for bin/labs.json.
   file(RELATIVE_PATH tree_rel ${PROJECT_SOURCE_DIR} ${tree})
   string(JSON entry SET "{}" lab "\"${lab}\"")

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cstdlib>
+#include <set>
 
 namespace tessel {
 
@@ -66,6 +67,10 @@ bool ParseShapeFlag(const std::string& flag, std::map<std::string, int64_t>* sha
     *error = "'" + flag + "' is not NAME=SIZE with a positive integer size (e.g. B=8)";
     return false;
   }
+  if (shapes->count(name)) {
+    *error = "'" + name + "' is given twice";
+    return false;
+  }
   (*shapes)[name] = *size;
   return true;
 }
@@ -79,9 +84,56 @@ bool ParseArgFlag(const std::string& flag, std::map<std::string, sema::ConstValu
     *error = "'" + flag + "' is not NAME=VALUE with true, false or a number (e.g. residual=true)";
     return false;
   }
+  if (args->count(name)) {
+    *error = "'" + name + "' is given twice";
+    return false;
+  }
   (*args)[name] = *parsed;
   return true;
 }
+
+namespace {
+
+void ReadEntry(const SourceFile& file, SourceLoc loc, const std::string& value,
+               RunDirectives& directives, DiagnosticEngine& diags) {
+  if (!IsName(value)) {
+    diags.Error(file, loc, "'//! entry:' needs a function name, found '" + value + "'");
+  } else if (!directives.entry.empty()) {
+    diags.Error(file, loc, "a second '//! entry:' line; the first names '" + directives.entry + "'");
+  } else {
+    directives.entry = value;
+  }
+}
+
+// The comma-separated NAME=VALUE items of a `shapes:` or `args:` line; `rest` is the line
+// after the colon, so each item's column is known.
+void ReadPairs(const SourceFile& file, uint32_t line, const std::string& key,
+               std::string_view rest, RunDirectives& directives, DiagnosticEngine& diags) {
+  uint32_t rest_col = static_cast<uint32_t>(file.LineText(line).size() - rest.size()) + 1;
+  size_t start = 0;
+  while (start <= rest.size()) {
+    size_t comma = rest.find(',', start);
+    std::string_view raw_item = rest.substr(start, comma == std::string_view::npos ? rest.npos
+                                                                                   : comma - start);
+    std::string item = Trim(raw_item);
+    size_t lead = raw_item.find_first_not_of(" \t");
+    SourceLoc loc{0, line,
+                  rest_col + static_cast<uint32_t>(start + (lead == raw_item.npos ? 0 : lead))};
+    std::string error;
+    bool ok = key == "shapes" ? ParseShapeFlag(item, &directives.shapes, &error)
+                              : ParseArgFlag(item, &directives.args, &error);
+    if (!ok) {
+      diags.Error(file, loc, "in '//! " + key + ":': " + error);
+    } else {
+      std::string name = Trim(item.substr(0, item.find('=')));
+      (key == "shapes" ? directives.shape_locs : directives.arg_locs)[name] = loc;
+    }
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+}
+
+}  // namespace
 
 RunDirectives ReadDirectives(const SourceFile& file, DiagnosticEngine& diags) {
   RunDirectives directives;
@@ -91,8 +143,7 @@ RunDirectives ReadDirectives(const SourceFile& file, DiagnosticEngine& diags) {
     if (!text.starts_with("//")) break;  // the first item: directives end
     if (!text.starts_with("//!")) continue;
     std::string_view raw = file.LineText(line);
-    uint32_t col = static_cast<uint32_t>(raw.find("//!")) + 1;
-    SourceLoc loc{0, line, col};
+    SourceLoc loc{0, line, static_cast<uint32_t>(raw.find("//!")) + 1};
     std::string body = Trim(text.substr(3));
     size_t colon = body.find(':');
     std::string key = Trim(body.substr(0, colon));
@@ -104,27 +155,35 @@ RunDirectives ReadDirectives(const SourceFile& file, DiagnosticEngine& diags) {
     }
     std::string value = Trim(body.substr(colon + 1));
     if (key == "entry") {
-      if (!IsName(value)) {
-        diags.Error(file, loc, "'//! entry:' needs a function name, found '" + value + "'");
-      } else {
-        directives.entry = value;
-      }
-      continue;
-    }
-    size_t start = 0;
-    while (start <= value.size()) {
-      size_t comma = value.find(',', start);
-      std::string item =
-          Trim(value.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-      std::string error;
-      bool ok = key == "shapes" ? ParseShapeFlag(item, &directives.shapes, &error)
-                                : ParseArgFlag(item, &directives.args, &error);
-      if (!ok) diags.Error(file, loc, "in '//! " + key + ":': " + error);
-      if (comma == std::string::npos) break;
-      start = comma + 1;
+      ReadEntry(file, loc, value, directives, diags);
+    } else {
+      ReadPairs(file, line, key, raw.substr(raw.find(':') + 1), directives, diags);
     }
   }
   return directives;
+}
+
+void CheckDirectiveNames(const SourceFile& file, const RunDirectives& directives,
+                         const ast::FnItem& entry, DiagnosticEngine& diags) {
+  std::set<std::string> shape_vars, scalar_params;
+  for (const ast::Param& param : entry.params) {
+    if (param.type.dims.empty()) scalar_params.insert(param.name);
+    for (const ast::ExprPtr& dim : param.type.dims) {
+      if (dim->kind == ast::ExprKind::kName) shape_vars.insert(dim->As<ast::NameExpr>().name);
+    }
+  }
+  for (const auto& [name, loc] : directives.shape_locs) {
+    if (shape_vars.count(name)) continue;
+    diags.Error(file, loc,
+                "'//! shapes:' gives '" + name + "', but '" + entry.name +
+                    "' has no shape variable '" + name + "'");
+  }
+  for (const auto& [name, loc] : directives.arg_locs) {
+    if (scalar_params.count(name)) continue;
+    diags.Error(file, loc,
+                "'//! args:' gives '" + name + "', but '" + entry.name +
+                    "' has no scalar parameter '" + name + "'");
+  }
 }
 
 }  // namespace tessel

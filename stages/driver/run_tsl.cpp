@@ -43,6 +43,18 @@ bool BuildRequest(const RunDirectives& directives, const RunOptions& options,
   return true;
 }
 
+// The function `name` of `module`, or its last function when `name` is empty (the rule
+// of --entry, docs/language.md §7); null when there is none.
+const ast::FnItem* FindFunction(const ast::Module& module, const std::string& name) {
+  const ast::FnItem* last = nullptr;
+  for (const ast::ItemPtr& item : module.items) {
+    if (item->kind != ast::ItemKind::kFn) continue;
+    if (item->name == name) return &item->As<ast::FnItem>();
+    last = &item->As<ast::FnItem>();
+  }
+  return name.empty() ? last : nullptr;
+}
+
 }  // namespace
 
 std::unique_ptr<ir::Module> CompileTslFile(const SourceFile& file, const RunOptions& options,
@@ -59,6 +71,14 @@ std::unique_ptr<ir::Module> CompileTslFile(const SourceFile& file, const RunOpti
   }
   sema::EntryRequest request;
   if (!BuildRequest(directives, options, inputs, &request, flag_error)) return nullptr;
+  // The directives were written for their own entry: there, a name they give that the
+  // entry lacks is a mistake, not a default that does not apply.
+  if (options.entry.empty() || options.entry == directives.entry) {
+    if (const ast::FnItem* entry = FindFunction(*module, request.entry)) {
+      CheckDirectiveNames(file, directives, *entry, diags);
+      if (diags.has_errors()) return nullptr;
+    }
+  }
   return sema::CompileModule({&file, module.get()}, {&prelude_file, prelude.get()}, request, diags);
 }
 

@@ -72,10 +72,9 @@ class BodyChecker {
   std::vector<std::map<std::string, Binding>> scopes_;
   bool in_comprehension_ = false;
 
-  // Builtin calls (typecheck_calls.cpp).
+  // Primitive calls (typecheck_builtins.cpp).
   ExprInfo CheckBuiltin(const ast::CallExpr& call, const Builtin& builtin,
                         const BoundArguments& args, const ir::Type* cast_to, CallInfo& info);
-  std::vector<int64_t> CheckConstIntList(const ast::Expr& expr, const std::string& what);
 };
 
 /// Creates and checks instances; owns the program being built.
