@@ -192,118 +192,164 @@ tpu::ScaleSimReport ClosedForm(const tpu::TpuTarget& target, const TpuLayer& lay
   return all;
 }
 
+// Everything `tessel tpu gemm|conv` learns about one layer, for the summary and the JSON.
+struct LayerRun {
+  tpu::TpuTarget target;
+  TpuLayer layer;
+  MappedLayer mapped;
+  bool conv = false;
+  bool checked = false;  // the functional check ran
+  LayerCheck check;
+  tpu::TimingResult timing;
+  tpu::ScaleSimReport closed;         // the closed form of the GEMM the program runs
+  tpu::ScaleSimReport scalesim_conv;  // SCALE-Sim's own conv mapping (conv only)
+
+  const char* Mapper() const { return conv ? "MapConv2d" : "MapGemm"; }
+  const tpu::OutputTransform& Output() const {
+    return layer.gemm ? layer.gemm->output : layer.conv->output;
+  }
+  bool Int8() const {
+    return (layer.gemm ? layer.gemm->dtype : layer.conv->dtype) == tpu::TpuDType::kInt8;
+  }
+};
+
+bool SaveProgram(const LayerRun& run, const std::string& path) {
+  std::ofstream out(path);
+  out << "; " << run.layer.Describe() << " on " << run.target.rows << "x" << run.target.cols
+      << ", by lab06's mapping (tessel tpu " << (run.conv ? "conv" : "gemm") << ")\n"
+      << tpu::DisassembleProgram(run.mapped.program);
+  return static_cast<bool>(out);
+}
+
+nlohmann::json LayerJson(const LayerRun& run, const TpuOptions& options) {
+  const tpu::OutputTransform& out = run.Output();
+  nlohmann::json extra = {
+      {"layer", run.layer.Describe()},
+      {"output", {{"relu", out.relu}, {"shift", out.shift}, {"scale", out.scale}}},
+      {"seed", options.seed},
+      {"instructions", run.mapped.program.size()},
+      {"check",
+       {{"ran", run.checked}, {"outputs", run.check.outputs}, {"saturated", run.check.saturated}}},
+      {"scalesim",
+       {{"cycles", run.closed.total_cycles},
+        {"utilization", run.closed.utilization},
+        {"folds", run.closed.folds}}},
+      {"activations", options.activations}};
+  if (run.conv) {
+    extra["scalesim_conv_mapping"] = {{"cycles", run.scalesim_conv.total_cycles},
+                                      {"utilization", run.scalesim_conv.utilization},
+                                      {"folds", run.scalesim_conv.folds}};
+  }
+  return extra;
+}
+
+void PrintCheckLine(const LayerRun& run, const TpuOptions& options) {
+  if (!run.checked) {
+    std::cout << "check: skipped (" << (options.no_check ? "--no-check" : "over 4 G MACs")
+              << ")\n";
+    return;
+  }
+  std::cout << "check: all " << run.check.outputs << " outputs equal the plain C++ "
+            << (run.conv ? "convolution" : "GEMM");
+  if (run.Int8()) {
+    std::cout << " (" << Fixed(100.0 * run.check.saturated / run.check.outputs, 1)
+              << " % saturated)";
+  }
+  std::cout << "\n";
+}
+
+void PrintScaleSimLines(const LayerRun& run) {
+  std::cout << "SCALE-Sim closed form";
+  if (run.conv) std::cout << " of the array's GEMM (M=K, K=CRS, N=PQ per image)";
+  std::cout << ": " << run.closed.total_cycles << " cycles, "
+            << Fixed(100 * run.closed.utilization) << " % utilization";
+  if (run.timing.mode == tpu::TimingMode::kCompatible) {
+    std::cout << (run.closed.total_cycles == run.timing.counters.cycles
+                      ? " (the compatible timing agrees)"
+                      : " (the compatible timing differs: the program does not run SCALE-Sim's "
+                        "folds, docs/tpu.md §8.6)");
+  }
+  std::cout << "\n";
+  if (!run.conv) return;
+  std::cout << "SCALE-Sim's own conv mapping (filters stationary, the N*P*Q output pixels "
+               "streamed): "
+            << run.scalesim_conv.total_cycles << " cycles, "
+            << Fixed(100 * run.scalesim_conv.utilization)
+            << " % utilization; lab06 keeps the im2col tiles stationary instead "
+               "(docs/tpu.md §10.4)\n";
+}
+
+void PrintLayerSummary(const LayerRun& run, const TpuOptions& options) {
+  const tpu::OutputTransform& out = run.Output();
+  std::cout << run.layer.Describe();
+  if (run.Int8()) std::cout << ", requantized with shift " << out.shift;
+  if (out.relu) std::cout << ", relu";
+  std::cout << " (seed " << options.seed << ")";
+  if (options.activations == "on-chip") std::cout << ", activations on chip";
+  std::cout << "\n";
+  std::cout << "program: " << run.mapped.program.size() << " instructions "
+            << OpcodeCounts(run.mapped.program) << ", by lab06's " << run.Mapper() << "\n";
+  PrintCheckLine(run, options);
+  PrintScaleSimLines(run);
+}
+
+// A layer that waits on A and C more than on anything else gets a pointer to
+// --activations on-chip, the setting of the TPU paper's roofline.
+void PrintHostBoundNote(const LayerRun& run, const TpuOptions& options) {
+  const tpu::TimingCounters& c = run.timing.counters;
+  const int64_t host = c.load_dma.busy_cycles + c.store_dma.busy_cycles;
+  const int64_t compute = c.macs / (int64_t{run.target.rows} * run.target.cols);
+  const bool host_bound = host > std::max(compute, c.weight_dma.busy_cycles) ||
+                          c.dependency_stall_cycles * 10 > c.cycles;
+  if (options.activations != "dram" || !host_bound || host == 0) return;
+  std::cout << "note: " << Fixed(100.0 * double(c.dependency_stall_cycles) / double(c.cycles), 1)
+            << " % of the cycles wait on tokens; the load and store DMA that move A and C are "
+            << host << " busy cycles (the array needs " << compute << ", the weights "
+            << c.weight_dma.busy_cycles
+            << "); --activations on-chip times the layer as the TPU paper does, with its input "
+               "and output in the unified buffer\n";
+}
+
 int RunLayer(const TpuOptions& options, bool conv) {
   std::string error;
   std::optional<tpu::TpuTarget> target = TargetFromOptions(options, &error);
   if (!target) return ReportUserError(error);
-  const TpuLayer layer = LayerFromOptions(options, conv);
-  std::optional<MappedLayer> mapped = MapLayer(*target, layer, &error);
-  if (!mapped)
-    return ReportUserError(layer.Describe() + " on " + target->name + " " +
+  LayerRun run;
+  run.target = *target;
+  run.layer = LayerFromOptions(options, conv);
+  run.conv = conv;
+  std::optional<MappedLayer> mapped = MapLayer(run.target, run.layer, &error);
+  if (!mapped) {
+    return ReportUserError(run.layer.Describe() + " on " + target->name + " " +
                            std::to_string(target->rows) + "x" + std::to_string(target->cols) +
                            ": " + error);
-  if (!options.save.empty()) {
-    std::ofstream out(options.save);
-    out << "; " << layer.Describe() << " on " << target->rows << "x" << target->cols
-        << ", by lab06's mapping (tessel tpu " << (conv ? "conv" : "gemm") << ")\n"
-        << tpu::DisassembleProgram(mapped->program);
-    if (!out) return ReportUserError("cannot write '" + options.save + "'");
   }
-
+  run.mapped = std::move(*mapped);
+  if (!options.save.empty() && !SaveProgram(run, options.save)) {
+    return ReportUserError("cannot write '" + options.save + "'");
+  }
   // What it computes, against the plain loops.
-  const bool check = !options.no_check && layer.Macs() <= kCheckMacLimit;
-  LayerCheck checked;
-  if (check) {
-    checked = CheckLayer(*target, *mapped, options.seed);
-    if (!checked.ok) {
-      return ReportUserError(layer.Describe() + ": the program's output is wrong: " +
-                             checked.message + "\n  (lab06's " + (conv ? "MapConv2d" : "MapGemm") +
+  run.checked = !options.no_check && run.layer.Macs() <= kCheckMacLimit;
+  if (run.checked) {
+    run.check = CheckLayer(run.target, run.mapped, options.seed);
+    if (!run.check.ok) {
+      return ReportUserError(run.layer.Describe() + ": the program's output is wrong: " +
+                             run.check.message + "\n  (lab06's " + run.Mapper() +
                              " made it; --save FILE writes it as assembly)");
     }
   }
-
   // When.
-  std::optional<tpu::TimingResult> result = Time(*target, mapped->program, options, &error);
-  if (!result) return ReportUserError(layer.Describe() + ": " + error);
-  const tpu::ScaleSimReport closed = ClosedForm(*target, layer);
-  const tpu::OutputTransform& out = layer.gemm ? layer.gemm->output : layer.conv->output;
-  const bool int8 = (layer.gemm ? layer.gemm->dtype : layer.conv->dtype) == tpu::TpuDType::kInt8;
-
-  const tpu::ScaleSimReport scalesim_conv =
-      tpu::ScaleSimGemm(layer.ScaleSimGemmShape(), target->rows, target->cols, target->dataflow);
-  nlohmann::json extra = {
-      {"layer", layer.Describe()},
-      {"output", {{"relu", out.relu}, {"shift", out.shift}, {"scale", out.scale}}},
-      {"seed", options.seed},
-      {"instructions", mapped->program.size()},
-      {"check", {{"ran", check}, {"outputs", checked.outputs}, {"saturated", checked.saturated}}},
-      {"scalesim",
-       {{"cycles", closed.total_cycles},
-        {"utilization", closed.utilization},
-        {"folds", closed.folds}}}};
-  if (conv) {
-    extra["scalesim_conv_mapping"] = {{"cycles", scalesim_conv.total_cycles},
-                                      {"utilization", scalesim_conv.utilization},
-                                      {"folds", scalesim_conv.folds}};
-  }
+  std::optional<tpu::TimingResult> timing = Time(run.target, run.mapped.program, options, &error);
+  if (!timing) return ReportUserError(run.layer.Describe() + ": " + error);
+  run.timing = std::move(*timing);
+  run.closed = ClosedForm(run.target, run.layer);
+  run.scalesim_conv = tpu::ScaleSimGemm(run.layer.ScaleSimGemmShape(), target->rows,
+                                        target->cols, target->dataflow);
   if (!options.json) {
-    std::cout << layer.Describe();
-    if (int8) std::cout << ", requantized with shift " << out.shift;
-    if (out.relu) std::cout << ", relu";
-    std::cout << " (seed " << options.seed << ")";
-    if (options.activations == "on-chip") std::cout << ", activations on chip";
-    std::cout << "\n";
-    std::cout << "program: " << mapped->program.size() << " instructions "
-              << OpcodeCounts(mapped->program) << ", by lab06's "
-              << (conv ? "MapConv2d" : "MapGemm") << "\n";
-    if (check) {
-      std::cout << "check: all " << checked.outputs << " outputs equal the plain C++ "
-                << (conv ? "convolution" : "GEMM");
-      if (int8)
-        std::cout << " (" << Fixed(100.0 * checked.saturated / checked.outputs, 1)
-                  << " % saturated)";
-      std::cout << "\n";
-    } else {
-      std::cout << "check: skipped (" << (options.no_check ? "--no-check" : "over 4 G MACs")
-                << ")\n";
-    }
-    std::cout << "SCALE-Sim closed form";
-    if (conv) std::cout << " of the array's GEMM (M=K, K=CRS, N=PQ per image)";
-    std::cout << ": " << closed.total_cycles << " cycles, " << Fixed(100 * closed.utilization)
-              << " % utilization";
-    if (result->mode == tpu::TimingMode::kCompatible) {
-      std::cout << (closed.total_cycles == result->counters.cycles
-                        ? " (the compatible timing agrees)"
-                        : " (the compatible timing differs: the program does not run SCALE-Sim's "
-                          "folds, docs/tpu.md §8.6)");
-    }
-    std::cout << "\n";
-    if (conv) {
-      std::cout << "SCALE-Sim's own conv mapping (filters stationary, the N*P*Q output pixels "
-                   "streamed): "
-                << scalesim_conv.total_cycles << " cycles, "
-                << Fixed(100 * scalesim_conv.utilization)
-                << " % utilization; lab06 keeps the im2col tiles stationary instead "
-                   "(docs/tpu.md §10.4)\n";
-    }
+    PrintLayerSummary(run, options);
+    PrintHostBoundNote(run, options);
   }
-  // A layer that waits on A and C more than on anything else gets a pointer to
-  // --activations on-chip, the setting of the TPU paper's roofline.
-  const tpu::TimingCounters& c = result->counters;
-  const int64_t host = c.load_dma.busy_cycles + c.store_dma.busy_cycles;
-  const int64_t compute = c.macs / (int64_t{target->rows} * target->cols);
-  const bool host_bound = host > std::max(compute, c.weight_dma.busy_cycles) ||
-                          c.dependency_stall_cycles * 10 > c.cycles;
-  extra["activations"] = options.activations;
-  if (!options.json && options.activations == "dram" && host_bound && host > 0) {
-    std::cout << "note: " << Fixed(100.0 * double(c.dependency_stall_cycles) / double(c.cycles), 1)
-              << " % of the cycles wait on tokens; the load and store DMA that move A and C are "
-              << host << " busy cycles (the array needs " << compute << ", the weights "
-              << c.weight_dma.busy_cycles
-              << "); --activations on-chip times the layer as the TPU paper does, with its input "
-                 "and output in the unified buffer\n";
-  }
-  return Report(*target, mapped->program, *result, options, extra);
+  return Report(run.target, run.mapped.program, run.timing, options, LayerJson(run, options));
 }
 
 // Adds the options every `tpu` subcommand has.

@@ -51,6 +51,172 @@ std::optional<ConstValue> ConvertScalarArg(const ast::Param& param, const ConstV
   return std::nullopt;
 }
 
+// The entry's shape variables (bare-name dimensions) and scalar parameters.
+struct EntryNames {
+  std::set<std::string> shape_vars, scalar_params;
+};
+
+EntryNames NamesOf(const ast::FnItem& entry) {
+  EntryNames names;
+  for (const ast::Param& param : entry.params) {
+    if (param.type.dims.empty()) names.scalar_params.insert(param.name);
+    for (const ast::ExprPtr& dim : param.type.dims) {
+      if (dim->kind == ast::ExprKind::kName) {
+        names.shape_vars.insert(dim->As<ast::NameExpr>().name);
+      }
+    }
+  }
+  return names;
+}
+
+// Every name the request gives must be one of the entry's (directive defaults
+// only fill in what the entry has and the request does not say).
+bool CheckRequestNames(const EntryRequest& request, const ast::FnItem& entry,
+                       const EntryNames& names, DiagnosticEngine& diags) {
+  bool ok = true;
+  for (const auto& [name, value] : request.shapes) {
+    if (names.shape_vars.count(name)) continue;
+    diags.Error("--shape " + name + "=" + std::to_string(value) + ": '" + entry.name +
+                "' has no shape variable '" + name + "'");
+    ok = false;
+  }
+  for (const auto& [name, value] : request.args) {
+    if (names.scalar_params.count(name)) continue;
+    diags.Error("--arg " + name + "=" + value.ToString() + ": '" + entry.name +
+                "' has no scalar parameter '" + name + "'");
+    ok = false;
+  }
+  return ok;
+}
+
+// The name of the first dimension of `type` that `env` has no value for, or "".
+std::string FirstUnboundDim(const ast::TypeExpr& type, const ShapeEnv& env) {
+  for (const ast::ExprPtr& dim : type.dims) {
+    if (dim->kind != ast::ExprKind::kName) continue;
+    const std::string& name = dim->As<ast::NameExpr>().name;
+    if (!env.vars.count(name) && !env.lookup(name)) return name;
+  }
+  return "";
+}
+
+// Specializes the entry's parameters: their types and the values of scalar
+// parameters, reporting each one that cannot be resolved.
+class EntryParams {
+ public:
+  EntryParams(const SourceModule& user, const ast::FnItem& entry,
+              const std::map<std::string, ConstValue>& constants, const EntryRequest& request,
+              DiagnosticEngine& diags);
+
+  /// Resolves every parameter; false when one was reported.
+  bool Resolve();
+  std::vector<ir::Type> types;
+  std::vector<std::optional<ConstValue>> values;
+
+ private:
+  void BindShapesFromInputs();
+  bool ResolveScalar(const ast::Param& param);
+  bool ResolveTensor(const ast::Param& param);
+
+  const SourceModule& user_;
+  const ast::FnItem& entry_;
+  const EntryRequest& request_;
+  DiagnosticEngine& diags_;
+  EntryNames names_;
+  std::map<std::string, ConstValue> args_;  // the request's, then the directives'
+  ShapeEnv env_;
+  std::set<std::string> reported_;  // shape variables already reported missing
+};
+
+EntryParams::EntryParams(const SourceModule& user, const ast::FnItem& entry,
+                         const std::map<std::string, ConstValue>& constants,
+                         const EntryRequest& request, DiagnosticEngine& diags)
+    : user_(user), entry_(entry), request_(request), diags_(diags), names_(NamesOf(entry)) {
+  args_ = request.args;
+  for (const auto& [name, value] : request.default_args) {
+    if (names_.scalar_params.count(name)) args_.emplace(name, value);
+  }
+  // The shape variables: from the request, then from input files, then from the directives.
+  env_.vars = request.shapes;
+  env_.lookup = [this, &constants](const std::string& name) -> std::optional<ConstValue> {
+    auto arg = args_.find(name);
+    if (arg != args_.end()) return arg->second;
+    auto constant = constants.find(name);
+    if (constant != constants.end()) return constant->second;
+    return std::nullopt;
+  };
+  BindShapesFromInputs();
+  for (const auto& [name, value] : request.default_shapes) {
+    if (names_.shape_vars.count(name)) env_.vars.emplace(name, value);
+  }
+}
+
+void EntryParams::BindShapesFromInputs() {
+  for (const ast::Param& param : entry_.params) {
+    auto input = request_.input_types.find(param.name);
+    if (input == request_.input_types.end()) continue;
+    if (input->second.rank() != static_cast<int64_t>(param.type.dims.size())) continue;
+    for (size_t d = 0; d < param.type.dims.size(); ++d) {
+      const ast::Expr& dim = *param.type.dims[d];
+      if (dim.kind != ast::ExprKind::kName) continue;
+      const std::string& name = dim.As<ast::NameExpr>().name;
+      if (!env_.vars.count(name) && !env_.lookup(name)) env_.vars[name] = input->second.shape[d];
+    }
+  }
+}
+
+bool EntryParams::Resolve() {
+  bool ok = CheckRequestNames(request_, entry_, names_, diags_);
+  for (const ast::Param& param : entry_.params) {
+    bool resolved = param.type.dims.empty() ? ResolveScalar(param) : ResolveTensor(param);
+    ok = ok && resolved;
+  }
+  return ok;
+}
+
+bool EntryParams::ResolveScalar(const ast::Param& param) {
+  types.push_back({param.type.dtype, {}});
+  auto arg = args_.find(param.name);
+  if (arg == args_.end()) {
+    diags_.Error(*user_.file, param.name_range,
+                 "scalar parameter '" + param.name + "' of '" + entry_.name +
+                     "' has no value: give it with --arg " + param.name +
+                     "=VALUE (or a `//! args:` line)");
+    values.emplace_back();
+    return false;
+  }
+  std::string error;
+  std::optional<ConstValue> value = ConvertScalarArg(param, arg->second, &error);
+  if (!value) diags_.Error(*user_.file, param.name_range, error);
+  values.push_back(value);
+  return value.has_value();
+}
+
+bool EntryParams::ResolveTensor(const ast::Param& param) {
+  values.emplace_back();
+  std::string error;
+  std::optional<ir::Type> type = ResolveType(param.type, env_, &error);
+  if (!type) {
+    std::string missing = FirstUnboundDim(param.type, env_);
+    if (missing.empty() || reported_.insert(missing).second) {
+      diags_.Error(*user_.file, param.type.range,
+                   missing.empty() ? error
+                                   : "shape variable '" + missing + "' of '" + entry_.name +
+                                         "' has no value: give it with --shape " + missing +
+                                         "=N (or a `//! shapes:` line)");
+    }
+    types.push_back({param.type.dtype, {}});
+    return false;
+  }
+  types.push_back(*type);
+  auto input = request_.input_types.find(param.name);
+  if (input == request_.input_types.end() || input->second == *type) return true;
+  diags_.Error(*user_.file, param.type.range,
+               "input '" + param.name + "' is " + ir::FormatType(input->second) +
+                   " but parameter " + param.name + ": " + FormatTypeExpr(param.type) + " is " +
+                   ir::FormatType(*type) + " here");
+  return false;
+}
+
 }  // namespace
 
 std::optional<TypedProgram> TypeCheck(const SourceModule& user, const SourceModule& prelude,
@@ -62,126 +228,11 @@ std::optional<TypedProgram> TypeCheck(const SourceModule& user, const SourceModu
                 user.file->name() + " (its functions: " + FunctionList(user) + ")");
     return std::nullopt;
   }
+  EntryParams params(user, *entry, constants, request, diags);
+  if (!params.Resolve()) return std::nullopt;
   Checker checker(user, prelude, constants, diags);
-
-  // Every name the request gives must be one of the entry's; directive
-  // defaults only fill in what the entry has and the request does not say.
-  std::set<std::string> shape_vars, scalar_params;
-  for (const ast::Param& param : entry->params) {
-    if (param.type.dims.empty()) scalar_params.insert(param.name);
-    for (const ast::ExprPtr& dim : param.type.dims) {
-      if (dim->kind == ast::ExprKind::kName) shape_vars.insert(dim->As<ast::NameExpr>().name);
-    }
-  }
-  bool ok = true;
-  for (const auto& [name, value] : request.shapes) {
-    if (!shape_vars.count(name)) {
-      diags.Error("--shape " + name + "=" + std::to_string(value) + ": '" + entry->name +
-                  "' has no shape variable '" + name + "'");
-      ok = false;
-    }
-  }
-  for (const auto& [name, value] : request.args) {
-    if (!scalar_params.count(name)) {
-      diags.Error("--arg " + name + "=" + value.ToString() + ": '" + entry->name +
-                  "' has no scalar parameter '" + name + "'");
-      ok = false;
-    }
-  }
-  std::map<std::string, ConstValue> args = request.args;
-  for (const auto& [name, value] : request.default_args) {
-    if (scalar_params.count(name)) args.emplace(name, value);
-  }
-
-  // The entry's shape variables: from the request, then from input files,
-  // then from the directives.
-  ShapeEnv env;
-  env.vars = request.shapes;
-  env.lookup = [&](const std::string& name) -> std::optional<ConstValue> {
-    auto arg = args.find(name);
-    if (arg != args.end()) return arg->second;
-    auto constant = constants.find(name);
-    if (constant != constants.end()) return constant->second;
-    return std::nullopt;
-  };
-  for (const ast::Param& param : entry->params) {
-    auto input = request.input_types.find(param.name);
-    if (input == request.input_types.end()) continue;
-    if (input->second.rank() != static_cast<int64_t>(param.type.dims.size())) continue;
-    for (size_t d = 0; d < param.type.dims.size(); ++d) {
-      const ast::Expr& dim = *param.type.dims[d];
-      if (dim.kind == ast::ExprKind::kName && !env.vars.count(dim.As<ast::NameExpr>().name) &&
-          !env.lookup(dim.As<ast::NameExpr>().name)) {
-        env.vars[dim.As<ast::NameExpr>().name] = input->second.shape[d];
-      }
-    }
-  }
-  for (const auto& [name, value] : request.default_shapes) {
-    if (shape_vars.count(name)) env.vars.emplace(name, value);
-  }
-  std::vector<ir::Type> types;
-  std::vector<std::optional<ConstValue>> values;
-  std::set<std::string> reported;  // shape variables already reported missing
-  for (const ast::Param& param : entry->params) {
-    auto input = request.input_types.find(param.name);
-    if (param.type.dims.empty()) {
-      auto arg = args.find(param.name);
-      if (arg == args.end()) {
-        diags.Error(*user.file, param.name_range,
-                    "scalar parameter '" + param.name + "' of '" + entry->name +
-                        "' has no value: give it with --arg " + param.name +
-                        "=VALUE (or a `//! args:` line)");
-        ok = false;
-        types.push_back({param.type.dtype, {}});
-        values.emplace_back();
-        continue;
-      }
-      std::string error;
-      std::optional<ConstValue> value = ConvertScalarArg(param, arg->second, &error);
-      if (!value) {
-        diags.Error(*user.file, param.name_range, error);
-        ok = false;
-      }
-      types.push_back({param.type.dtype, {}});
-      values.push_back(value);
-      continue;
-    }
-    std::string error;
-    std::optional<ir::Type> type = ResolveType(param.type, env, &error);
-    if (!type) {
-      // Name the first dimension without a value.
-      std::string missing;
-      for (const ast::ExprPtr& dim : param.type.dims) {
-        if (dim->kind == ast::ExprKind::kName && !env.vars.count(dim->As<ast::NameExpr>().name) &&
-            !env.lookup(dim->As<ast::NameExpr>().name)) {
-          missing = dim->As<ast::NameExpr>().name;
-          break;
-        }
-      }
-      if (missing.empty() || reported.insert(missing).second) {
-        diags.Error(*user.file, param.type.range,
-                    missing.empty() ? error
-                                    : "shape variable '" + missing + "' of '" + entry->name +
-                                          "' has no value: give it with --shape " + missing +
-                                          "=N (or a `//! shapes:` line)");
-      }
-      ok = false;
-      types.push_back({param.type.dtype, {}});
-    } else {
-      if (input != request.input_types.end() && input->second != *type) {
-        diags.Error(*user.file, param.type.range,
-                    "input '" + param.name + "' is " + ir::FormatType(input->second) +
-                        " but parameter " + param.name + ": " + FormatTypeExpr(param.type) +
-                        " is " + ir::FormatType(*type) + " here");
-        ok = false;
-      }
-      types.push_back(*type);
-    }
-    values.emplace_back();
-  }
-  if (!ok) return std::nullopt;
   try {
-    checker.Instantiate(user, *entry, types, values, nullptr, {});
+    checker.Instantiate(user, *entry, params.types, params.values, nullptr, {});
   } catch (const CheckFailed&) {
     return std::nullopt;
   }
