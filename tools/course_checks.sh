@@ -5,7 +5,8 @@
 #                  with the not-implemented error: each lab scores exactly 0
 #   order      (c) for each task k, the solution of tasks <= k with skeletons after
 #                  passes exactly the tests of tasks <= k
-#   lint       (d) manifests are consistent and the committed skeletons are current
+#   lint       (d) manifests are consistent, the committed skeletons are current, and the
+#                  docs cite only what exists (tessel lint-docs)
 #   release    (e) the student release (no solutions/, no hidden tests) builds, its own
 #                  tests pass, and each lab scores 0
 #
@@ -125,6 +126,8 @@ check_lint() {
   grade_each_lab "$build_dir" "(d) manifest lint" --lint || status=1
   header "(d) lint: the committed skeletons are current"
   "$skeleton" check --source-dir "$root" || status=1
+  header "(d) lint: the docs cite only commands, flags, tests, paths and sections that exist"
+  "$build_dir/bin/tessel" lint-docs || status=1
   return "$status"
 }
 
@@ -138,6 +141,8 @@ check_release() {
   header "(e) the release's own tests pass (all but the graded labs, which must score 0)"
   ctest --test-dir build/student -LE '^lab[0-9]+$' -j "$jobs" --output-on-failure || status=1
   grade_each_lab "$copy/build/student" "(e) the release scores 0" --check skeleton || status=1
+  header "(e) the release's docs cite only what the release has"
+  "$copy/build/student/bin/tessel" lint-docs || status=1
   return "$status"
 }
 

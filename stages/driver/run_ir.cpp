@@ -57,7 +57,7 @@ bool BindArguments(const RunOptions& options, const ir::Function& fn, const Inpu
     const ir::Type& type = arg->type();
     auto it = inputs.find(arg->name());
     if (it == inputs.end()) {
-      args->push_back(RandomTensor(type.dtype, type.shape, options.seed, arg->name()));
+      args->push_back(SeededParameter(type.dtype, type.shape, options.seed, arg->name()));
       continue;
     }
     const Tensor& value = it->second.value;

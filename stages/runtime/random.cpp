@@ -62,4 +62,19 @@ Tensor RandomTensor(DType dtype, const Shape& shape, uint64_t seed, const std::s
   return tensor;
 }
 
+double ParameterBound(const Shape& shape) {
+  if (shape.size() < 2) return 1.0;
+  int64_t fan_in = shape.size() == 2 ? shape[0] : shape[1];
+  for (size_t d = 2; shape.size() >= 4 && d < shape.size(); ++d) fan_in *= shape[d];
+  return fan_in > 0 ? 1.0 / std::sqrt(static_cast<double>(fan_in)) : 1.0;
+}
+
+Tensor SeededParameter(DType dtype, const Shape& shape, uint64_t seed, const std::string& name) {
+  Tensor tensor = RandomTensor(dtype, shape, seed, name);
+  if (!IsFloat(dtype)) return tensor;
+  const double bound = ParameterBound(shape);
+  for (int64_t i = 0; i < tensor.size(); ++i) tensor.Set(i, tensor.Get(i) * bound);
+  return tensor;
+}
+
 }  // namespace tessel

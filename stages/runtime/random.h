@@ -28,4 +28,16 @@ class SplitMix64 {
 /// between standard libraries.
 Tensor RandomTensor(DType dtype, const Shape& shape, uint64_t seed, const std::string& name);
 
+/// How far the seeded values of a parameter of `shape` reach (docs/language.md §7): 1 for
+/// scalars and vectors; for a tensor of rank 2 or more 1 / sqrt(fan_in), the scale of PyTorch's
+/// default initialization, where fan_in counts the inputs each output sums over:
+///   [in, out]                   d0          (Tessel multiplies x @ w)
+///   [n, in, out]                d1          (a stack of such matrices, one per layer)
+///   [out, in, kh, kw, ...]      d1 * d2 ... (a convolution filter, PyTorch's layout)
+double ParameterBound(const Shape& shape);
+
+/// The value `tessel run` gives a parameter the user did not: RandomTensor with floats scaled
+/// into [-bound, bound) by ParameterBound (integers and bools as RandomTensor draws them).
+Tensor SeededParameter(DType dtype, const Shape& shape, uint64_t seed, const std::string& name);
+
 }  // namespace tessel

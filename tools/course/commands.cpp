@@ -49,17 +49,26 @@ void AddInstructor(CLI::App& app, CourseCommands& c) {
   c.gradescope_app->add_option("--out", o.out, "The folder to write")->required();
 }
 
+CLI::App* AddLintDocs(CLI::App& app, DocsLintOptions& o) {
+  CLI::App* lint = app.add_subcommand(
+      "lint-docs", "Check every command, flag, test name, path and § the docs cite");
+  lint->add_flag("--update", o.update, "Regenerate the example outputs marked in the docs");
+  return lint;
+}
+
 }  // namespace
 
 void AddCourseCommands(CLI::App& app, CourseCommands& commands) {
   commands.grade_app = AddGrade(app, commands.grade);
   commands.labs_app = AddLabs(app, commands.labs);
   AddInstructor(app, commands);
+  commands.lint_docs_app = AddLintDocs(app, commands.lint_docs);
 }
 
 std::optional<int> RunCourseCommand(CourseCommands& c) {
   if (c.grade_app->parsed()) return GradeCommand(c.grade);
   if (c.labs_app->parsed()) return LabsCommand(c.labs);
+  if (c.lint_docs_app->parsed()) return DocsLintCommand(c.lint_docs);
   if (c.classroom_app->parsed() || c.gradescope_app->parsed()) {
     c.instructor.kind = c.classroom_app->parsed() ? "classroom" : "gradescope";
     return InstructorCommand(c.instructor);

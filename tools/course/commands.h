@@ -6,10 +6,12 @@
 //   labs [-j N]
 //   instructor classroom LAB [--out FILE] [--solutions LIST]
 //   instructor gradescope LAB --out DIR
+//   lint-docs [--update]
 #pragma once
 
 #include <optional>
 
+#include "tools/course/docs_lint_command.h"
 #include "tools/course/grade_command.h"
 #include "tools/course/instructor_kit.h"
 #include "tools/course/labs_progress.h"
@@ -25,13 +27,15 @@ struct CourseCommands {
   GradeOptions grade;
   LabsOptions labs;
   InstructorOptions instructor;
+  DocsLintOptions lint_docs;
   CLI::App* grade_app = nullptr;
   CLI::App* labs_app = nullptr;
   CLI::App* classroom_app = nullptr;
   CLI::App* gradescope_app = nullptr;
+  CLI::App* lint_docs_app = nullptr;
 };
 
-/// Adds `grade`, `labs` and `instructor` to `app`; their flags land in `commands`.
+/// Adds `grade`, `labs`, `instructor` and `lint-docs` to `app`; their flags land in `commands`.
 void AddCourseCommands(CLI::App& app, CourseCommands& commands);
 
 /// Runs the course command that was parsed and returns its exit status; nullopt when the

@@ -501,6 +501,27 @@ TEST(RandomTensorTest, GoldenValues) {
   EXPECT_EQ(values, (std::vector<double>{-4, 5, -8, 1, -2, -8}));
 }
 
+TEST(ParameterBoundTest, IsOneOverTheSquareRootOfTheFanIn) {
+  EXPECT_EQ(ParameterBound({}), 1.0);             // a scalar
+  EXPECT_EQ(ParameterBound({64}), 1.0);           // a bias
+  EXPECT_EQ(ParameterBound({784, 64}), 1.0 / 28);  // x @ w: 784 inputs per output
+  EXPECT_EQ(ParameterBound({2, 64, 64}), 1.0 / 8);  // a stack of [in, out] matrices
+  EXPECT_EQ(ParameterBound({32, 16, 3, 3}), 1.0 / 12);  // a conv filter: 16 * 3 * 3 = 144
+}
+
+TEST(SeededParameterTest, ScalesFloatsByTheBoundAndKeepsIntegers) {
+  Tensor raw = RandomTensor(DType::kF32, {16, 4}, 5, "w");
+  Tensor scaled = SeededParameter(DType::kF32, {16, 4}, 5, "w");
+  for (int64_t i = 0; i < raw.size(); ++i) {
+    EXPECT_EQ(scaled.Get(i), static_cast<float>(raw.Get(i) * 0.25)) << i;
+    EXPECT_LT(std::abs(scaled.Get(i)), 0.25) << i;
+  }
+  EXPECT_EQ(SeededParameter(DType::kI32, {16, 4}, 5, "n").bytes(),
+            RandomTensor(DType::kI32, {16, 4}, 5, "n").bytes());
+  EXPECT_EQ(SeededParameter(DType::kF32, {8}, 5, "b").bytes(),
+            RandomTensor(DType::kF32, {8}, 5, "b").bytes());
+}
+
 // ---------------------------------------------------------------- CompareTensors
 
 Tensor F32(Shape shape, const std::vector<double>& values) {
