@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
 
 #include "tools/course/checks.h"
 #include "tools/course/grade_report.h"
@@ -176,9 +177,15 @@ bool RunLabTests(const Registry& registry, const LabEntry& lab, const Manifest& 
                  std::vector<TestResult>* results, std::string* error) {
   std::vector<std::string> all, selected;
   if (!ListTests(registry.TestBinary(lab), &all, error)) return false;
+  // With a task, its ancestors' tests run too: whether it is BLOCKED depends on them.
+  std::set<std::string> wanted;
+  for (const Task* t = manifest.FindTask(task); t; t = manifest.FindTask(t->parent)) {
+    wanted.insert(t->id);
+    if (t->parent.empty()) break;
+  }
   for (const std::string& test : all) {
     const Task* owner = manifest.TaskForTest(test);
-    if (task.empty() || (owner && owner->id == task)) selected.push_back(test);
+    if (task.empty() || (owner && wanted.count(owner->id))) selected.push_back(test);
   }
   *results = RunTests(registry.TestBinary(lab), selected, manifest.lab, options);
   for (TestResult& result : *results) {

@@ -50,8 +50,9 @@ void PrintFailures(std::ostream& out, const TaskGrade& grade, const LabGrade& la
     }
     ++shown;
     out << "      ✗ " << failure->name << "  (" << FailureSummary(*failure) << ")\n";
-    for (const std::string& line : DescribeFailure(*failure, *lab.manifest, *grade.task,
-                                                   context.registry->build_dir, context.verbose)) {
+    for (const std::string& line :
+         DescribeFailure(*failure, *lab.manifest, *grade.task, context.registry->build_dir,
+                         context.verbose, grade.blocked_by)) {
       out << "        " << line << "\n";
     }
   }
@@ -107,12 +108,33 @@ std::string FailureSummary(const TestResult& result) {
   return "?";
 }
 
+const Task* CauseOf(const TestResult& result, const Manifest& manifest, const Task& task,
+                    const std::string& blocked_by) {
+  if (result.status == TestStatus::kNotImplemented && result.unimplemented != task.id) {
+    if (const Task* stopped_in = manifest.FindTask(result.unimplemented)) {
+      if (stopped_in->id == result.unimplemented) return stopped_in;
+    }
+  }
+  if (!blocked_by.empty()) return manifest.FindTask(blocked_by);
+  return nullptr;
+}
+
 std::vector<std::string> DescribeFailure(const TestResult& result, const Manifest& manifest,
                                          const Task& task, const std::string& build_dir,
-                                         bool verbose) {
+                                         bool verbose, const std::string& blocked_by) {
   std::vector<std::string> lines = KeyLines(result, verbose ? 200 : 12);
-  lines.push_back("hint : " + task.HintFor(result.name));
-  lines.push_back("see  : " + manifest.SectionRef(task));
+  // A failure that an earlier task causes points at that task: its hint, its section.
+  if (const Task* cause = CauseOf(result, manifest, task, blocked_by)) {
+    bool stopped = result.status == TestStatus::kNotImplemented;
+    lines.push_back("cause: " + std::string(stopped ? "this test stopped in " : "it builds on ") +
+                    cause->id + " " + cause->title + (stopped ? ", a TODO" : ", not done yet") +
+                    ": finish that first");
+    lines.push_back("hint : " + cause->HintFor(result.name));
+    lines.push_back("see  : " + manifest.SectionRef(*cause));
+  } else {
+    lines.push_back("hint : " + task.HintFor(result.name));
+    lines.push_back("see  : " + manifest.SectionRef(task));
+  }
   lines.push_back("rerun: " + RerunCommand(build_dir, result.name));
   return lines;
 }

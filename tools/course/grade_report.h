@@ -27,9 +27,11 @@ struct ReportContext {
 std::string FailureSummary(const TestResult& result);
 
 /// The explanation of one failure: key lines, then hint, handout section and rerun command.
+/// When an earlier task causes it (the test stopped in that task's TODO, or `task` is blocked
+/// by it, `blocked_by`), a "cause:" line names that task and the hint and section are its own.
 std::vector<std::string> DescribeFailure(const TestResult& result, const Manifest& manifest,
                                          const Task& task, const std::string& build_dir,
-                                         bool verbose);
+                                         bool verbose, const std::string& blocked_by = "");
 
 /// Prints the table for `grade` to `out`.
 void PrintGradeReport(std::ostream& out, const LabGrade& grade, const ReportContext& context);

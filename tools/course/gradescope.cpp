@@ -54,7 +54,8 @@ std::string FailureText(const Manifest& manifest, const TaskGrade& grade, bool h
       out << "\n✗ " << failure->name << " (" << FailureSummary(*failure) << ")\n";
       if (hidden) continue;  // names only: hidden inputs stay hidden
       for (const std::string& line :
-           DescribeFailure(*failure, manifest, *grade.task, rerun_dir, /*verbose=*/false)) {
+           DescribeFailure(*failure, manifest, *grade.task, rerun_dir, /*verbose=*/false,
+                           grade.blocked_by)) {
         out << "  " << line << "\n";
       }
     }

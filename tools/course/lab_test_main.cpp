@@ -10,6 +10,7 @@
 
 #include <iostream>
 #include <optional>
+#include <regex>
 #include <string>
 
 #include "tools/course/manifest.h"
@@ -35,13 +36,24 @@ class HintPrinter : public ::testing::EmptyTestEventListener {
   void OnTestEnd(const ::testing::TestInfo& info) override {
     if (!info.result()->Failed()) return;
     std::string test = std::string(info.test_suite_name()) + "." + info.name();
-    PrintTask(test);
+    PrintTask(test, StoppedIn(*info.result()));
     std::cout << "[  RERUN   ] " << tessel::course::RerunCommand(TESSEL_BUILD_DIR, test) << "\n"
               << std::flush;
   }
 
  private:
-  void PrintTask(const std::string& test) const {
+  // The task whose not-implemented error ended the test ("lab01.t3"), or "".
+  static std::string StoppedIn(const ::testing::TestResult& result) {
+    static const std::regex kNotImplemented(R"(not implemented: (lab[0-9]{2}\.t[0-9]+))");
+    for (int i = 0; i < result.total_part_count(); ++i) {
+      std::smatch match;
+      std::string message = result.GetTestPartResult(i).message();
+      if (std::regex_search(message, match, kNotImplemented)) return match[1].str();
+    }
+    return "";
+  }
+
+  void PrintTask(const std::string& test, const std::string& stopped_in) const {
     if (!manifest_) {
       std::cout << "[  TASK    ] unknown: " << error_ << "\n";
       return;
@@ -53,8 +65,16 @@ class HintPrinter : public ::testing::EmptyTestEventListener {
       return;
     }
     std::cout << "[  TASK    ] " << task->id << " " << task->title << " ("
-              << manifest_->SectionRef(*task) << ")\n"
-              << "[  HINT    ] " << task->HintFor(test) << "\n";
+              << manifest_->SectionRef(*task) << ")\n";
+    // Stopped in an earlier task's TODO: that task is what to work on, with its hint.
+    const Task* cause = stopped_in.empty() ? nullptr : manifest_->FindTask(stopped_in);
+    if (cause && cause != task && cause->id == stopped_in) {
+      std::cout << "[  CAUSE   ] this test stopped in " << cause->id << " " << cause->title
+                << ", a TODO: finish it first (" << manifest_->SectionRef(*cause) << ")\n"
+                << "[  HINT    ] " << cause->HintFor(test) << "\n";
+      return;
+    }
+    std::cout << "[  HINT    ] " << task->HintFor(test) << "\n";
   }
 
   std::optional<Manifest> manifest_;

@@ -77,14 +77,15 @@ void Count(TaskGrade& grade) {
     grade.status = TaskStatus::kPartial;
 }
 
-// A failing task whose parent is graded and not done is BLOCKED by it.
+// A failing task whose parent has failing tests is BLOCKED by it.
 void Block(TaskGrade& grade, const LabGrade& lab) {
   if (grade.task->parent.empty() || grade.status == TaskStatus::kDone ||
       grade.status == TaskStatus::kNoTests) {
     return;
   }
   const TaskGrade* parent = lab.Find(grade.task->parent);
-  if (parent && parent->status != TaskStatus::kDone) {
+  // A parent with no tests in this run (not run, or hidden-only) cannot say it is unfinished.
+  if (parent && parent->status != TaskStatus::kDone && parent->status != TaskStatus::kNoTests) {
     grade.status = TaskStatus::kBlocked;
     grade.blocked_by = parent->task->id;
   }
@@ -94,19 +95,27 @@ void Block(TaskGrade& grade, const LabGrade& lab) {
 
 LabGrade ScoreLab(const Manifest& manifest, const std::vector<TestResult>& results,
                   const std::string& only) {
-  LabGrade lab;
-  lab.manifest = &manifest;
+  // Every task is graded, so a task's status can look at its parent's; with `only`, the
+  // others are dropped at the end (their tests, if they ran, decided only whether `only`
+  // is BLOCKED, exactly as in the full table).
+  LabGrade all;
+  all.manifest = &manifest;
   for (const Task& task : manifest.tasks) {
-    if (!only.empty() && task.id != only) continue;
     TaskGrade grade;
     grade.task = &task;
     for (const TestResult& r : results) {
       if (manifest.TaskForTest(r.name) == &task) grade.results.push_back(r);
     }
     Count(grade);
-    Block(grade, lab);
+    Block(grade, all);
+    all.tasks.push_back(std::move(grade));
+  }
+  LabGrade lab;
+  lab.manifest = &manifest;
+  for (TaskGrade& grade : all.tasks) {
+    if (!only.empty() && grade.task->id != only) continue;
     lab.score += grade.score;
-    lab.max_score += task.points;
+    lab.max_score += grade.task->points;
     lab.tasks.push_back(std::move(grade));
   }
   for (const TestResult& r : results) {

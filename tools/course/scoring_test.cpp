@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "tools/course/grade_report.h"
 #include "tools/course/test_support.h"
 
 namespace tessel::course {
@@ -95,7 +96,36 @@ TEST_F(ScoringTest, GradesOneTaskAlone) {
   LabGrade grade = ScoreLab(manifest_, {Result("ParseTest.A", S::kFailed)}, "lab07.t2");
   ASSERT_EQ(grade.tasks.size(), 1u);
   EXPECT_DOUBLE_EQ(grade.max_score, 20);
-  EXPECT_EQ(grade.tasks[0].status, TaskStatus::kPartial);  // its parent was not graded
+  EXPECT_EQ(grade.tasks[0].status, TaskStatus::kPartial);  // its parent's tests did not run
+}
+
+TEST_F(ScoringTest, OneTaskAloneIsBlockedExactlyWhenTheFullTableSaysSo) {
+  std::vector<TestResult> results = {Result("LexTest.A", S::kFailed),
+                                     Result("ParseTest.A", S::kFailed)};
+  LabGrade alone = ScoreLab(manifest_, results, "lab07.t2");
+  LabGrade full = ScoreLab(manifest_, results);
+  ASSERT_EQ(alone.tasks.size(), 1u);
+  EXPECT_EQ(alone.tasks[0].status, TaskStatus::kBlocked);
+  EXPECT_EQ(alone.tasks[0].blocked_by, "lab07.t1");
+  EXPECT_EQ(full.Find("lab07.t2")->status, alone.tasks[0].status);
+  EXPECT_DOUBLE_EQ(alone.score, full.Find("lab07.t2")->score);
+}
+
+TEST_F(ScoringTest, AFailureAnEarlierTaskCausesShowsThatTasksHint) {
+  const Task& parsing = manifest_.tasks[1];
+  std::vector<std::string> stopped =
+      DescribeFailure(Result("ParseTest.A", S::kNotImplemented), manifest_, parsing, "b", false);
+  EXPECT_EQ(stopped[stopped.size() - 4],
+            "cause: this test stopped in lab07.t1 Lexing, a TODO: finish that first");
+  EXPECT_EQ(stopped[stopped.size() - 3], "hint : lex it");
+  EXPECT_EQ(stopped[stopped.size() - 2], "see  : lab07_fake/README.md §2.1");
+  std::vector<std::string> blocked =
+      DescribeFailure(Result("ParseTest.A", S::kFailed), manifest_, parsing, "b", false, "lab07.t1");
+  EXPECT_EQ(blocked[blocked.size() - 4],
+            "cause: it builds on lab07.t1 Lexing, not done yet: finish that first");
+  std::vector<std::string> own =
+      DescribeFailure(Result("ParseTest.A", S::kFailed), manifest_, parsing, "b", false);
+  EXPECT_EQ(own[own.size() - 3], "hint : parse it");
 }
 
 TEST_F(ScoringTest, ListsTestsNoTaskOwns) {

@@ -129,11 +129,10 @@ std::vector<std::string> Lines(const std::string& text) {
 }
 
 // The lines that follow each "...: Failure" header, up to gtest's next "[ ... ]" line.
-std::vector<std::string> FailureBlocks(const std::vector<std::string>& lines, size_t max_lines) {
+std::vector<std::string> FailureBlocks(const std::vector<std::string>& lines) {
   std::vector<std::string> out;
   bool inside = false;
   for (const std::string& line : lines) {
-    if (out.size() >= max_lines) break;
     bool header = line.size() >= 9 && line.compare(line.size() - 9, 9, ": Failure") == 0;
     if (header) {
       inside = true;
@@ -147,11 +146,46 @@ std::vector<std::string> FailureBlocks(const std::vector<std::string>& lines, si
   return out;
 }
 
+// Whether a line of a failure report says what differs: a line marked '!' by the
+// expected/actual helpers, a title of theirs, or GoogleTest's own words.
+bool SaysWhatDiffers(const std::string& line) {
+  size_t start = line.find_first_not_of(' ');
+  std::string_view text = start == std::string::npos ? "" : std::string_view(line).substr(start);
+  for (std::string_view key : {"! ", "expected", "actual", "first difference", "Which is:",
+                               "Expected", "Value of:", "Failure", "diagnostics"}) {
+    if (text.starts_with(key)) return true;
+  }
+  return false;
+}
+
+// A report longer than `max_lines`: its first lines (what was checked), then every line
+// that says what differs with one line around it, the gaps shown as "…". So a long
+// expected/actual listing still shows its differing lines, not only its top.
+std::vector<std::string> Condense(const std::vector<std::string>& block, size_t max_lines) {
+  if (block.size() <= max_lines) return block;
+  std::vector<bool> keep(block.size(), false);
+  for (size_t i = 0; i < block.size() && i < max_lines / 3; ++i) keep[i] = true;
+  for (size_t i = 0; i < block.size(); ++i) {
+    if (!SaysWhatDiffers(block[i])) continue;
+    for (size_t j = i > 0 ? i - 1 : 0; j <= i + 1 && j < block.size(); ++j) keep[j] = true;
+  }
+  std::vector<std::string> out;
+  const size_t limit = 3 * max_lines;  // never flood the table
+  for (size_t i = 0; i < block.size() && out.size() < limit; ++i) {
+    if (keep[i]) {
+      out.push_back(block[i]);
+    } else if (out.empty() || out.back() != "  …") {
+      out.push_back("  …");
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<std::string> KeyLines(const TestResult& result, size_t max_lines) {
   std::vector<std::string> lines = Lines(result.output);
-  std::vector<std::string> key = FailureBlocks(lines, max_lines);
+  std::vector<std::string> key = Condense(FailureBlocks(lines), max_lines);
   if (!key.empty() && result.status != TestStatus::kCrashed &&
       result.status != TestStatus::kTimedOut) {
     return key;

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <csignal>
 
 namespace tessel::course {
@@ -66,6 +67,30 @@ TEST(KeyLinesTest, KeepsTheFailureBlocks) {
   r.status = TestStatus::kCrashed;
   r.output = "Note: filter\n[ RUN      ] A.B\nabout to recurse\n";
   EXPECT_EQ(KeyLines(r), std::vector<std::string>{"about to recurse"});
+}
+
+// A long expected/actual listing (printed one after the other) keeps its differing lines in
+// the default view, not only its first twelve lines.
+TEST(KeyLinesTest, ALongListingKeepsItsDifferingLines) {
+  std::string output = "[ RUN      ] P.Q\nx_test.cpp:9: Failure\nFailed\nAST:\n  expected:\n";
+  for (int i = 0; i < 20; ++i) output += "    (line " + std::to_string(i) + ")\n";
+  output += "  actual:\n";
+  for (int i = 0; i < 20; ++i) {
+    output += (i == 17 ? "  ! (line wrong)\n" : "    (line " + std::to_string(i) + ")\n");
+  }
+  output += "  first difference at line 18\n[  FAILED  ] P.Q\n";
+  TestResult r;
+  r.status = TestStatus::kFailed;
+  r.output = output;
+  std::vector<std::string> key = KeyLines(r);
+  auto has = [&](const std::string& line) {
+    return std::find(key.begin(), key.end(), line) != key.end();
+  };
+  EXPECT_TRUE(has("  actual:"));
+  EXPECT_TRUE(has("  ! (line wrong)"));
+  EXPECT_TRUE(has("  first difference at line 18"));
+  EXPECT_TRUE(has("  …"));
+  EXPECT_LT(key.size(), 30u);
 }
 
 TEST(RunProcessTest, CapturesOutputAndExitCode) {
