@@ -18,6 +18,8 @@
 // user needs, so `x / N` divides by an f32 constant.
 #include "stages/sema/lower.h"
 
+#include <cmath>
+#include <limits>
 #include <map>
 #include <string>
 #include <vector>
@@ -25,6 +27,7 @@
 #include "stages/common/check.h"
 #include "stages/common/not_implemented.h"
 #include "stages/ir/build_ssa.h"
+#include "stages/ir/printer.h"
 
 namespace tessel::sema {
 
@@ -67,18 +70,55 @@ ir::ReduceKind ReduceKindOf(ast::ReduceOp op) {
 // Lowers one instance to one IR function.
 class FunctionLowerer {
  public:
-  FunctionLowerer(const TypedProgram& program, const Instance& instance, ir::Function& function)
-      : program_(program), instance_(instance), function_(function), ssa_(function) {}
+  FunctionLowerer(const TypedProgram& program, const Instance& instance, ir::Function& function,
+                  DiagnosticEngine* diags)
+      : program_(program), instance_(instance), function_(function), ssa_(function),
+        diags_(diags) {}
 
   void Run();
 
  private:
-  // ---- given: building instructions
+  // ---- given: building instructions. Each carries the location of the statement or
+  // expression being lowered (LocAt, at the top of LowerStmt and Lower).
   Instr* Emit(Op op, std::vector<Value*> operands, Type type) {
     TESSEL_CHECK(current_ != nullptr, "emitting into no block (code after a return)");
-    return current_->Append(std::make_unique<Instr>(op, std::move(operands), std::move(type)));
+    Instr* instr =
+        current_->Append(std::make_unique<Instr>(op, std::move(operands), std::move(type)));
+    instr->set_loc(loc_);
+    return instr;
   }
+  // A scalar constant of a comprehension body.
+  ScalarExprPtr ScalarConst(DType dtype, double value) {
+    WarnIfOverflows(value, dtype);
+    return ir::MakeScalarConst(dtype, value);
+  }
+  // A finite constant that becomes infinite in `dtype` (-1e9 in f16) is almost surely a
+  // mistake: a warning at the expression, not an error (it may be meant as -inf).
+  void WarnIfOverflows(double value, DType dtype) {
+    if (!diags_ || !IsFloat(dtype) || !std::isfinite(value)) return;
+    double stored = Tensor::Scalar(dtype, value).Get(0);
+    if (std::isfinite(stored)) return;
+    double largest = dtype == DType::kF16 ? 65504 : std::numeric_limits<float>::max();
+    diags_->Warning(*instance_.file, SourceLoc{0, loc_.line, loc_.col},
+                    "the constant " + ir::FormatFloat(value) + " overflows " +
+                        std::string(DTypeName(dtype)) + " and becomes " +
+                        (stored > 0 ? "inf" : "-inf") + " (the largest finite " +
+                        std::string(DTypeName(dtype)) + " is " + ir::FormatFloat(largest) + ")");
+  }
+  // Sets the location of the instructions emitted while it lives; restores the outer one.
+  class LocAt {
+   public:
+    LocAt(FunctionLowerer* lowerer, SourceRange range) : lowerer_(lowerer), saved_(lowerer->loc_) {
+      lowerer->loc_ = {lowerer->instance_.file->name(), range.begin.line, range.begin.col};
+    }
+    ~LocAt() { lowerer_->loc_ = saved_; }
+
+   private:
+    FunctionLowerer* lowerer_;
+    ir::Loc saved_;
+  };
   Value* Constant(const ConstValue& value, DType dtype) {
+    WarnIfOverflows(value.AsDouble(), dtype);
     Instr* instr = Emit(Op::kConstant, {}, Type{dtype, {}});
     instr->attrs().value = std::make_shared<Tensor>(Tensor::Scalar(dtype, value.AsDouble()));
     return instr;
@@ -143,6 +183,8 @@ class FunctionLowerer {
   ir::SsaBuilder ssa_;
   Block* current_ = nullptr;
   int block_count_ = 0;
+  DiagnosticEngine* diags_;  // for warnings; may be null
+  ir::Loc loc_;              // where the code being lowered stands in the source
   std::vector<std::map<std::string, Value*>> scopes_;
   std::map<std::string, Type> ssa_vars_;  // vars and loop variables, with their types
 
@@ -153,6 +195,7 @@ class FunctionLowerer {
 };
 
 void FunctionLowerer::Run() {
+  LocAt at(this, instance_.fn->range);
   current_ = function_.AddBlock("entry");
   ssa_.SealBlock(current_);
   scopes_.emplace_back();
@@ -163,6 +206,7 @@ void FunctionLowerer::Run() {
   }
   LowerBlock(*fn.body);
   TESSEL_CHECK(Terminated(), "a path without return passed CheckNames");
+  ir::FillMissingLocations(function_);  // the phis the SSA builder made
 }
 
 void FunctionLowerer::LowerBlock(const ast::Block& block) {
@@ -175,6 +219,7 @@ void FunctionLowerer::LowerBlock(const ast::Block& block) {
 }
 
 void FunctionLowerer::LowerStmt(const ast::Stmt& stmt) {
+  LocAt at(this, stmt.range);
   switch (stmt.kind) {
     case ast::StmtKind::kLet:
     case ast::StmtKind::kVar:
@@ -290,6 +335,7 @@ void FunctionLowerer::LowerFor(const ast::ForStmt& stmt) {
 // ------------------------------------------------------------ expressions
 
 Value* FunctionLowerer::Lower(const ast::Expr& expr) {
+  LocAt at(this, expr.range);
   const ExprInfo& info = Info(expr);
   if (info.value && info.type.rank() == 0) return Constant(*info.value, info.type.dtype);
   switch (expr.kind) {
@@ -404,8 +450,9 @@ int FunctionLowerer::OperandIndex(const std::string& name) {
 }
 
 ScalarExprPtr FunctionLowerer::LowerScalar(const ast::Expr& expr, DType dtype) {
+  LocAt at(this, expr.range);
   const ExprInfo& info = Info(expr);
-  if (info.value) return ir::MakeScalarConst(dtype, info.value->AsDouble());
+  if (info.value) return ScalarConst(dtype, info.value->AsDouble());
   ScalarExprPtr value = LowerScalarUncast(expr);
   if (value->dtype == dtype) return value;
   return ir::MakeScalarApply(Op::kCast, dtype, {value});
@@ -413,7 +460,7 @@ ScalarExprPtr FunctionLowerer::LowerScalar(const ast::Expr& expr, DType dtype) {
 
 ScalarExprPtr FunctionLowerer::LowerScalarUncast(const ast::Expr& expr) {
   const ExprInfo& info = Info(expr);
-  if (info.value) return ir::MakeScalarConst(info.type.dtype, info.value->AsDouble());
+  if (info.value) return ScalarConst(info.type.dtype, info.value->AsDouble());
   // BEGIN SOLUTION lab02.t5: a comprehension body: indices, element reads, scalar operands, ops
   switch (expr.kind) {
     case ast::ExprKind::kName: {
@@ -489,11 +536,11 @@ void FunctionLowerer::LowerComprehension(const ast::ComprehensionStmt& stmt) {
 
 }  // namespace
 
-std::unique_ptr<ir::Module> LowerProgram(const TypedProgram& program) {
+std::unique_ptr<ir::Module> LowerProgram(const TypedProgram& program, DiagnosticEngine* diags) {
   auto module = std::make_unique<ir::Module>();
   for (const auto& instance : program.instances) {
     ir::Function* function = module->AddFunction(instance->name, instance->result);
-    FunctionLowerer(program, *instance, *function).Run();
+    FunctionLowerer(program, *instance, *function, diags).Run();
   }
   return module;
 }

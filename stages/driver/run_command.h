@@ -25,6 +25,7 @@ struct RunOptions {
   std::string output_dir;           // where to write the inputs and the output as .npy
   uint64_t seed = 0;                // for the parameters not given
   bool dot = false;                 // with --emit ir: Graphviz DOT instead of text
+  bool locations = false;           // with --emit ir: each instruction's loc("file":line:col)
 };
 
 /// Adds the `run` subcommand to `app`; `options` receives its flags.

@@ -26,6 +26,9 @@ std::optional<std::string> CheckRunOptions(const RunOptions& options, bool is_ir
   if (options.dot && emit != "ir") {
     return "--dot goes with --emit ir (it draws the IR instead of printing it)";
   }
+  if (options.locations && (emit != "ir" || options.dot)) {
+    return "--locations goes with --emit ir (it adds each instruction's source location)";
+  }
   if (is_ir && (emit == "tokens" || emit == "ast")) {
     return "--emit " + emit + " applies to .tsl sources, not to IR text";
   }

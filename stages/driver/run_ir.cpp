@@ -20,6 +20,7 @@
 #include "stages/runtime/npy.h"
 #include "stages/runtime/random.h"
 #include "stages/runtime/summary.h"
+#include "stages/sema/compile.h"
 
 namespace tessel {
 
@@ -71,6 +72,43 @@ bool BindArguments(const RunOptions& options, const ir::Function& fn, const Inpu
   return true;
 }
 
+// The source file a location names: the prelude, or a file read from disk (once); null when it
+// cannot be read (IR text may name files that are gone).
+const SourceFile* SourceFor(const std::string& name) {
+  static std::map<std::string, std::optional<SourceFile>> files;
+  if (name == sema::PreludeFile().name()) return &sema::PreludeFile();
+  auto [it, inserted] = files.try_emplace(name);
+  if (inserted) {
+    std::string error;
+    it->second = ReadSourceFile(name, &error);
+  }
+  return it->second ? &*it->second : nullptr;
+}
+
+// A runtime error at the source line it comes from, clang-style, then each call it was
+// reached through as a note; without locations, the interpreter's one line.
+int ReportRuntimeError(const ir::RuntimeError& error) {
+  if (error.where.empty()) return ReportUserError(error.message);
+  DiagnosticEngine diags;
+  for (size_t i = 0; i < error.where.size(); ++i) {
+    const ir::Loc& loc = error.where[i];
+    const SourceFile* file = SourceFor(loc.file);
+    std::string message = i == 0 ? "at run time: " + error.message : "called from here";
+    if (file == nullptr) {
+      std::cerr << loc.ToString() << ": " << (i == 0 ? "error: " : "note: ") << message << "\n";
+      continue;
+    }
+    SourceLoc at{0, loc.line, loc.col};
+    if (i == 0) {
+      diags.Error(*file, at, message);
+    } else {
+      diags.Note(*file, at, message);
+    }
+  }
+  diags.Print(std::cerr);
+  return 1;
+}
+
 // Writes input_<name>.npy for every parameter and output.npy into options.output_dir.
 bool WriteOutputs(const RunOptions& options, const ir::Function& fn,
                   const std::vector<Tensor>& args, const Tensor& result, std::string* error) {
@@ -92,7 +130,7 @@ bool WriteOutputs(const RunOptions& options, const ir::Function& fn,
 
 int EmitIr(const ir::Module& module, const ir::Function& entry, const RunOptions& options) {
   if (!options.dot) {
-    std::cout << ir::PrintModule(module);
+    std::cout << ir::PrintModule(module, {.locations = options.locations});
     return 0;
   }
   std::cout << ir::CfgToDot(entry) << ir::DataflowToDot(entry);
@@ -104,8 +142,9 @@ int ExecuteIr(const ir::Module& module, const ir::Function& fn, const RunOptions
   std::string error;
   std::vector<Tensor> args;
   if (!BindArguments(options, fn, inputs, &args, &error)) return ReportUserError(error);
-  std::optional<Tensor> result = ir::Interpret(module, fn, args, &error);
-  if (!result) return ReportUserError(error);
+  ir::RuntimeError runtime_error;
+  std::optional<Tensor> result = ir::Interpret(module, fn, args, &runtime_error);
+  if (!result) return ReportRuntimeError(runtime_error);
   std::cout << "@" << fn.name() << " (seed " << options.seed << ")\n";
   for (size_t i = 0; i < args.size(); ++i) {
     std::cout << "input %" << fn.args()[i]->name() << ": " << SummarizeTensor(args[i]) << "\n";

@@ -104,7 +104,7 @@ struct Frame {
 
 class Interpreter {
  public:
-  Interpreter(const Module& module, InterpreterOptions options, std::string* error)
+  Interpreter(const Module& module, InterpreterOptions options, RuntimeError* error)
       : module_(module), options_(options), error_(error) {}
 
   /// Runs `fn` on `args` at call depth `depth`; null after setting the error.
@@ -205,7 +205,10 @@ class Interpreter {
     for (const ValuePtr& value : held) operands.push_back(value.get());
     std::string message;
     std::optional<Tensor> result = EvaluateInstr(instr, operands, &message);
-    if (!result) return Fail(frame, message);
+    if (!result) {
+      Where(instr);
+      return Fail(frame, message);
+    }
     return std::make_shared<const Tensor>(std::move(*result));
   }
 
@@ -218,7 +221,9 @@ class Interpreter {
       return InstrFail(frame, instr, "call depth limit of " +
                                          std::to_string(options_.max_call_depth) + " exceeded");
     }
-    return Call(*callee, args, frame.depth + 1);  // the callee's errors name the callee
+    ValuePtr result = Call(*callee, args, frame.depth + 1);  // its errors name the callee
+    if (result == nullptr) Where(instr);                    // and then this call
+    return result;
   }
 
   const Block* Successor(Frame& frame, const Instr& term) {
@@ -270,17 +275,23 @@ class Interpreter {
 
   // Sets the error, "@fn: message"; the result reads as false or as a null pointer.
   Failed Fail(const Frame& frame, const std::string& message) {
-    *error_ = "@" + frame.fn.name() + ": " + message;
+    error_->message = "@" + frame.fn.name() + ": " + message;
     return Failed{};
   }
 
   Failed InstrFail(const Frame& frame, const Instr& instr, const std::string& message) {
+    Where(instr);
     return Fail(frame, PrintInstr(instr) + ": " + message);
+  }
+
+  // Adds `instr`'s source location to the error's trace (innermost first).
+  void Where(const Instr& instr) {
+    if (instr.loc().known()) error_->where.push_back(instr.loc());
   }
 
   const Module& module_;
   InterpreterOptions options_;
-  std::string* error_;
+  RuntimeError* error_;
   int64_t steps_ = 0;  // over all calls
 };
 
@@ -288,6 +299,15 @@ class Interpreter {
 
 std::optional<Tensor> Interpret(const Module& module, const Function& function,
                                 const std::vector<Tensor>& args, std::string* error,
+                                InterpreterOptions options) {
+  RuntimeError located;
+  std::optional<Tensor> result = Interpret(module, function, args, &located, options);
+  if (!result) *error = located.message;
+  return result;
+}
+
+std::optional<Tensor> Interpret(const Module& module, const Function& function,
+                                const std::vector<Tensor>& args, RuntimeError* error,
                                 InterpreterOptions options) {
   std::vector<ValuePtr> values;
   for (const Tensor& arg : args) values.push_back(std::make_shared<const Tensor>(arg));

@@ -30,6 +30,20 @@ std::optional<Tensor> Interpret(const Module& module, const Function& function,
                                 const std::vector<Tensor>& args, std::string* error,
                                 InterpreterOptions options = {});
 
+/// A runtime error and where it happened in the source: the failing instruction's location,
+/// then the location of each call it was reached through, innermost first (a failure inside
+/// the prelude's softmax names softmax's line, then the user's call). Locations the IR does
+/// not have (hand-written IR) are left out.
+struct RuntimeError {
+  std::string message;      // as Interpret's error
+  std::vector<Loc> where;   // innermost first
+};
+
+/// Interpret, with the error's source locations.
+std::optional<Tensor> Interpret(const Module& module, const Function& function,
+                                const std::vector<Tensor>& args, RuntimeError* error,
+                                InterpreterOptions options = {});
+
 /// Evaluates one non-control instruction on operand values (for constant
 /// folding in lab03 and for tests). Same errors as Interpret, without the
 /// "@fn: " prefix. The result has the instruction's declared type; operands

@@ -100,6 +100,11 @@ ScalarExprPtr MakeScalarApply(Op op, DType dtype, std::vector<ScalarExprPtr> arg
   return e;
 }
 
+std::string Loc::ToString() const {
+  if (!known()) return "unknown location";
+  return file + ":" + std::to_string(line) + ":" + std::to_string(col);
+}
+
 Instr::Instr(Op op, std::vector<Value*> operands, Type type, std::string name)
     : Value(Kind::kInstr, std::move(type), std::move(name)), op_(op),
       operands_(std::move(operands)) {
@@ -200,6 +205,26 @@ Function* Module::FindFunction(std::string_view name) const {
     if (f->name() == name) return f.get();
   }
   return nullptr;
+}
+
+void FillMissingLocations(Function& function) {
+  for (const auto& block : function.blocks()) {
+    const auto& instrs = block->instrs();
+    Loc later;  // the nearest known location at or after position i
+    std::vector<Loc> after(instrs.size());
+    for (size_t i = instrs.size(); i-- > 0;) {
+      if (instrs[i]->loc().known()) later = instrs[i]->loc();
+      after[i] = later;
+    }
+    Loc earlier;
+    for (size_t i = 0; i < instrs.size(); ++i) {
+      if (instrs[i]->loc().known()) {
+        earlier = instrs[i]->loc();
+      } else {
+        instrs[i]->set_loc(after[i].known() ? after[i] : earlier);
+      }
+    }
+  }
 }
 
 }  // namespace tessel::ir

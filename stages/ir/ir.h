@@ -161,6 +161,21 @@ class Argument : public Value {
   int index_;
 };
 
+/// Where an instruction came from in the source, MLIR's `loc("file":line:col)`: the first
+/// character of the statement or expression it was lowered from. Unknown (line 0) in IR
+/// written by hand without one. Passes keep an instruction's location and give the ones they
+/// create the location of what they replace, so every later stage can name a source line.
+struct Loc {
+  std::string file;  // the source file's name as the user gave it, "examples/mlp.tsl"
+  uint32_t line = 0;
+  uint32_t col = 0;
+
+  bool known() const { return line > 0; }
+  /// "examples/mlp.tsl:12:5", or "unknown location".
+  std::string ToString() const;
+  friend bool operator==(const Loc&, const Loc&) = default;
+};
+
 /// Op-specific attributes; which fields an op uses is in ops.def / docs/ir.md.
 struct Attrs {
   std::vector<int64_t> axes;   // reductions: axes; transpose: perm; concat: {axis}
@@ -193,6 +208,10 @@ class Instr : public Value {
 
   Block* parent() const { return parent_; }
 
+  /// The source location (Loc::known() is false when there is none).
+  const Loc& loc() const { return loc_; }
+  void set_loc(Loc loc) { loc_ = std::move(loc); }
+
  private:
   friend class Block;
   Op op_;
@@ -200,6 +219,7 @@ class Instr : public Value {
   std::vector<Block*> blocks_;
   Attrs attrs_;
   Block* parent_ = nullptr;
+  Loc loc_;
 };
 
 class Block {
@@ -267,5 +287,11 @@ class Module {
  private:
   std::vector<std::unique_ptr<Function>> functions_;
 };
+
+/// Gives each instruction of `function` that has no location one from its block: the next
+/// instruction's that has one (a phi at the top of a join block takes the location of the code
+/// after the if or loop it joins), else the previous one's. Stages that create instructions
+/// without a source of their own (SSA construction's phis) call it when they are done.
+void FillMissingLocations(Function& function);
 
 }  // namespace tessel::ir

@@ -180,7 +180,32 @@ void Parser::ParseInstrAfterResult(FunctionState& fs, const std::optional<Token>
   } else if (Check(Tok::kColon)) {
     FailAt(Peek(), "'" + std::string(OpMnemonic(op)) + "' has no result, so no type");
   }
+  if (Check(Tok::kIdent) && Peek().text == "loc" && Peek(1).kind == Tok::kLParen) {
+    d.loc = ParseLoc();
+  }
   Emit(fs, op, d, std::move(type), result);
+}
+
+// loc = "loc" "(" STRING ":" INT ":" INT ")"   (the source location, docs/ir.md §4.2)
+Loc Parser::ParseLoc() {
+  Advance();  // loc
+  Advance();  // (
+  const Token& file = Expect(Tok::kString, "the source file's name in quotes");
+  Loc loc;
+  for (size_t i = 1; i + 1 < file.text.size(); ++i) {
+    if (file.text[i] == '\\') ++i;
+    loc.file += file.text[i];
+  }
+  Expect(Tok::kColon, "':' and the line");
+  for (uint32_t* field : {&loc.line, &loc.col}) {
+    const Token& number = Peek();
+    int64_t value = ParseInt(field == &loc.line ? "a line number" : "a column number");
+    if (value < 1 || value > UINT32_MAX) FailAt(number, "a line or column starts at 1");
+    *field = static_cast<uint32_t>(value);
+    if (field == &loc.line) Expect(Tok::kColon, "':' and the column");
+  }
+  Expect(Tok::kRParen, "')'");
+  return loc;
 }
 
 Op Parser::ParseMnemonic() {
@@ -263,6 +288,7 @@ Instr* Parser::Emit(FunctionState& fs, Op op, Draft& d, Type type,
   auto owned = std::make_unique<Instr>(op, std::vector<Value*>(d.operands.size(), &placeholder_),
                                        type, name);
   owned->attrs() = std::move(d.attrs);
+  owned->set_loc(std::move(d.loc));
   if (d.literal) owned->attrs().value = BuildConstant(*d.literal, type);
   Instr* instr = fs.current->Append(std::move(owned));
   if (result && HasResult(op)) Define(fs, *result, instr);

@@ -71,6 +71,7 @@ struct Draft {
   std::optional<Literal> literal;
   std::optional<RawComprehension> comprehension;
   std::vector<std::string> read_names;  // operand names a comprehension body may read
+  Loc loc;                              // loc("file":line:col) at the end, if written
 };
 
 struct ValueDef {
@@ -175,6 +176,7 @@ class Parser {
   }
   void ParsePhiOperands(Draft& d);
   void ParseCallOperands(Draft& d);
+  Loc ParseLoc();
   Instr* Emit(FunctionState& fs, Op op, Draft& d, Type type, const std::optional<Token>& result);
 
   // Attributes (parse_attrs.cpp).

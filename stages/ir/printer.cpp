@@ -518,7 +518,14 @@ std::string PrintInstr(const Instr& instr) {
   return InstrText(instr, names);
 }
 
-std::string PrintFunction(const Function& function) {
+std::string LocText(const Loc& loc) {
+  if (!loc.known()) return "";
+  std::string file;
+  for (char c : loc.file) file += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
+  return " loc(\"" + file + "\":" + std::to_string(loc.line) + ":" + std::to_string(loc.col) + ")";
+}
+
+std::string PrintFunction(const Function& function, const PrintOptions& options) {
   Names names = NamesOf(function);
   std::string out = "func @" + FunctionName(function.name()) + "(";
   for (size_t i = 0; i < function.args().size(); ++i) {
@@ -528,16 +535,19 @@ std::string PrintFunction(const Function& function) {
   out += ") -> " + FormatType(function.result()) + " {\n";
   for (const auto& block : function.blocks()) {
     out += names.Of(block.get()) + ":\n";
-    for (const auto& instr : block->instrs()) out += "  " + InstrText(*instr, names) + "\n";
+    for (const auto& instr : block->instrs()) {
+      out += "  " + InstrText(*instr, names) + (options.locations ? LocText(instr->loc()) : "") +
+             "\n";
+    }
   }
   return out + "}\n";
 }
 
-std::string PrintModule(const Module& module) {
+std::string PrintModule(const Module& module, const PrintOptions& options) {
   std::string out;
   for (size_t i = 0; i < module.functions().size(); ++i) {
     if (i > 0) out += "\n";
-    out += PrintFunction(*module.functions()[i]);
+    out += PrintFunction(*module.functions()[i], options);
   }
   return out;
 }

@@ -10,9 +10,18 @@
 
 namespace tessel::ir {
 
+/// What the printer adds to the plain text form.
+struct PrintOptions {
+  /// Each instruction's source location after it, `loc("examples/mlp.tsl":12:5)`, as
+  /// MLIR prints debug info (`tessel run --emit ir --locations`). The parser reads it back.
+  bool locations = false;
+};
+
 /// Every function, separated by a blank line, each ending in "}\n".
-std::string PrintModule(const Module& module);
-std::string PrintFunction(const Function& function);
+std::string PrintModule(const Module& module, const PrintOptions& options = {});
+std::string PrintFunction(const Function& function, const PrintOptions& options = {});
+/// ` loc("file":line:col)` for a known location, "" otherwise.
+std::string LocText(const Loc& loc);
 /// One instruction, without indentation or newline: "%3 = add %1, %2 : f32[4]".
 /// Inside a function it names values as PrintFunction does (so messages match the printed
 /// function); an instruction in no function uses the names as they are ("%?" when empty).

@@ -42,6 +42,7 @@ class Lexer {
   Token ScanWord(SourceLoc start);
   Token ScanNumber(SourceLoc start);
   Token ScanSigil(SourceLoc start);
+  Token ScanString(SourceLoc start);
   std::optional<Tok> ScanPunct();
 
   const SourceFile& file_;
@@ -100,6 +101,7 @@ Token Lexer::Scan() {
     return Make(Tok::kFloat, start);
   }
   if (c == '%' || c == '@') return ScanSigil(start);
+  if (c == '"') return ScanString(start);
   if (std::optional<Tok> punct = ScanPunct()) return Make(*punct, start);
   Advance();
   // The rest of a UTF-8 sequence (bytes 10xxxxxx) belongs to the same character.
@@ -147,6 +149,18 @@ Token Lexer::ScanSigil(SourceLoc start) {
   }
   while (IsNameChar(Peek())) Advance();
   return Make(sigil == '%' ? Tok::kValue : Tok::kFunc, start);
+}
+
+// STRING = '"' { any character but '"', '\\' and a newline | '\\' any } '"'
+Token Lexer::ScanString(SourceLoc start) {
+  Advance();  // the opening quote
+  while (!AtEnd() && Peek() != '"' && Peek() != '\n') {
+    if (Peek() == '\\') Advance();
+    Advance();
+  }
+  if (Peek() != '"') return Bad(start, "unterminated string: a '\"' is missing before the line ends");
+  Advance();
+  return Make(Tok::kString, start);
 }
 
 std::optional<Tok> Lexer::ScanPunct() {

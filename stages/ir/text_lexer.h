@@ -30,6 +30,7 @@ enum class Tok {
   kEqual,
   kArrow,
   kDotDot,
+  kString,  // "text" with \" and \\ escapes: the file of a loc(...)
   kError,
   kEof,
 };

@@ -5,6 +5,7 @@
 #include "stages/ir/printer.h"
 #include "stages/ir/verifier.h"
 #include "stages/sema/check_names.h"
+#include "stages/sema/check_recursion.h"
 #include "stages/sema/evaluate_constants.h"
 #include "stages/sema/lower.h"
 
@@ -16,9 +17,10 @@ std::unique_ptr<ir::Module> CompileModule(const SourceModule& user, const Source
   if (!CheckNames(*user.file, *user.module, *prelude.module, diags) || diags.has_errors()) {
     return nullptr;
   }
+  if (!CheckNoRecursion(*user.file, *user.module, diags)) return nullptr;
   std::optional<TypedProgram> program = TypeCheck(user, prelude, constants, request, diags);
   if (!program) return nullptr;
-  std::unique_ptr<ir::Module> module = LowerProgram(*program);
+  std::unique_ptr<ir::Module> module = LowerProgram(*program, &diags);
   // The lowering's output must verify: a failure here is a bug in the
   // lowering (the learner's, in lab02 t5), reported with the IR that failed.
   std::vector<std::string> errors;

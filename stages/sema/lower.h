@@ -7,6 +7,8 @@
 
 #include <memory>
 
+#include "stages/common/diagnostics.h"
+
 #include "stages/ir/ir.h"
 #include "stages/sema/typecheck.h"
 
@@ -17,6 +19,9 @@ namespace tessel::sema {
 /// values, `var`s go through SsaBuilder (t4), calls to user and prelude
 /// functions stay `call`s, comprehensions become comprehension ops, and `if`
 /// and `for` become blocks with cond_br and br. The result passes the verifier.
-std::unique_ptr<ir::Module> LowerProgram(const TypedProgram& program);
+/// Every instruction carries the source location it came from (ir::Loc). A constant that
+/// does not fit its float type (-1e9 in an f16 mask becomes -inf) is a warning to `diags`.
+std::unique_ptr<ir::Module> LowerProgram(const TypedProgram& program,
+                                         DiagnosticEngine* diags = nullptr);
 
 }  // namespace tessel::sema

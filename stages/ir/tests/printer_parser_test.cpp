@@ -546,6 +546,55 @@ TEST(IrPrinterTest, ConstantsRoundTripExactly) {
   ExpectRoundTrip(module);
 }
 
+// ------------------------------------------------------------- source locations
+
+const char kLocated[] = R"(func @f(%x: f32[4], %c: bool) -> f32[4] {
+entry:
+  %y = relu %x : f32[4] loc("examples/model.tsl":12:5)
+  cond_br %c, a, b loc("examples/model.tsl":13:3)
+a:
+  %z = neg %y : f32[4]
+  br b loc("dir with \"quotes\".tsl":1:1)
+b:
+  %w = phi [%y, entry], [%z, a] : f32[4] loc("examples/model.tsl":13:3)
+  ret %w loc("examples/model.tsl":16:3)
+}
+)";
+
+TEST(IrLocationTest, LocationsPrintAsWrittenAndParseBack) {
+  std::unique_ptr<Module> module = ParseOk(kLocated);
+  ASSERT_NE(module, nullptr);
+  EXPECT_EQ(PrintModule(*module, {.locations = true}), kLocated);
+  const Instr& relu = *module->functions()[0]->entry()->instrs()[0];
+  EXPECT_EQ(relu.loc(), (Loc{"examples/model.tsl", 12, 5}));
+  EXPECT_EQ(relu.loc().ToString(), "examples/model.tsl:12:5");
+  const Instr& br = *module->functions()[0]->blocks()[1]->instrs()[1];
+  EXPECT_EQ(br.loc().file, "dir with \"quotes\".tsl");
+}
+
+TEST(IrLocationTest, PlainPrintingLeavesThemOut) {
+  std::unique_ptr<Module> module = ParseOk(kLocated);
+  ASSERT_NE(module, nullptr);
+  EXPECT_EQ(PrintModule(*module).find("loc("), std::string::npos);
+  EXPECT_FALSE(module->functions()[0]->blocks()[1]->instrs()[0]->loc().known());
+}
+
+TEST(IrLocationTest, FillMissingLocationsTakesTheNextKnownOneInTheBlock) {
+  std::unique_ptr<Module> module = ParseOk(kLocated);
+  ASSERT_NE(module, nullptr);
+  FillMissingLocations(*module->functions()[0]);
+  EXPECT_EQ(module->functions()[0]->blocks()[1]->instrs()[0]->loc().line, 1u);  // %z: the br's
+}
+
+TEST(IrLocationTest, MalformedLocationsAreLocatedErrors) {
+  ExpectError(Fn("  %y = relu %x : f32[4] loc(\"m.tsl\":3)\n  ret %y\n"),
+              "expected ':' and the column, found ')'", 3, 38);
+  ExpectError(Fn("  %y = relu %x : f32[4] loc(\"m.tsl:3:4)\n  ret %y\n"),
+              "unterminated string: a '\"' is missing before the line ends", 3, 29);
+  ExpectError(Fn("  %y = relu %x : f32[4] loc(\"m.tsl\":0:4)\n  ret %y\n"),
+              "a line or column starts at 1", 3, 37);
+}
+
 // ------------------------------------------------------------- errors
 
 TEST(IrParseErrorTest, UnknownOp) {
