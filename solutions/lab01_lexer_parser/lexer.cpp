@@ -187,8 +187,8 @@ Token Lexer::LexIdentifier(SourceLoc start) {
 // INT   = digits
 // FLOAT = digits "." digits [exponent] | digits exponent;  exponent = [eE] [+-] digits
 // A '.' belongs to the number only when a digit follows it: "0..T" is INT ".." IDENT.
-// Letters right after the number ("12ab") or an exponent without digits ("1e")
-// make a bad literal, which the t2 functions report.
+// A letter or '_' right after the number ("12ab", "0x1F") or an exponent
+// without digits ("1e") makes a bad literal, which the t2 functions report.
 Token Lexer::LexNumber(SourceLoc start) {
   // BEGIN SOLUTION lab01.t1: scan digits, an optional fraction and an optional exponent
   TokenKind kind = TokenKind::kInt;
@@ -283,10 +283,12 @@ void Lexer::SkipUnexpectedCharacter() {
   // END SOLUTION
 }
 
-// "12ab", "1.5x": the letters belong to the bad literal, so the parser sees
-// one number token (with value 0) and does not report the letters again.
+// "12ab", "0x1F", "1e5x2": the suffix is the whole run of identifier
+// characters (letters, digits, '_') after the number: "ab", "x1F", "x2". It
+// belongs to the bad literal, so the parser sees one number token (with value
+// 0) and does not report the suffix again.
 Token Lexer::LexBadSuffix(SourceLoc start, TokenKind kind) {
-  // BEGIN SOLUTION lab01.t2: add the letters to the literal; report 'invalid suffix' at its start
+  // BEGIN SOLUTION lab01.t2: the letters, digits and _ after the number join it: 'invalid suffix'
   SourceLoc suffix_start = Here();
   AdvanceWhile(IsIdentChar);
   std::string_view suffix = text_.substr(suffix_start.offset, pos_ - suffix_start.offset);
@@ -295,10 +297,11 @@ Token Lexer::LexBadSuffix(SourceLoc start, TokenKind kind) {
   // END SOLUTION
 }
 
-// "1e", "2.5e+", "1ex": the cursor is at an 'e' that no digit follows. One
-// float token (value 0) covers the literal and any letters after it.
+// "1e", "2.5e+", "1ex", "1e+x2": the cursor is at an 'e' that no digit
+// follows. One float token (value 0) covers the literal, the 'e', an optional
+// sign and the run of identifier characters after them.
 Token Lexer::LexBadExponent(SourceLoc start) {
-  // BEGIN SOLUTION lab01.t2: add e, sign, letters to the literal; report 'exponent has no digits'
+  // BEGIN SOLUTION lab01.t2: e, a sign, letters/digits/_ join the literal: 'exponent has no digits'
   Advance();
   if (Peek() == '+' || Peek() == '-') Advance();
   AdvanceWhile(IsIdentChar);
@@ -307,7 +310,10 @@ Token Lexer::LexBadExponent(SourceLoc start) {
   // END SOLUTION
 }
 
-// A literal whose value does not fit: an int64 too large, or a float beyond double.
+// A literal whose value does not fit: an integer above the largest int64, or
+// a float too large for a double (1e309) or so small that it would round to
+// 0 (1e-999); subnormals (1e-310) and zero itself (0e999) are in range.
+// std::from_chars reports both float cases as result_out_of_range.
 void Lexer::ReportOutOfRange(const Token& token) {
   // BEGIN SOLUTION lab01.t2: report the literal as too large for int64 (or a float out of range)
   std::string text(token.text);

@@ -213,13 +213,15 @@ ExprPtr Parser::ParseExpr() {
   return ParseBinary(kLowestPrecedence);
 }
 
-// Precedence climbing. Parses operands joined by operators of precedence at
-// least `min_precedence`. The right operand only takes tighter operators
-// (precedence + 1), which makes every level left-associative:
+// Precedence climbing. Parses the longest expression at the cursor whose
+// binary operators (outside parentheses and brackets) all have a precedence of
+// at least `min_precedence`, and stops, without consuming it, at the first
+// token that cannot continue it. Every operator is left-associative:
 //   a - b - c  ->  (- (- a b) c)        a + b * c  ->  (+ a (* b c))
-// Each operator makes the tree one level deeper: `chain` counts the levels.
+// Each operator makes the tree one level deeper, so each counts one nesting
+// level. The contract, with a worked example: lab01_lexer_parser/README.md §4.3.
 ExprPtr Parser::ParseBinary(int min_precedence) {
-  // BEGIN SOLUTION lab01.t3: precedence climbing on kBinaryOps, left-assoc; a nesting level per op
+  // BEGIN SOLUTION lab01.t3: operators of precedence >= min_precedence, left-assoc; a level per op
   NestingGuard chain(*this, 0);
   ExprPtr lhs = ParseUnary();
   while (const BinaryOpInfo* info = FindBinaryOp(Peek().kind)) {
@@ -640,9 +642,11 @@ void Parser::SynchronizeItem() {
   // END SOLUTION
 }
 
-// Nesting went past kMaxNesting (the parser would recurse without bound).
+// Nesting went past kMaxNesting (the parser would recurse without bound). The
+// error is at the current token: the one the parser was about to read when it
+// tried to open level kMaxNesting + 1.
 void Parser::FailTooDeep() {
-  // BEGIN SOLUTION lab01.t6: report 'nesting too deep (limit N)' here, set too_deep_, throw
+  // BEGIN SOLUTION lab01.t6: report 'nesting too deep (limit N)' at Peek(), set too_deep_, throw
   diags_.Error(file_, Peek().range(),
                "nesting too deep (limit " + std::to_string(kMaxNesting) + ")");
   too_deep_ = true;
