@@ -1,4 +1,4 @@
-// Mapping a 2-D convolution onto the systolic array by im2col (lab06, task t1):
+// Mapping a 2-D convolution onto the systolic array by im2col (lab06, task t5):
 // MapConv2d of stages/tpu/mapping.h.
 //
 // Pipeline: the TPU back end; it turns each image's convolution into one GEMM and
@@ -68,9 +68,9 @@ class Im2colLoader {
   // that the range touches and that lies inside the image. Returns the elements written.
   int64_t GatherRow(int64_t kk, int64_t n0, int64_t n, int64_t addr,
                     std::vector<Instr>& loads) const {
-    // TODO(lab06.t1): kk -> (c, r, s); per output row p, LOAD its valid q's
-    TESSEL_UNIMPLEMENTED("lab06.t1", "kk -> (c, r, s); per output row p, LOAD its valid q's",
-                         "lab06_backends/README.md §4.1");
+    // TODO(lab06.t5): kk -> (c, r, s); per output row p, LOAD its valid q's
+    TESSEL_UNIMPLEMENTED("lab06.t5", "kk -> (c, r, s); per output row p, LOAD its valid q's",
+                         "lab06_backends/README.md §4.5");
   }
 
   // Clears wb[addr, addr + length). A LOAD reads at least one element, so each one
@@ -78,9 +78,9 @@ class Im2colLoader {
   // with zeros; runs go from the top down, so each real element is cleared by the next
   // run, and the last one lands on the scratch element wb[addr - 1].
   std::vector<Instr> ZeroFill(int64_t addr, int64_t length) const {
-    // TODO(lab06.t1): runs of <= 255 zeros, top down: 1 element, pad right
-    TESSEL_UNIMPLEMENTED("lab06.t1", "runs of <= 255 zeros, top down: 1 element, pad right",
-                         "lab06_backends/README.md §4.1");
+    // TODO(lab06.t5): runs of <= 255 zeros, top down: 1 element, pad right
+    TESSEL_UNIMPLEMENTED("lab06.t5", "runs of <= 255 zeros, top down: 1 element, pad right",
+                         "lab06_backends/README.md §4.5");
   }
 
   const Conv2dProblem& p_;
@@ -94,9 +94,9 @@ std::vector<Instr> MapConv2d(const TpuTarget& target, const Conv2dProblem& probl
   std::vector<Instr> program = {MakeInstr(
       Opcode::kConfig,
       {{Field::kDataflow, int64_t(target.dataflow)}, {Field::kDType, int64_t(problem.dtype)}})};
-  // TODO(lab06.t1): per image: W[K x CRS] * im2col[CRS x PQ] into its NKPQ slice
-  TESSEL_UNIMPLEMENTED("lab06.t1", "per image: W[K x CRS] * im2col[CRS x PQ] into its NKPQ slice",
-                       "lab06_backends/README.md §4.1");
+  // TODO(lab06.t5): per image: W[K x CRS] * im2col[CRS x PQ] into its NKPQ slice
+  TESSEL_UNIMPLEMENTED("lab06.t5", "per image: W[K x CRS] * im2col[CRS x PQ] into its NKPQ slice",
+                       "lab06_backends/README.md §4.5");
   program.push_back(MakeInstr(Opcode::kHalt));
   return program;
 }

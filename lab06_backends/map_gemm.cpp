@@ -1,19 +1,19 @@
-// Mapping a GEMM onto the systolic array (lab06, task t1): MapGemm, AppendGemm and
-// GemmChunkRows of stages/tpu/mapping.h.
+// Mapping a GEMM onto the systolic array (lab06, tasks t1 to t4): MapGemm, AppendGemm
+// and GemmChunkRows of stages/tpu/mapping.h.
 //
 // Pipeline: the TPU back end's instruction selection and tiling; MapConv2d
 // (map_conv.cpp) reuses AppendGemm with an im2col loader. The program is
 // weight-stationary, as on the TPU v1 (Jouppi et al., ISCA 2017):
-//   1) split M into chunks that fit the unified buffer and accumulators (usually one);
-//   2) for each chunk, for each column tile of B (N by C), for each K tile (K by R):
-//      LOAD the k x n weight tile into a weight-buffer slot, LOADW it, and stream all
-//      the chunk's rows of A's K slice with one MATMUL (swap; accumulate after the
-//      first K tile). A chunk of A is loaded once and reused by every weight tile;
-//   3) after the last K tile of a column tile, ACT into one of two output halves of the
-//      unified buffer and STORE it;
-//   4) software pipelining: the loads of fold f+1 are issued before fold f computes,
-//      into the other weight slot, and VTA-style tokens say when data is in and when a
-//      slot or a half is free again (README §1.6 draws the token channels).
+//   1) one weight fold (t1): LOAD a k x n tile of B into a weight-buffer slot and the
+//      rows of A into the unified buffer, LOADW the tile, stream all the rows of A with
+//      one MATMUL (swap), ACT the accumulators into the unified buffer, STORE them;
+//   2) for each column tile of B (N by C), for each K tile (K by R), one fold, the
+//      later K tiles accumulating (t2); after a column tile's last K tile, ACT + STORE;
+//   3) M split into chunks that fit the unified buffer and accumulators, only when it
+//      must be (t3); a chunk of A is loaded once and reused by every weight tile;
+//   4) software pipelining (t4): the loads of fold f + 1 are issued before fold f
+//      computes, into the other weight slot, and VTA-style tokens say when data is in
+//      and when a slot or an output half is free again (lab06_backends/README.md §4.4).
 #include <algorithm>
 #include <cstring>
 #include <initializer_list>
@@ -30,13 +30,14 @@ namespace {
 
 int64_t CeilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
-// Where one GEMM body keeps its data. Two of each buffer part let the next tile's
-// transfer overlap the current tile's compute (double buffering).
+// Where one GEMM body keeps its data (lab06_backends/README.md §4.3). Two of each buffer
+// part let the next tile's transfer overlap the current tile's compute (double buffering,
+// lab06_backends/README.md §4.4).
 struct Layout {
   int64_t chunk_rows = 0;  // rows of A per M chunk
   int64_t a_halves = 1;    // 2 when M is split, so the next chunk can load early
   int64_t ub_a[2] = {0, 0}, ub_out[2] = {0, 0}, acc[2] = {0, 0};
-  int64_t wb_slots = 2;  // weight-buffer slots of R*C elements (plus one scratch each)
+  int64_t wb_slots = 1;  // weight-buffer slots of R*C elements (plus one scratch each)
 };
 
 // One weight fold in program order: the tile of B it multiplies and the chunk of A.
@@ -64,16 +65,40 @@ void CheckGemm(const TpuTarget& target, const GemmProblem& p) {
 }
 
 Layout PlanLayout(const TpuTarget& target, const GemmProblem& p) {
-  // TODO(lab06.t1): chunk rows, then A halves, output halves, acc halves, wb slots
-  TESSEL_UNIMPLEMENTED("lab06.t1", "chunk rows, then A halves, output halves, acc halves, wb slots",
-                       "lab06_backends/README.md §4.1");
+  Layout l;
+  const int64_t c = target.cols, tile = int64_t{target.rows} * c;
+  const int64_t wb = int64_t(target.weight_buffer_bytes / ElementBytes(p.dtype));
+  // TODO(lab06.t3): chunk rows; A halves if M is split; output and accumulator halves
+  // Until t3: one chunk of all M rows, A at ub[0], one output region right after it
+  // (both "halves" the same), accumulator row 0.
+  l.chunk_rows = p.m;
+  l.ub_out[0] = l.ub_out[1] = p.m * p.k;
+  // TODO(lab06.t4): two weight slots when two tiles and their scratch elements fit
+  l.wb_slots = 1;  // until t4: one slot, reused by every fold
+  if (wb < tile + 1) throw std::invalid_argument("gemm: the weight buffer holds no R x C tile");
+  return l;
 }
 
+// The folds of one M chunk, appended to `folds`: column tiles (N by C) outside, K tiles
+// (K by R) inside, so each output accumulates over consecutive folds. `output` counts
+// the outputs (chunk, column tile) of the whole body.
+void AppendChunkFolds(const TpuTarget& target, const GemmProblem& p, int64_t chunk, int64_t m0,
+                      int64_t m, int64_t& output, std::vector<Fold>& folds) {
+  // TODO(lab06.t2): column tiles (N by C), then K tiles (by R); the last ends an output
+  if (p.k > target.rows || p.n > target.cols) {
+    TESSEL_UNIMPLEMENTED("lab06.t2", "B has more than one tile: column tiles, then K tiles",
+                         "lab06_backends/README.md §4.2");
+  }
+  folds.push_back({chunk, m0, m, WeightTile{0, p.k, 0, p.n}, output++, true});  // one fold (t1)
+}
+
+// The folds of the whole body in program order: M chunks outermost.
 std::vector<Fold> ListFolds(const TpuTarget& target, const GemmProblem& p, const Layout& l) {
-  // TODO(lab06.t1): chunks of M outermost, then column tiles (N by C), then K tiles (by R)
-  TESSEL_UNIMPLEMENTED("lab06.t1",
-                       "chunks of M outermost, then column tiles (N by C), then K tiles (by R)",
-                       "lab06_backends/README.md §4.1");
+  std::vector<Fold> folds;
+  int64_t output = 0;
+  // TODO(lab06.t3): one chunk of chunk_rows rows of M after the other
+  AppendChunkFolds(target, p, 0, 0, p.m, output, folds);  // until t3: one chunk of all M rows
+  return folds;
 }
 
 // Emits one GEMM body; the members say which slot, half and token each fold uses.
@@ -88,35 +113,73 @@ class GemmEmitter {
         layout_(PlanLayout(target, p)),
         folds_(ListFolds(target, p, layout_)) {}
 
+  // The software pipeline: every fold's loads, the fold, its output when complete, then
+  // the barrier that lets another body follow.
   void Emit() {
-    // TODO(lab06.t1): loads wb_slots - 1 folds ahead, folds, outputs, barrier
-    TESSEL_UNIMPLEMENTED("lab06.t1", "loads wb_slots - 1 folds ahead, folds, outputs, barrier",
-                         "lab06_backends/README.md §4.1");
+    const int64_t count = Count();
+    // TODO(lab06.t4): issue each fold's loads wb_slots - 1 folds ahead of the fold
+    for (int64_t f = 0; f < count; ++f) {  // until t4: serial, each fold's loads just before it
+      EmitLoads(f);
+      EmitFold(f);
+      if (folds_[f].last_k) EmitOutput(f);
+    }
+    EmitBarrier();
   }
 
  private:
+  int64_t Count() const { return static_cast<int64_t>(folds_.size()); }
   int64_t WbAddr(int64_t f) const {
     const int64_t slot = int64_t{target_.rows} * target_.cols + 1;  // + 1: the scratch element
     return (f % layout_.wb_slots) * slot + 1;
   }
   int64_t ElementBytes() const { return tpu::ElementBytes(p_.dtype); }
+  bool FirstOfChunk(int64_t f) const { return f == 0 || folds_[f - 1].chunk != folds_[f].chunk; }
 
   // The weight tile of fold f and, on a chunk's first fold, that chunk of A.
   void EmitLoads(int64_t f) {
-    // TODO(lab06.t1): wait for the slot, load, say the data is in
-    TESSEL_UNIMPLEMENTED("lab06.t1", "wait for the slot, load, say the data is in",
+    const Fold& fold = folds_[f];
+    std::vector<Instr> group;
+    // TODO(lab06.t1): the tile, on a chunk's first fold its rows of A; data is in
+    TESSEL_UNIMPLEMENTED("lab06.t1", "the tile, on a chunk's first fold its rows of A; data is in",
                          "lab06_backends/README.md §4.1");
+    // TODO(lab06.t4): fold f - wb_slots used this slot: wait until its MATMUL freed it
+    // until t4: no "slot free" token, the serial schedule of t1-t3 does not wait
+    out_.insert(out_.end(), group.begin(), group.end());
   }
 
   void EmitFold(int64_t f) {
-    // TODO(lab06.t1): LOADW, then one MATMUL of all the chunk's rows
-    TESSEL_UNIMPLEMENTED("lab06.t1", "LOADW, then one MATMUL of all the chunk's rows",
+    const Fold& fold = folds_[f];
+    Instr loadw, matmul;
+    // TODO(lab06.t1): LOADW the k x n tile once it is in, one MATMUL of the chunk's rows
+    TESSEL_UNIMPLEMENTED("lab06.t1",
+                         "LOADW the k x n tile once it is in, one MATMUL of the chunk's rows",
                          "lab06_backends/README.md §4.1");
+    // TODO(lab06.t4): free the slot for the LOAD of fold f + wb_slots, if there is one
+    // until t4: no "slot free" token
+    out_.push_back(loadw);
+    out_.push_back(matmul);
   }
 
   void EmitOutput(int64_t f) {
-    // TODO(lab06.t1): ACT into output half o % 2 (pop_next from o >= 2), STORE it
-    TESSEL_UNIMPLEMENTED("lab06.t1", "ACT into output half o % 2 (pop_next from o >= 2), STORE it",
+    const Fold& fold = folds_[f];
+    const int64_t o = fold.output, outputs = folds_.back().output + 1, half = o % 2;
+    Instr act, store;
+    // TODO(lab06.t1): ACT into half o % 2 (output ready), STORE it; the last STORE pushes
+    TESSEL_UNIMPLEMENTED("lab06.t1",
+                         "ACT into half o % 2 (output ready), STORE it; the last STORE pushes",
+                         "lab06_backends/README.md §4.1");
+    // TODO(lab06.t4): ACT o waits until STORE o - 2 freed its half; STORE o frees it
+    // until t4: no "half free" token, the serial schedule of t1-t3 does not wait
+    out_.push_back(act);
+    out_.push_back(store);
+  }
+
+  // Execute waits for the last STORE, then the load queue waits for execute, so that
+  // another body may follow and reuse every buffer.
+  void EmitBarrier() {
+    // TODO(lab06.t1): sync queue=execute (pop_next, push_prev), sync queue=load (pop_next)
+    TESSEL_UNIMPLEMENTED("lab06.t1",
+                         "sync queue=execute (pop_next, push_prev), sync queue=load (pop_next)",
                          "lab06_backends/README.md §4.1");
   }
 
@@ -131,9 +194,13 @@ class GemmEmitter {
 }  // namespace
 
 int64_t GemmChunkRows(const TpuTarget& target, TpuDType dtype, int64_t m, int64_t k) {
-  // TODO(lab06.t1): all of M if it fits, else the largest double-buffered chunk
-  TESSEL_UNIMPLEMENTED("lab06.t1", "all of M if it fits, else the largest double-buffered chunk",
-                       "lab06_backends/README.md §4.1");
+  const int64_t ub = int64_t(target.unified_buffer_bytes / ElementBytes(dtype));
+  const int64_t c = target.cols, acc = target.accumulator_rows;
+  // All of M when A, two output halves and M accumulator rows fit (MATMUL's rows field is 16 bits).
+  if (m * k + 2 * m * c <= ub && m <= acc && m <= 65535) return m;
+  // TODO(lab06.t3): the largest double-buffered chunk, evened out over the chunks
+  TESSEL_UNIMPLEMENTED("lab06.t3", "the largest double-buffered chunk, evened out over the chunks",
+                       "lab06_backends/README.md §4.3");
 }
 
 void AppendGemm(const TpuTarget& target, const GemmProblem& problem,

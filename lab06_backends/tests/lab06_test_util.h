@@ -1,4 +1,4 @@
-// Helpers for lab06's graded tests of the TPU mapping (task t1).
+// Helpers for lab06's graded tests of the TPU mapping (tasks t1 to t5).
 //
 // A test builds a GEMM or convolution problem, lays its operands out in a DRAM byte
 // array (random values, guard bytes around them), runs MapGemm's or MapConv2d's
@@ -8,13 +8,15 @@
 // first mismatching element, so the learner can follow the program by hand.
 //
 // The helpers never catch exceptions: a skeleton's NotImplemented escapes to
-// GoogleTest, which reports "not implemented: lab06.t1".
+// GoogleTest, which reports "not implemented: lab06.tK" for the first task the test
+// reaches that is still a skeleton.
 #pragma once
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -24,6 +26,7 @@
 #include "stages/tpu/mapping.h"
 #include "stages/tpu/reference_ops.h"
 #include "stages/tpu/target.h"
+#include "stages/tpu/timing_sim.h"
 
 namespace tessel::tpu::lab06 {
 
@@ -34,6 +37,49 @@ inline TpuTarget Array(uint32_t rows, uint32_t cols) {
   target.cols = cols;
   target.name = std::to_string(rows) + "x" + std::to_string(cols);
   return target;
+}
+
+/// A machine with a small unified buffer: 4 KiB holds 64 rows of A with K = 64 only
+/// once, so M = 200 must be split; 64 accumulator rows (an 8x8 array).
+inline TpuTarget SmallBuffers() {
+  TpuTarget target = Array(8, 8);
+  target.unified_buffer_bytes = 4096;
+  target.accumulator_rows = 64;
+  return target;
+}
+
+/// An M x K x N GEMM whose output transform keeps most int8 results inside [-128, 127]
+/// (shift 7). CheckGemm fills in the addresses; the counting tests use these.
+inline GemmProblem GemmOf(int64_t m, int64_t k, int64_t n, TpuDType dtype = TpuDType::kInt8) {
+  GemmProblem p;
+  p.m = m;
+  p.k = k;
+  p.n = n;
+  p.dtype = dtype;
+  p.a_dram = 0;
+  p.b_dram = uint32_t(m * k * ElementBytes(dtype));
+  p.c_dram = uint32_t((m * k + k * n) * ElementBytes(dtype));
+  p.output.mult = 1;
+  p.output.shift = 7;
+  return p;
+}
+
+/// batch, channels, height x width, filters, a square kernel, stride, padding.
+inline Conv2dProblem ConvOf(int64_t batch, int64_t channels, int64_t height, int64_t width,
+                            int64_t filters, int64_t kernel, int64_t stride, int64_t padding,
+                            TpuDType dtype = TpuDType::kInt8) {
+  Conv2dProblem p;
+  p.batch = batch;
+  p.channels = channels;
+  p.height = height;
+  p.width = width;
+  p.filters = filters;
+  p.kernel_h = p.kernel_w = kernel;
+  p.stride = stride;
+  p.padding = padding;
+  p.dtype = dtype;
+  p.output.shift = 4;
+  return p;
 }
 
 /// The program as numbered assembly, at most `limit` lines (the rest is counted).
@@ -153,6 +199,15 @@ inline std::string CheckConv(const TpuTarget& target, Conv2dProblem p, uint32_t 
   std::string error = RunProgram(target, program, dram, counters);
   if (error.empty()) error = CheckOutput(image, dram, p.dtype, ReferenceConv(p, in, w));
   return error;
+}
+
+/// The timing simulator's counters for `program` (a failure names the error).
+inline TimingCounters Time(const TpuTarget& target, const std::vector<Instr>& program,
+                           TimingMode mode) {
+  std::string error;
+  std::optional<TimingResult> result = SimulateTiming(target, program, {mode, false}, &error);
+  EXPECT_TRUE(result) << error << "\nprogram:\n" << Listing(program);
+  return result ? result->counters : TimingCounters{};
 }
 
 inline int64_t CountOp(const std::vector<Instr>& program, Opcode op) {

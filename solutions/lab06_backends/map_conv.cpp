@@ -1,4 +1,4 @@
-// Mapping a 2-D convolution onto the systolic array by im2col (lab06, task t1):
+// Mapping a 2-D convolution onto the systolic array by im2col (lab06, task t5):
 // MapConv2d of stages/tpu/mapping.h.
 //
 // Pipeline: the TPU back end; it turns each image's convolution into one GEMM and
@@ -68,7 +68,7 @@ class Im2colLoader {
   // that the range touches and that lies inside the image. Returns the elements written.
   int64_t GatherRow(int64_t kk, int64_t n0, int64_t n, int64_t addr,
                     std::vector<Instr>& loads) const {
-    // BEGIN SOLUTION lab06.t1: kk -> (c, r, s); per output row p, LOAD its valid q's
+    // BEGIN SOLUTION lab06.t5: kk -> (c, r, s); per output row p, LOAD its valid q's
     const int64_t rs = p_.kernel_h * p_.kernel_w, q_count = p_.out_w();
     const int64_t c = kk / rs, r = kk % rs / p_.kernel_w, s = kk % p_.kernel_w;
     const int64_t st = p_.stride, pad = p_.padding, e = ElementBytes(p_.dtype);
@@ -104,7 +104,7 @@ class Im2colLoader {
   // with zeros; runs go from the top down, so each real element is cleared by the next
   // run, and the last one lands on the scratch element wb[addr - 1].
   std::vector<Instr> ZeroFill(int64_t addr, int64_t length) const {
-    // BEGIN SOLUTION lab06.t1: runs of <= 255 zeros, top down: 1 element, pad right
+    // BEGIN SOLUTION lab06.t5: runs of <= 255 zeros, top down: 1 element, pad right
     std::vector<Instr> loads;
     const int64_t e = ElementBytes(p_.dtype);
     for (int64_t end = addr + length; end > addr;) {
@@ -134,7 +134,7 @@ std::vector<Instr> MapConv2d(const TpuTarget& target, const Conv2dProblem& probl
   std::vector<Instr> program = {MakeInstr(
       Opcode::kConfig,
       {{Field::kDataflow, int64_t(target.dataflow)}, {Field::kDType, int64_t(problem.dtype)}})};
-  // BEGIN SOLUTION lab06.t1: per image: W[K x CRS] * im2col[CRS x PQ] into its NKPQ slice
+  // BEGIN SOLUTION lab06.t5: per image: W[K x CRS] * im2col[CRS x PQ] into its NKPQ slice
   const int64_t pq = problem.out_h() * problem.out_w(), e = ElementBytes(problem.dtype);
   for (int64_t image = 0; image < problem.batch; ++image) {
     GemmProblem gemm;

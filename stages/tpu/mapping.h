@@ -1,4 +1,4 @@
-// Mapping GEMM and convolution onto the simulated TPU (lab06, task t1).
+// Mapping GEMM and convolution onto the simulated TPU (lab06, tasks t1 to t5).
 //
 // These functions are the TPU back end's instruction selection and tiling: they take
 // one matrix multiplication or one 2-D convolution whose operands lie in DRAM and
@@ -17,9 +17,13 @@
 //  * M is split into chunks only when it must be (see GemmChunkRows), so a GEMM that
 //    fits runs exactly ceil(K/R)*ceil(N/C) weight folds of T = M rows each, which is
 //    what SCALE-Sim counts, and reads A and B from DRAM once;
-//  * the weight buffer has two slots and the unified buffer two output halves (and two
-//    A halves when M is split); dependency tokens let the loads of the next fold run
-//    while the current one computes, and every token pushed is popped.
+//  * double buffering: the weight buffer has two slots when two R x C tiles (each with
+//    one scratch element before it) fit in elements of the dtype, else one; the unified
+//    buffer has two output halves (and two A halves when M is split); the loads of the
+//    next fold are issued before the current one computes, and dependency tokens say
+//    when data is in and when a slot or a half is free again (lab06_backends/README.md §4.4);
+//  * every token pushed is popped, and no two instructions of different queues that
+//    touch the same buffer elements are left unordered by the queues and the tokens.
 #pragma once
 
 #include <cstdint>
