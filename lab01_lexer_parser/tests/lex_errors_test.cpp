@@ -157,6 +157,19 @@ TEST(LexErrorsTest, ErrorPositionsCountCommentsAndLines) {
   ExpectLexErrors("a\r\nb\r\n#", {{3, 1, "unexpected character '#'"}});
 }
 
+TEST(LexErrorsTest, FloatTooSmallToBeNonZeroIsOutOfRange) {
+  // 1e-400 is not zero, but the nearest double is: the lexer reports it (handout §4.2).
+  ExpectLexErrors("x = 1e-400;", {{1, 5, "float literal '1e-400' is out of range"}},
+                  {"1:1 Ident 'x'", "1:3 Assign '='", "1:5 Float '1e-400'", "1:11 Semicolon ';'",
+                   "1:12 Eof"});
+}
+
+TEST(LexErrorsTest, ANonAsciiCharacterIsOneError) {
+  // 'é' is two bytes of UTF-8 but one character: one error, and lexing goes on after it.
+  ExpectLexErrors("a é b", {{1, 3, "unexpected character 'é'"}},
+                  {"1:1 Ident 'a'", "1:6 Ident 'b'", "1:7 Eof"});
+}
+
 TEST(LexErrorsTest, QuotesAreUnexpected) {
   ExpectLexErrors("x = \"s\"",
                   {{1, 5, "unexpected character '\"'"}, {1, 7, "unexpected character '\"'"}},

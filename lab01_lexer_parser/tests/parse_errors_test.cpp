@@ -160,6 +160,22 @@ TEST(ParseRecoveryTest, SeveralErrorsInOneBlock) {
                 {5, 10, "expected expression, found ')'"}});
 }
 
+TEST(ParseRecoveryTest, ABraceGroupMetWhileSkippingIsSkippedWhole) {
+  // The broken for header is skipped together with its body: the error inside the body is
+  // not reported, and its '}' does not end the function (handout §4.6).
+  ExpectErrors(InFunction("  for k 1..2 { let a = ; }\n  let b = ;\n  return 1.0;"),
+               {{2, 9, "expected keyword 'in', found integer literal '1'"},
+                {3, 11, "expected expression, found ';'"}});
+}
+
+TEST(ParseRecoveryTest, NestingTooDeepPointsAtTheTokenThatWouldOpenLevel257) {
+  // The body is level 1 and the returned expression level 2; the k-th '!' opens level
+  // 2 + k, so the 255th opens 257 and the error is at the token the parser was about to read
+  // (handout §4.6): column 9 + 255.
+  ExpectErrors(InFunction("  return " + std::string(300, '!') + "x;"),
+               {{2, 264, "nesting too deep (limit 256)"}});
+}
+
 TEST(ParseRecoveryTest, SkipsToTheNextSemicolon) {
   ExpectErrors(
       InFunction("  let x = 1 y = 2;\n  let z = ;"),
