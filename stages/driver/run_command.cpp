@@ -4,7 +4,6 @@
 // task to finish next and exits 2.
 #include "stages/driver/run_command.h"
 
-#include <CLI/CLI.hpp>
 #include <iostream>
 
 #include "stages/common/diagnostics.h"
@@ -17,24 +16,6 @@
 #include "stages/frontend/parser.h"
 
 namespace tessel {
-
-CLI::App* AddRunCommand(CLI::App& app, RunOptions& options) {
-  CLI::App* run = app.add_subcommand("run", "Compile and run a Tessel program (.tsl) or IR (.ir)");
-  run->add_option("file", options.file, "The program: .tsl source or .ir text")->required();
-  run->add_option("--emit", options.emit, "Print this stage's output instead of running")
-      ->check(CLI::IsMember({"tokens", "ast", "ir"}));
-  run->add_option("--entry", options.entry, "The function to run");
-  run->add_option("--shape", options.shapes, "A shape variable of the entry: B=8 (repeatable)");
-  run->add_option("--arg", options.args,
-                  "A scalar parameter of the entry: residual=true (repeatable)");
-  run->add_option("--input", options.inputs, "A parameter's value: name=file.npy (repeatable)");
-  run->add_option("--output-dir", options.output_dir, "Write the inputs and the output as .npy");
-  run->add_option("--seed", options.seed, "Seed of the random inputs for parameters not given");
-  run->add_flag("--dot", options.dot, "With --emit ir: print Graphviz DOT instead of text");
-  run->add_flag("--locations", options.locations,
-                "With --emit ir: print each instruction's source location, loc(\"file\":line:col)");
-  return run;
-}
 
 namespace {
 

@@ -9,10 +9,6 @@
 #include <string>
 #include <vector>
 
-namespace CLI {
-class App;
-}
-
 namespace tessel {
 
 struct RunOptions {
@@ -27,9 +23,6 @@ struct RunOptions {
   bool dot = false;                 // with --emit ir: Graphviz DOT instead of text
   bool locations = false;           // with --emit ir: each instruction's loc("file":line:col)
 };
-
-/// Adds the `run` subcommand to `app`; `options` receives its flags.
-CLI::App* AddRunCommand(CLI::App& app, RunOptions& options);
 
 /// Runs options.file and prints what --emit asks for. Returns the process
 /// exit code: 0 on success, 1 on a user error, 2 when a stage is still a lab skeleton.

@@ -2,7 +2,6 @@
 // time it, print the counters.
 #include "stages/driver/tpu_command.h"
 
-#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <array>
 #include <fstream>
@@ -353,75 +352,13 @@ int RunLayer(const TpuOptions& options, bool conv) {
 }
 
 // Adds the options every `tpu` subcommand has.
-void AddMachineOptions(CLI::App* command, TpuOptions& options) {
-  command->add_option("--preset", options.preset, "The machine: default (16x16) or tpu_v1")
-      ->check(CLI::IsMember({"default", "tpu_v1"}));
-  command->add_option("--array", options.array, "The array RxC on the preset (or a preset)");
-  command->add_option("--dataflow", options.dataflow, "ws (weight-stationary) or os")
-      ->check(CLI::IsMember({"ws", "os"}));
-  command->add_option("--mode", options.mode, "compatible (SCALE-Sim) or pipelined")
-      ->check(CLI::IsMember({"compatible", "pipelined"}));
-  command
-      ->add_option("--activations", options.activations,
-                   "dram: LOAD/STORE cross the host link; on-chip: they are free, as when "
-                   "a layer's input and output stay in the unified buffer")
-      ->check(CLI::IsMember({"dram", "on-chip"}));
-  command->add_flag("--trace", options.trace, "Print the timeline, one instruction a line");
-  command->add_option("--trace-json", options.trace_json, "Write counters and timeline as JSON");
-  command->add_flag("--json", options.json, "Print the counters as JSON");
-}
-
-// Adds the options of `gemm` and `conv`.
-void AddLayerOptions(CLI::App* command, TpuOptions& options) {
-  AddMachineOptions(command, options);
-  command->add_option("--dtype", options.dtype, "int8 (requantized) or f32")
-      ->check(CLI::IsMember({"int8", "f32"}));
-  command->add_flag("--relu", options.relu, "Apply relu before requantization");
-  command->add_option("--shift", options.shift, "int8 requantization shift (default: from K)")
-      ->check(CLI::Range(0, 63));
-  command->add_option("--seed", options.seed, "Seed of the random operands");
-  command->add_flag("--no-check", options.no_check, "Skip the functional run and comparison");
-  command->add_option("--save", options.save, "Write the program as assembly to this file");
-}
-
 }  // namespace
 
-CLI::App* AddTpuCommand(CLI::App& app, TpuOptions& options) {
-  CLI::App* tpu = app.add_subcommand("tpu", "The simulated systolic-array TPU (docs/tpu.md)");
-  tpu->require_subcommand(1);
-  CLI::App* run = tpu->add_subcommand("run", "Assemble a TPU program, run it and time it");
-  run->add_option("program", options.program, "The assembly file (.s)")->required();
-  AddMachineOptions(run, options);
-
-  CLI::App* gemm =
-      tpu->add_subcommand("gemm", "Map C[MxN] = A[MxK] * B[KxN] with lab06, check it, time it");
-  gemm->add_option("sizes", options.sizes, "M N K")
-      ->required()
-      ->expected(3)
-      ->check(CLI::Range(int64_t{1}, int64_t{1} << 30));
-  AddLayerOptions(gemm, options);
-
-  CLI::App* conv =
-      tpu->add_subcommand("conv", "Map a 2-D convolution (NCHW * KCRS) with lab06, check, time");
-  conv->add_option("sizes", options.sizes,
-                   "N C H W K R S: batch, channels, height, width, "
-                   "filters, kernel height, kernel width")
-      ->required()
-      ->expected(7)
-      ->check(CLI::Range(int64_t{1}, int64_t{1} << 30));
-  conv->add_option("--stride", options.stride, "Stride (both dimensions)")
-      ->check(CLI::Range(int64_t{1}, int64_t{1} << 16));
-  conv->add_option("--pad", options.pad, "Zero padding (all four sides)")
-      ->check(CLI::Range(int64_t{0}, int64_t{1} << 16));
-  AddLayerOptions(conv, options);
-  return tpu;
-}
-
-int RunTpuCommand(const CLI::App& tpu, const TpuOptions& options) {
-  if (tpu.got_subcommand("run")) return RunProgram(options);
+int RunTpuCommand(const TpuOptions& options) {
+  if (options.subcommand == "run") return RunProgram(options);
   try {
-    if (tpu.got_subcommand("gemm")) return RunLayer(options, false);
-    if (tpu.got_subcommand("conv")) return RunLayer(options, true);
+    if (options.subcommand == "gemm") return RunLayer(options, false);
+    if (options.subcommand == "conv") return RunLayer(options, true);
   } catch (const NotImplemented& e) {
     return ReportSkeleton(e);
   }

@@ -15,13 +15,10 @@
 #include <string>
 #include <vector>
 
-namespace CLI {
-class App;
-}
-
 namespace tessel {
 
 struct TpuOptions {
+  std::string subcommand;            // run | gemm | conv
   std::string program;               // run: the assembly file
   std::vector<int64_t> sizes;        // gemm: M N K; conv: N C H W K R S
   int64_t stride = 1;                // conv
@@ -42,11 +39,8 @@ struct TpuOptions {
   bool json = false;                 // print JSON instead of tables
 };
 
-/// Adds `tpu` and its subcommands to `app`; returns the `tpu` command.
-CLI::App* AddTpuCommand(CLI::App& app, TpuOptions& options);
-
-/// Runs the parsed `tpu` subcommand; returns the exit code (1 on a user error, 2 when
-/// lab06's mapping is still a skeleton).
-int RunTpuCommand(const CLI::App& tpu, const TpuOptions& options);
+/// Runs options.subcommand; returns the exit code (1 on a user error, 2 when lab06's mapping
+/// is still a skeleton). The flags are defined in command_line.cpp.
+int RunTpuCommand(const TpuOptions& options);
 
 }  // namespace tessel

@@ -4,6 +4,8 @@
 #include "tools/course/commands.h"
 
 #include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
 
 namespace tessel::course {
 
@@ -74,6 +76,22 @@ std::optional<int> RunCourseCommand(CourseCommands& c) {
     return InstructorCommand(c.instructor);
   }
   return std::nullopt;
+}
+
+int RunGradeCommandLine(int argc, char** argv) {
+  std::vector<char*> args(argv, argv + argc);
+  static char grade[] = "grade";
+  if (argc > 1 && std::string(argv[1]).rfind("lab", 0) == 0) args.insert(args.begin() + 1, grade);
+  CLI::App app{"tessel-grade: grade Tessel labs (the course commands of tessel, no lab code)"};
+  app.require_subcommand(1);
+  CourseCommands commands;
+  AddCourseCommands(app, commands);
+  try {
+    app.parse(static_cast<int>(args.size()), args.data());
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  return RunCourseCommand(commands).value_or(0);
 }
 
 }  // namespace tessel::course

@@ -42,4 +42,8 @@ void AddCourseCommands(CLI::App& app, CourseCommands& commands);
 /// command line named none of them.
 std::optional<int> RunCourseCommand(CourseCommands& commands);
 
+/// The whole of `tessel-grade`: parses argv (`tessel-grade lab01 ...` is short for
+/// `tessel-grade grade lab01 ...`) and runs the course command; returns the exit status.
+int RunGradeCommandLine(int argc, char** argv);
+
 }  // namespace tessel::course
