@@ -90,9 +90,8 @@ int64_t CeilDiv(int64_t a, int64_t b) { return -FloorDiv(-a, b); }
 // the known ranges of its other indices (the constant included).
 Span OtherTermsSpan(const AffineForm& form, const std::string& unknown,
                     const Inference& inference) {
-  // TODO(lab02.t3): add the smaller of c * lo, c * (hi - 1) to min, the larger to max
-  TESSEL_UNIMPLEMENTED("lab02.t3",
-                       "add the smaller of c * lo, c * (hi - 1) to min, the larger to max",
+  // TODO(lab02.t3): the least and the greatest value the other terms can take
+  TESSEL_UNIMPLEMENTED("lab02.t3", "the least and the greatest value the other terms can take",
                        "lab02_ir_ssa/README.md §4.3");
 }
 
@@ -110,9 +109,9 @@ int64_t CoefficientOf(const AffineForm& form, const std::string& index) {
 //   0 <= c * u + min  and  c * u + max <= extent - 1.
 Range BoundFromSubscript(const Subscript& subscript, const std::string& unknown,
                          const Inference& inference) {
-  // TODO(lab02.t3): -min <= c * u <= extent - 1 - max: ceil/floor-divide by c, never < 0
+  // TODO(lab02.t3): the values of `unknown` that keep the subscript inside, never < 0
   TESSEL_UNIMPLEMENTED("lab02.t3",
-                       "-min <= c * u <= extent - 1 - max: ceil/floor-divide by c, never < 0",
+                       "the values of `unknown` that keep the subscript inside, never < 0",
                        "lab02_ir_ssa/README.md §4.3");
 }
 

@@ -5,18 +5,13 @@
 // assigns or reads a `var`, it calls WriteVariable and ReadVariable here, and
 // this file places the phis. The result is the SSA IR every later stage reads.
 //
-// The algorithm is Braun, Buchwald, Hack, Leißa, Mallon and Zwinkau, "Simple
-// and Efficient Construction of Static Single Assignment Form" (CC 2013):
-//   Algorithm 1  local value numbering: a read finds the block's own value
-//                (WriteVariable, ReadVariable)
-//   Algorithm 2  global value numbering: otherwise the predecessors are asked,
-//                with a phi where several meet (ReadVariableRecursive, AddPhiOperands)
-//   Algorithm 3  trivial phis (every operand is the phi itself or one value v)
-//                are replaced by v, which may make their users trivial in turn
-//   Algorithm 4  incomplete CFGs: a block whose predecessors are not all known
-//                yet gets an *incomplete* phi, completed by SealBlock
-// No dominator tree and no liveness are needed, and for reducible control flow
-// the result is minimal.
+// The method is Braun, Buchwald, Hack, Leißa, Mallon and Zwinkau, "Simple and
+// Efficient Construction of Static Single Assignment Form" (CC 2013): phis are
+// placed on demand, while the CFG is still being built, with no dominator tree
+// and no liveness; the methods below carry the names of the paper's
+// Algorithms 1 to 4. lab02_ir_ssa/README.md §4.4 explains the idea and what
+// the result must be; lab02_ir_ssa/README.md §A.4 has the paper's pseudo-code,
+// for when you are stuck.
 #include "stages/ir/build_ssa.h"
 
 #include <memory>
@@ -39,9 +34,8 @@ std::vector<Instr*> PhiUsers(const Function& function, const Instr* phi) {
   return users;
 }
 
-// True while `phi` is still one of the function's instructions. Removing one
-// trivial phi can remove others recursively, so a list of phis taken before
-// the removal may name phis that are gone; only the address is compared.
+// True while `phi` is still one of the function's instructions. Only the
+// address is compared, so `phi` may be a phi that has been erased.
 bool StillInFunction(const Function& function, const Instr* phi) {
   for (const auto& block : function.blocks()) {
     for (const auto& instr : block->instrs()) {
@@ -77,13 +71,13 @@ void SsaBuilder::ReplacePhi(Instr* phi, Value* value) {
 // ------------------------------------------------------------ Algorithms 1 and 2
 
 void SsaBuilder::WriteVariable(const std::string& variable, Block* block, Value* value) {
-  // TODO(lab02.t4): remember `value` as the variable's current definition in `block`
+  // TODO(lab02.t4): remember `value` as the variable's definition at the end of `block`
   TESSEL_UNIMPLEMENTED("lab02.t4",
-                       "remember `value` as the variable's current definition in `block`",
+                       "remember `value` as the variable's definition at the end of `block`",
                        "lab02_ir_ssa/README.md §4.4");
 }
 
-// Local value numbering: a definition earlier in the block itself wins.
+// The value of `variable` at the current end of `block` (build_ssa.h).
 Value* SsaBuilder::ReadVariable(const std::string& variable, const Type& type, Block* block) {
   // TODO(lab02.t4): the block's own definition if it has one, else ReadVariableRecursive
   TESSEL_UNIMPLEMENTED("lab02.t4",
@@ -91,44 +85,39 @@ Value* SsaBuilder::ReadVariable(const std::string& variable, const Type& type, B
                        "lab02_ir_ssa/README.md §4.4");
 }
 
-// Global value numbering: the value comes from the predecessors.
-//   block not sealed   an incomplete phi, remembered in incomplete_phis_
-//   one predecessor    the value at the end of that predecessor; no phi
-//   otherwise          a phi, recorded as the block's definition *before*
-//                      AddPhiOperands reads the predecessors, so that a read
-//                      coming back around a loop stops at it
-// The value is recorded as the block's definition, so the next read here finds
-// it. Return the recorded definition, not the phi you made: AddPhiOperands may
-// have removed it as trivial, and ReplacePhi keeps current_def_ up to date.
+// The value of `variable` at the end of `block` when the block itself has no
+// definition of it: it comes from the predecessors, which may not all be known
+// yet (an unsealed block) and may lead around a loop back to `block`. The value
+// found is recorded as the block's definition, so that the next read here finds
+// it; the function returns what current_def_ holds for the block when it is done.
 Value* SsaBuilder::ReadVariableRecursive(const std::string& variable, const Type& type,
                                          Block* block) {
-  // TODO(lab02.t4): unsealed: incomplete phi; one pred: read there; else phi, operands
-  TESSEL_UNIMPLEMENTED("lab02.t4",
-                       "unsealed: incomplete phi; one pred: read there; else phi, operands",
+  // TODO(lab02.t4): find the value from the predecessors; record it for `block`
+  TESSEL_UNIMPLEMENTED("lab02.t4", "find the value from the predecessors; record it for `block`",
                        "lab02_ir_ssa/README.md §4.4");
 }
 
 // Gives `phi` one operand per predecessor of its block, in Function::Predecessors
-// order, with phi->blocks() naming the predecessor of each operand.
+// order, with phi->blocks() naming the predecessor of each operand. Returns the
+// phi, or the value that replaced it if it turned out trivial.
 Value* SsaBuilder::AddPhiOperands(const std::string& variable, Instr* phi) {
-  // TODO(lab02.t4): one operand per predecessor (read there), then TryRemoveTrivialPhi
+  // TODO(lab02.t4): one operand per predecessor, then see whether the phi is trivial
   TESSEL_UNIMPLEMENTED("lab02.t4",
-                       "one operand per predecessor (read there), then TryRemoveTrivialPhi",
+                       "one operand per predecessor, then see whether the phi is trivial",
                        "lab02_ir_ssa/README.md §4.4");
 }
 
 // ------------------------------------------------------------ Algorithm 3
 
-// A phi is trivial when its operands are only itself and one other value v:
-// it is replaced by v (ReplacePhi). Its users that are phis (PhiUsers, taken
-// before the replacement) may have become trivial in turn: try each of them
-// again, unless an earlier retry has removed it already (StillInFunction). A
-// phi with no operand but itself means a read where no assignment reaches: an
-// internal error (TESSEL_CHECK). Returns the phi, or the value that replaced it.
+// A phi is trivial when its operands are one value v, any number of times, and
+// perhaps the phi itself: then every use of it becomes a use of v and it is
+// erased (ReplacePhi), which can change other phis. A phi with no operand but
+// itself means a read where no assignment reaches: an internal error
+// (TESSEL_CHECK). Returns the phi, or the value that replaced it.
 Value* SsaBuilder::TryRemoveTrivialPhi(Instr* phi) {
-  // TODO(lab02.t4): Algorithm 3: if trivial, ReplacePhi by the one value; retry users
+  // TODO(lab02.t4): a trivial phi is replaced by its one value; mind what that changes
   TESSEL_UNIMPLEMENTED("lab02.t4",
-                       "Algorithm 3: if trivial, ReplacePhi by the one value; retry users",
+                       "a trivial phi is replaced by its one value; mind what that changes",
                        "lab02_ir_ssa/README.md §4.4");
 }
 

@@ -270,11 +270,12 @@ void NameChecker::CheckFor(const ast::ForStmt& loop) {
   scopes_.Pop();
 }
 
-// Reports the first statement after a `return` in `block` and in each block
-// nested in it; true when every path through `block` ends in a return.
+// Reports the first statement that no path reaches in `block` and in each
+// block nested in it; true when every path through `block` ends in a return.
 bool NameChecker::CheckReturnPaths(const ast::Block& block) {
   // A block returns if one of its statements does: a return, or an if-chain that ends in else
-  // with every arm returning. A for body may not run.
+  // with every arm returning. A for body may not run. The statement after one that returns is
+  // unreachable, reported once per block.
   // TODO(lab02.t1): report unreachable statements; does every path return?
   TESSEL_UNIMPLEMENTED("lab02.t1", "report unreachable statements; does every path return?",
                        "lab02_ir_ssa/README.md §4.1");

@@ -11,9 +11,8 @@
 //      dynamic value), which never constrains anything;
 //   2) each round, a subscript with exactly one index of unknown range bounds
 //      it: 0 <= subscript <= dim - 1 must hold for every value of the known
-//      indices, which gives a lower and an upper bound by floor/ceil division;
-//      the bounds found in one round are intersected and become known together
-//      at the end of the round;
+//      indices (affine_forms.cpp, BoundFromSubscript); the bounds found in one
+//      round are intersected and become known together at the end of the round;
 //   3) rounds repeat until every index is known, or a round finds nothing: then
 //      the error explains which subscripts were stuck and suggests a `where`.
 // Every round is recorded as one trace line, which the error notes repeat.

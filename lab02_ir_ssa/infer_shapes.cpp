@@ -62,9 +62,8 @@ std::optional<DType> ResultDType(ast::BinaryOp op, const Operand& a, const Opera
                                  const std::string& what, std::string* error) {
   std::string spelling(ast::BinaryOpSpelling(op));
   DType da = a.type.dtype, db = b.type.dtype;
-  // TODO(lab02.t2): operand dtypes per operator; equal, or a scalar converts (§4.4)
-  TESSEL_UNIMPLEMENTED("lab02.t2",
-                       "operand dtypes per operator; equal, or a scalar converts (§4.4)",
+  // TODO(lab02.t2): operand dtypes per operator; equal, or a scalar converts
+  TESSEL_UNIMPLEMENTED("lab02.t2", "operand dtypes per operator; equal, or a scalar converts",
                        "lab02_ir_ssa/README.md §4.2");
 }
 

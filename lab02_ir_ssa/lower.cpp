@@ -289,6 +289,11 @@ Value* FunctionLowerer::LowerName(const ast::NameExpr& name) {
                        "lab02_ir_ssa/README.md §4.5");
 }
 
+// A call's ExprInfo (`result` here) says what its operands convert to:
+// operand_dtype is the dtype of the value operands of an elementwise primitive
+// (unary math, binary, the two values of select; a cast's operand keeps its
+// own dtype, the cast changes it), as typecheck.h describes. A user or prelude
+// function converts each argument to its parameter's dtype instead.
 Value* FunctionLowerer::LowerCall(const ast::CallExpr& call) {
   const CallInfo& info = instance_.calls.at(&call);
   const ExprInfo& result = Info(call);

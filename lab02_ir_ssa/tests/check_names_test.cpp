@@ -10,7 +10,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <optional>
 #include <source_location>
@@ -484,7 +486,8 @@ fn f(x: f32, y: f32) -> f32 {
 // ------------------------------------------------------------ CheckNames: control flow
 
 // The first statement after a return in a block is unreachable: reported once
-// per block, in nested blocks too.
+// per block, in nested blocks too. So is the first statement after an if chain
+// whose every arm returns; one after an if without else, or after a for, is not.
 TEST(CheckNamesTest, StatementsAfterAReturnAreUnreachable) {
   ExpectNameDiagnostics(R"(fn f(x: f32, c: bool) -> f32 {
   if c {
@@ -494,10 +497,19 @@ TEST(CheckNamesTest, StatementsAfterAReturnAreUnreachable) {
   return x * 2.0;
   let b = x;
   return b;
+}
+fn g(x: f32, c: bool) -> f32 {
+  if c { return x; }
+  for i in 0..2 { return x; }
+  if c { return x; } else if !c { return -x; } else { return 0.0; }
+  let d = x;
+  return d;
 })",
                         {
                             "4:5: error: unreachable statement after 'return'",
                             "7:3: error: unreachable statement after 'return'",
+                            "14:3: error: unreachable statement: every branch of the 'if' above "
+                            "returns",
                         });
 }
 
@@ -688,6 +700,9 @@ TEST(ConstantsTest, EvaluateUnaryNegatesNumbersAndNotsBools) {
   EXPECT_EQ(error, "operator '-' needs a numeric operand, found true");
   EXPECT_FALSE(EvaluateUnary(ast::UnaryOp::kNot, C::Int(1), &error).has_value());
   EXPECT_EQ(error, "operator '!' needs a bool operand, found 1");
+  // The one int64 whose negation does not fit.
+  EXPECT_FALSE(EvaluateUnary(ast::UnaryOp::kNeg, C::Int(std::numeric_limits<int64_t>::min()), &error).has_value());
+  EXPECT_EQ(error, "integer overflow in -(-9223372036854775808)");
 }
 
 // ------------------------------------------------------------ EvaluateConstants

@@ -319,7 +319,7 @@ TEST(BinaryOpTypeTest, ArithmeticOnBoolIsAnError) {
                        "bool[3] - i32: ");
 }
 
-// Comparisons broadcast and give bool, whatever the operands' dtype.
+// Comparisons broadcast and give bool, whatever the (common) dtype of the operands.
 TEST(BinaryOpTypeTest, ComparisonsGiveBool) {
   ExpectBinary(ast::BinaryOp::kLt, Value(T(kF32, {4, 3})), Value(T(kF32, {3})), T(kBool, {4, 3}));
   ExpectBinary(ast::BinaryOp::kEq, Value(T(kI32)), Value(T(kI32)), T(kBool));
@@ -327,6 +327,9 @@ TEST(BinaryOpTypeTest, ComparisonsGiveBool) {
   ExpectBinary(ast::BinaryOp::kGe, Value(T(kF32, {4})), Constant(T(kI32)), T(kBool, {4}));
   ExpectBinaryError(ast::BinaryOp::kLe, Value(T(kF32, {4})), Value(T(kI32, {4})),
                     "f32[4] <= i32[4]: dtypes f32 and i32 differ (use cast)");
+  // == and != compare bools; the ordering comparisons need numbers, as for constants.
+  ExpectBinaryRejected(ast::BinaryOp::kLt, Value(T(kBool, {4})), Value(T(kBool, {4})),
+                       "bool[4] < bool[4]: ");
 }
 
 // && and || take bools (and broadcast); anything else is an error.

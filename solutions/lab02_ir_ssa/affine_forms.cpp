@@ -148,7 +148,7 @@ int64_t CeilDiv(int64_t a, int64_t b) { return -FloorDiv(-a, b); }
 // the known ranges of its other indices (the constant included).
 Span OtherTermsSpan(const AffineForm& form, const std::string& unknown,
                     const Inference& inference) {
-  // BEGIN SOLUTION lab02.t3: add the smaller of c * lo, c * (hi - 1) to min, the larger to max
+  // BEGIN SOLUTION lab02.t3: the least and the greatest value the other terms can take
   Span span{form.constant, form.constant};
   for (const auto& [name, coeff] : form.terms) {
     if (name == unknown) continue;
@@ -176,7 +176,7 @@ int64_t CoefficientOf(const AffineForm& form, const std::string& index) {
 //   0 <= c * u + min  and  c * u + max <= extent - 1.
 Range BoundFromSubscript(const Subscript& subscript, const std::string& unknown,
                          const Inference& inference) {
-  // BEGIN SOLUTION lab02.t3: -min <= c * u <= extent - 1 - max: ceil/floor-divide by c, never < 0
+  // BEGIN SOLUTION lab02.t3: the values of `unknown` that keep the subscript inside, never < 0
   const AffineForm& form = *subscript.form;
   int64_t c = CoefficientOf(form, unknown);
   TESSEL_CHECK(c != 0, "infer_ranges: the bounded index is not in the subscript");

@@ -316,18 +316,21 @@ void NameChecker::CheckFor(const ast::ForStmt& loop) {
   scopes_.Pop();
 }
 
-// Reports the first statement after a `return` in `block` and in each block
-// nested in it; true when every path through `block` ends in a return.
+// Reports the first statement that no path reaches in `block` and in each
+// block nested in it; true when every path through `block` ends in a return.
 bool NameChecker::CheckReturnPaths(const ast::Block& block) {
   // A block returns if one of its statements does: a return, or an if-chain that ends in else
-  // with every arm returning. A for body may not run.
+  // with every arm returning. A for body may not run. The statement after one that returns is
+  // unreachable, reported once per block.
   // BEGIN SOLUTION lab02.t1: report unreachable statements; does every path return?
   bool returns = false;
   bool reported = false;
   for (size_t k = 0; k < block.stmts.size(); ++k) {
     const ast::Stmt& stmt = *block.stmts[k];
-    if (!reported && k > 0 && block.stmts[k - 1]->kind == ast::StmtKind::kReturn) {
-      Error(stmt.range, "unreachable statement after 'return'");
+    if (returns && !reported) {
+      Error(stmt.range, block.stmts[k - 1]->kind == ast::StmtKind::kReturn
+                            ? "unreachable statement after 'return'"
+                            : "unreachable statement: every branch of the 'if' above returns");
       reported = true;
     }
     if (stmt.kind == ast::StmtKind::kReturn) returns = true;

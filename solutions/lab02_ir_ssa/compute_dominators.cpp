@@ -1,21 +1,17 @@
 // Dominator trees and dominance frontiers (lab02, task t6): ComputeDominatorTree
 // and ComputeDominanceFrontiers of stages/ir/compute_dominators.h.
 //
-// Pipeline: analyses of the SSA IR; lab03's GVN walks the dominator tree, and
-// phi placement in the style of Cytron et al. (1991) uses the frontiers.
+// Pipeline: analyses of the SSA IR. lab03 (planned) will walk the dominator
+// tree in its global value numbering; phi placement in the style of Cytron et
+// al. (1991) uses the frontiers.
 //
-// The algorithms are Cooper, Harvey and Kennedy, "A Simple, Fast Dominance
-// Algorithm" (2001):
-//   1) number the reachable blocks in postorder by a depth-first search from
-//      the entry (the entry gets the highest number);
-//   2) idom(entry) = entry; then, until nothing changes, visit the other blocks
-//      in reverse postorder and set idom(b) to the common dominator of its
-//      already-processed predecessors, found by walking two "fingers" up the
-//      tree being built (Intersect);
-//   3) dominance frontiers: from each predecessor p of a join block b, "run" up
-//      the tree until idom(b); every block passed has b in its frontier.
-// The verifier's ComputeDominatorSets (verifier.h) is the plain oracle the tests
-// compare against.
+// The method is Cooper, Harvey and Kennedy's, "A Simple, Fast Dominance
+// Algorithm" (2001): the dominator tree is computed as an array of idoms over
+// blocks numbered in postorder, and the frontiers from the tree.
+// lab02_ir_ssa/README.md §4.6 explains the ideas and the invariants;
+// lab02_ir_ssa/README.md §A.6 has the paper's pseudo-code, for when you are
+// stuck. The verifier's ComputeDominatorSets (verifier.h) is the plain oracle
+// the tests compare against.
 #include "stages/ir/compute_dominators.h"
 
 #include <algorithm>
@@ -32,8 +28,8 @@ namespace tessel::ir {
 
 namespace {
 
-// The reachable blocks numbered for steps 1 and 2: a block's number is its
-// position in postorder, so the entry has the highest number.
+// The reachable blocks, numbered: a block's number is its position in
+// postorder, so the entry has the highest number.
 struct NumberedCfg {
   std::vector<const Block*> postorder;           // postorder[k]: the block numbered k
   std::unordered_map<const Block*, int> number;  // the inverse of postorder
@@ -43,12 +39,12 @@ struct NumberedCfg {
 // "Not computed yet" in the idom array of step 2.
 constexpr int kUndefined = -1;
 
-// Step 1: the blocks reachable from `entry` in postorder of a depth-first
+// The blocks reachable from `entry` in postorder of a depth-first
 // search that visits successors in terminator order: a block comes after
 // every block the search reached through it. The search keeps its own stack,
 // so a chain of 100000 blocks cannot overflow the call stack.
 std::vector<const Block*> Postorder(const Block* entry) {
-  // BEGIN SOLUTION lab02.t6: iterative DFS with a stack of (block, next successor); emit on exit
+  // BEGIN SOLUTION lab02.t6: the reachable blocks in postorder, by a search without recursion
   struct Frame {
     const Block* block;
     std::vector<Block*> succs;
@@ -89,10 +85,10 @@ NumberedCfg NumberBlocks(const Function& function) {
 }
 
 // The nearest common ancestor of blocks b1 and b2 (by number) in the tree that
-// `doms` describes so far. A block's idom has a higher postorder number, so
-// the finger with the lower number moves up until the two meet.
+// `doms` describes so far: doms[k] is the number of k's parent, and the root's
+// parent is the root itself.
 int Intersect(int b1, int b2, const std::vector<int>& doms) {
-  // BEGIN SOLUTION lab02.t6: two fingers: move the one with the smaller number up doms until equal
+  // BEGIN SOLUTION lab02.t6: the nearest common ancestor of b1 and b2 in the tree `doms`
   int finger1 = b1, finger2 = b2;
   while (finger1 != finger2) {
     while (finger1 < finger2) finger1 = doms[finger1];
@@ -102,14 +98,13 @@ int Intersect(int b1, int b2, const std::vector<int>& doms) {
   // END SOLUTION
 }
 
-// Step 2: doms[k] is the number of block k's immediate dominator, and
-// doms[entry] = entry. Reverse postorder sees a block's DFS parent before the
-// block, so every block has a processed predecessor when it is visited.
+// doms[k] is the number of block k's immediate dominator, doms[entry] = entry,
+// and kUndefined marks a block whose idom is not known yet.
 std::vector<int> ComputeIdoms(const NumberedCfg& cfg) {
   const int entry = static_cast<int>(cfg.postorder.size()) - 1;
   std::vector<int> doms(cfg.postorder.size(), kUndefined);
   doms[entry] = entry;
-  // BEGIN SOLUTION lab02.t6: until no change: for b in reverse postorder, intersect processed preds
+  // BEGIN SOLUTION lab02.t6: every other doms[b], from the idoms known so far of b's predecessors
   for (bool changed = true; changed;) {
     changed = false;
     for (int b = entry - 1; b >= 0; --b) {
@@ -160,17 +155,15 @@ DominatorTree ComputeDominatorTree(const Function& function) {
   return tree;
 }
 
-// Step 3, the runner walk: for every join block b (two or more reachable
-// predecessors) and each of its predecessors p, a runner starts at p and climbs
-// the tree (IdomOrNull) until it reaches idom(b); b joins the frontier of every
-// block it passes, which dominates p but not b. The tree already lists every
-// reachable block, so `function` itself is not needed.
+// DF(x) for every reachable block x, as compute_dominators.h defines it, from the
+// tree and the reachable predecessors of each block (`preds`). The tree already
+// lists every reachable block, so `function` itself is not needed.
 std::map<const Block*, std::set<const Block*>> ComputeDominanceFrontiers(
     const Function& /*function*/, const DominatorTree& tree) {
   std::map<const Block*, std::set<const Block*>> frontiers;
   for (const Block* block : tree.rpo) frontiers[block];  // every reachable block, maybe empty
   std::map<const Block*, std::vector<const Block*>> preds = ReachablePredecessors(tree);
-  // BEGIN SOLUTION lab02.t6: for each join block b, run up from each pred to idom(b), adding b
+  // BEGIN SOLUTION lab02.t6: y joins DF(x) when x dominates a pred of y but not strictly y
   // Only a join point (two or more predecessors) is in a frontier: a block with
   // one predecessor p has idom p, so the walk from p would stop at once.
   for (const auto& [block, block_preds] : preds) {

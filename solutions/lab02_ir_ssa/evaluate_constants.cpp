@@ -270,7 +270,7 @@ std::optional<ConstValue> EvaluateUnary(ast::UnaryOp op, const ConstValue& x, st
       if (x.is_float()) return ConstValue::Float(-x.float_value);
       if (!x.is_int()) return Fail(error, "operator '-' needs a numeric operand, found " + found);
       if (x.int_value == std::numeric_limits<int64_t>::min()) {
-        return Fail(error, "integer overflow in -" + found);
+        return Fail(error, "integer overflow in -(" + found + ")");
       }
       return ConstValue::Int(-x.int_value);
     case ast::UnaryOp::kNot:

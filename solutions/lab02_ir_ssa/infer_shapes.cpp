@@ -75,14 +75,18 @@ std::optional<DType> ResultDType(ast::BinaryOp op, const Operand& a, const Opera
                                  const std::string& what, std::string* error) {
   std::string spelling(ast::BinaryOpSpelling(op));
   DType da = a.type.dtype, db = b.type.dtype;
-  // BEGIN SOLUTION lab02.t2: operand dtypes per operator; equal, or a scalar converts (§4.4)
+  // BEGIN SOLUTION lab02.t2: operand dtypes per operator; equal, or a scalar converts
   ast::BinaryOpClass kind = ast::BinaryOpClassOf(op);
   if (kind == ast::BinaryOpClass::kLogic) {
     if (da == DType::kBool && db == DType::kBool) return DType::kBool;
     return Fail(error, what + ": operator '" + spelling + "' needs bool operands, found " +
                            Str(da) + " and " + Str(db));
   }
-  if (kind == ast::BinaryOpClass::kArithmetic && (da == DType::kBool || db == DType::kBool)) {
+  // Arithmetic and the ordering comparisons need numbers; == and != also compare bools.
+  bool ordering = kind == ast::BinaryOpClass::kComparison && op != ast::BinaryOp::kEq &&
+                  op != ast::BinaryOp::kNe;
+  if ((kind == ast::BinaryOpClass::kArithmetic || ordering) &&
+      (da == DType::kBool || db == DType::kBool)) {
     return Fail(error, what + ": operator '" + spelling + "' needs numeric operands, found " +
                            Str(da) + " and " + Str(db));
   }

@@ -6,8 +6,9 @@
 // and Kennedy's iterative algorithm ("A Simple, Fast Dominance Algorithm",
 // 2001) and the dominance frontiers with their "runner" walk; the verifier's
 // plain fixpoint (verifier.h, ComputeDominatorSets) is the oracle the tests
-// compare against. Later labs use both: GVN walks the dominator tree, and
-// Cytron et al.'s phi placement uses the frontiers.
+// compare against. Later stages will use both: lab03's global value numbering
+// (planned) will walk the dominator tree, and Cytron et al.'s phi placement
+// uses the frontiers.
 //
 // Declared here in stages/; ComputeDominatorTree and ComputeDominanceFrontiers
 // are lab02's: lab02_ir_ssa/compute_dominators.cpp or its solution.

@@ -100,9 +100,7 @@ class FunctionVerifier {
   bool Run() {
     if (fn_.blocks().empty()) Report(nullptr, nullptr, "has no blocks");
     for (const auto& block : fn_.blocks()) CheckBlockStructure(*block);
-    if (fn_.entry() && !fn_.Predecessors(fn_.entry()).empty()) {
-      Report(fn_.entry(), nullptr, "the entry block has predecessors");
-    }
+    if (fn_.entry() && !fn_.Predecessors(fn_.entry()).empty()) CheckEntryHasNoPredecessors();
     for (const auto& block : fn_.blocks()) {
       for (size_t i = 0; i < block->instrs().size(); ++i) {
         CheckInstr(*block, *block->instrs()[i], i);
@@ -132,6 +130,17 @@ class FunctionVerifier {
       }
     }
     if (!block.terminator()) Report(&block, nullptr, "does not end in a terminator");
+  }
+
+  // The entry runs first and only once: no branch may target it (a loop starts in a block
+  // after the entry), so its phis would have no operand and DF(entry) is always empty.
+  void CheckEntryHasNoPredecessors() {
+    std::string preds;
+    for (const Block* pred : fn_.Predecessors(fn_.entry())) {
+      preds += (preds.empty() ? "" : ", ") + namer_.Label(pred);
+    }
+    Report(fn_.entry(), nullptr,
+           "the entry block has predecessors (" + preds + "); it may not be a branch target");
   }
 
   void CheckInstr(const Block& block, const Instr& instr, size_t pos) {

@@ -34,6 +34,8 @@ struct BoundArguments {
 /// argument, or of the call) and returns false. The errors, in the words the
 /// tests expect:
 ///   "too many arguments to 'f': expected at most 2, found 3"
+///      (at the first positional argument without a parameter; "found" counts
+///      every argument of the call, keyword arguments included)
 ///   "'f' has no parameter named 'axs'"
 ///   "parameter 'axis' of 'f' is given twice"
 ///   "missing argument 'b' in call to 'f'"

@@ -35,8 +35,9 @@ namespace tessel::sema {
 ///    index; `=` may not have reduction indices; a where clause may name only
 ///    indices of its statement;
 ///  - calls: an unknown function is an error, arguments must bind (BindArguments);
-///  - statements after a `return` in the same block are unreachable (an error),
-///    and every path through a function must end with a `return`.
+///  - a statement after a `return`, or after an if chain whose every arm
+///    returns, is unreachable (an error, once per block); every path through a
+///    function must end with a `return`.
 /// To check the prelude itself, pass it as both `module` and `prelude`: then a
 /// name defined several times is a set of overloads, not a redefinition.
 bool CheckNames(const SourceFile& file, const ast::Module& module, const ast::Module& prelude,

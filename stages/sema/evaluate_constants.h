@@ -19,14 +19,19 @@
 namespace tessel::sema {
 
 /// lab02.t1: the value of `op` applied to two compile-time scalars, used for
-/// module constants and for shape arithmetic. Integers stay integers (`/` and
-/// `%` round toward zero, as in C); an int meeting a float gives a float;
-/// comparisons give bools; `&&` and `||` take bools. Sets `error` (message
-/// only) and returns nullopt for division by zero, `@`, or operands of the
-/// wrong kind ("operator '&&' needs bool operands, found 1 and 2").
+/// module constants and for shape arithmetic. Integers stay 64-bit integers
+/// (`/` and `%` round toward zero, as in C); an int meeting a float gives a
+/// float; comparisons give bools (`==` and `!=` compare two numbers or two
+/// bools, `<` `<=` `>` `>=` two numbers); `&&` and `||` take bools. Sets `error`
+/// (message only) and returns nullopt for division by zero, `@`, integer
+/// overflow ("integer overflow in 9223372036854775807 + 1"), or operands of the
+/// wrong kind ("operator '&&' needs bool operands, found 1 and 2", "operator '<'
+/// needs numeric operands, found true and false").
 std::optional<ConstValue> EvaluateBinary(ast::BinaryOp op, const ConstValue& a, const ConstValue& b,
                                          std::string* error);
-/// lab02.t1: `-x` (numbers) and `!x` (bools) on a compile-time scalar.
+/// lab02.t1: `-x` (numbers) and `!x` (bools) on a compile-time scalar. Errors:
+/// "operator '-' needs a numeric operand, found true", "operator '!' needs a
+/// bool operand, found 1", "integer overflow in -(-9223372036854775808)".
 std::optional<ConstValue> EvaluateUnary(ast::UnaryOp op, const ConstValue& x, std::string* error);
 
 /// lab02.t1: evaluates the module's `const` items in source order. A constant's

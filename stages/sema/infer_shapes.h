@@ -39,7 +39,8 @@ struct Operand {
 ///    float to a float one). Anything else: "f32[4] + i32[4]: dtypes f32 and i32
 ///    differ (use cast)".
 ///  - + - * / %: numeric (not bool), result of the common dtype;
-///    == != < <= > >=: result bool; && ||: bool operands.
+///    == !=: any common dtype, bool included, result bool; < <= > >=: numeric,
+///    result bool; && ||: bool operands, result bool.
 ///  - shapes broadcast as NumPy (right-aligned; equal or 1):
 ///    "f32[4, 3] + f32[5]: cannot broadcast, dimension 1 is 3 on the left and 5 on the right"
 ///    (dimensions counted in the result, from 0).

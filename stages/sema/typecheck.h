@@ -41,8 +41,16 @@ struct ExprInfo {
   /// Set when the value is known at compile time (literals, constants, shape
   /// variables, specialized scalar parameters, arithmetic on those).
   std::optional<ConstValue> value;
-  /// Unary and binary operators: the dtype the operands convert to before the
-  /// operation (for comparisons, not the result's bool).
+  /// The dtype the operands convert to before the operation (the lowering's
+  /// LowerAs), which the IR needs because it has no implicit conversions:
+  ///  - unary and binary operators: the operands' common dtype (for a
+  ///    comparison, that of the operands, not the bool result);
+  ///  - calls of elementwise primitives: the dtype of the value operands (unary
+  ///    math: the operand's, after a compile-time scalar adapts; binary: the
+  ///    common one; select: that of its two values, the condition stays bool;
+  ///    cast: the operand's own, since the cast itself converts);
+  ///  - anything else (names, subscripts, other calls): not meaningful; the
+  ///    lowering does not read it.
   DType operand_dtype = DType::kF32;
 };
 

@@ -606,13 +606,31 @@ TEST(VerifierTest, TerminatorsOnlyAtTheEnd) {
                                   "@nested: block 'join': does not end in a terminator"}));
 }
 
+// The entry runs once, first: no branch may target it, so it has no phis to fill and
+// DF(entry) is empty. The message lists the offending predecessors.
 TEST(VerifierTest, EntryHasNoPredecessors) {
   CountLoop f;
   f.body_br->blocks()[0] = f.entry;  // body now loops back to entry, not loop
   EXPECT_EQ(Verify(*f.fn),
-            (Errors{"@count: block 'entry': the entry block has predecessors",
+            (Errors{"@count: block 'entry': the entry block has predecessors ('body'); it may not "
+                    "be a branch target",
                     "@count: block 'loop': %i: phi has 2 operands but the block has 1 "
                     "predecessors"}));
+}
+
+// A loop on the entry itself is the same mistake; each predecessor is named once.
+TEST(VerifierTest, EntryMayNotLoopToItself) {
+  Function fn("spin", I32());
+  Argument* c = fn.AddArg(Bool(), "c");
+  Block* entry = fn.AddBlock("entry");
+  Block* exit = fn.AddBlock("exit");
+  Instr* zero = Const(entry, I32(), 0, "zero");
+  CondBr(entry, c, entry, exit);
+  Ret(exit, zero);
+  Block* back = fn.AddBlock("back");
+  Br(back, entry);
+  EXPECT_EQ(Verify(fn), Errors{"@spin: block 'entry': the entry block has predecessors ('entry', "
+                               "'back'); it may not be a branch target"});
 }
 
 TEST(VerifierTest, BranchTargetsBelongToTheFunction) {
