@@ -36,7 +36,7 @@ enum class BinaryOp {
 /// What an operator does with its operands (binary_ops.def's Class column).
 enum class BinaryOpClass {
   kLogic,       // && ||: bool operands, a bool result
-  kComparison,  // == != < <= > >=: operands of one dtype, a bool result
+  kComparison,  // == != < <= > >=: operands of one dtype (numbers; == != also bools), bool result
   kArithmetic,  // + - * / %: elementwise, broadcasting
   kMatMul,      // @
 };

@@ -73,13 +73,13 @@ std::string SectionIndex::HandoutOf(const std::string& file) const {
 
 std::string SectionIndex::FileBefore(const std::string& before, const std::string& file) const {
   std::string text = TrimRight(before);
-  // A Markdown link: [text](target) — the target, relative to this file's folder.
+  // A Markdown link to a document: [text](target.md) — relative to this file's folder.
   if (!text.empty() && text.back() == ')') {
     size_t open = text.rfind("](");
-    if (open != std::string::npos) {
-      std::string target = text.substr(open + 2, text.size() - open - 3);
-      return Normalize(fs::path(file).parent_path() / target);
-    }
+    std::string target =
+        open == std::string::npos ? "" : text.substr(open + 2, text.size() - open - 3);
+    if (target.ends_with(".md")) return Normalize(fs::path(file).parent_path() / target);
+    return "";  // a link to a program or folder: the reference is to this file
   }
   std::string word = TrimRight(LastWord(text));
   if (word.ends_with(".md")) {
