@@ -64,6 +64,7 @@ function(tessel_add_lab lab)
   add_library(tessel_${lab} STATIC ${chosen_sources} ${stage_sources})
   target_link_libraries(tessel_${lab} PUBLIC ${ARG_LINK})
   tessel_set_lab_warnings(tessel_${lab})
+  tessel_precompile(tessel_${lab})
 
   # The reference implementation for other labs' tests and the driver's fallbacks.
   if(EXISTS ${solution_dir} AND NOT tree STREQUAL solution_dir)
@@ -71,6 +72,7 @@ function(tessel_add_lab lab)
     add_library(tessel_${lab}_ref STATIC ${solution_sources} ${stage_sources})
     target_link_libraries(tessel_${lab}_ref PUBLIC ${ARG_LINK})
     tessel_set_lab_warnings(tessel_${lab}_ref)
+    tessel_precompile(tessel_${lab}_ref)
   else()
     add_library(tessel_${lab}_ref ALIAS tessel_${lab})
   endif()
@@ -90,6 +92,7 @@ function(tessel_add_lab lab)
     TESSEL_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
     TESSEL_BUILD_DIR="${CMAKE_BINARY_DIR}")
   tessel_set_warnings(${lab}_tests)
+  tessel_precompile(${lab}_tests <gtest/gtest.h>)
   gtest_discover_tests(${lab}_tests
     DISCOVERY_MODE PRE_TEST
     PROPERTIES LABELS ${lab} TIMEOUT 60)

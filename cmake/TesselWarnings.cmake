@@ -19,3 +19,16 @@ function(tessel_set_lab_warnings target)
                          -Wno-unused-variable -Wno-unused-but-set-variable
                          $<$<CXX_COMPILER_ID:Clang>:-Wno-unused-private-field>)
 endfunction()
+
+# Precompiled headers for the targets with many translation units: the standard
+# headers every file includes, plus a target's own heavy ones (GoogleTest,
+# nlohmann/json), are parsed once per target instead of once per file. The
+# first build of a lab (`--target lab01`) is dominated by such parsing.
+option(TESSEL_PCH "Precompile the common headers of the larger targets" ON)
+set(TESSEL_PCH_STD <algorithm> <cstdint> <functional> <map> <memory> <optional> <set> <sstream>
+    <string> <string_view> <unordered_map> <utility> <vector>)
+function(tessel_precompile target)
+  if(TESSEL_PCH)
+    target_precompile_headers(${target} PRIVATE ${TESSEL_PCH_STD} ${ARGN})
+  endif()
+endfunction()

@@ -348,7 +348,7 @@ inline int CountStmts(const ast::Block& block, ast::StmtKind kind) {
 #ifdef TESSEL_SOURCE_DIR
 /// The text of examples/<file> in the source tree ("" and a failure if unreadable).
 inline std::string ReadExample(const std::string& file, Where where = Where::current()) {
-  std::string path = std::string(TESSEL_SOURCE_DIR) + "/examples/" + file;
+  std::string path = TESSEL_SOURCE_DIR "/examples/" + file;
   std::ifstream in(path, std::ios::binary);
   if (!in) Fail(where, "cannot read " + path);
   std::ostringstream text;
