@@ -40,3 +40,13 @@ endfunction()
 function(tessel_set_tool_flags target)
   target_compile_options(${target} PRIVATE $<$<CONFIG:RelWithDebInfo>:-O1 -g0>)
 endfunction()
+
+# Unity builds for the larger stage libraries and the course tooling (never for lab code or
+# tests): their files are compiled in batches, so the headers they share are parsed once a
+# batch. Helpers in anonymous namespaces must therefore have names unique within their library.
+option(TESSEL_UNITY "Compile the larger stage libraries in batches (unity build)" ON)
+function(tessel_unity_build target)
+  if(TESSEL_UNITY)
+    set_target_properties(${target} PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE 8)
+  endif()
+endfunction()

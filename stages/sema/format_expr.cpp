@@ -28,7 +28,7 @@ int PrecedenceOf(const ast::Expr& expr) {
 }
 
 // `expr`, parenthesized if it binds less tightly than `min_precedence`.
-std::string Operand(const ast::Expr& expr, int min_precedence) {
+std::string OperandText(const ast::Expr& expr, int min_precedence) {
   std::string text = FormatExpr(expr);
   return PrecedenceOf(expr) < min_precedence ? "(" + text + ")" : text;
 }
@@ -54,18 +54,18 @@ std::string FormatExpr(const ast::Expr& expr) {
     case ast::ExprKind::kUnary: {
       const auto& unary = expr.As<ast::UnaryExpr>();
       return std::string(ast::UnaryOpSpelling(unary.op)) +
-             Operand(*unary.operand, kUnaryPrecedence);
+             OperandText(*unary.operand, kUnaryPrecedence);
     }
     case ast::ExprKind::kBinary: {
       // Left-associative: the right operand needs parentheses at equal precedence.
       const auto& binary = expr.As<ast::BinaryExpr>();
       int p = ast::BinaryOpPrecedence(binary.op);
-      return Operand(*binary.lhs, p) + " " + std::string(ast::BinaryOpSpelling(binary.op)) + " " +
-             Operand(*binary.rhs, p + 1);
+      return OperandText(*binary.lhs, p) + " " + std::string(ast::BinaryOpSpelling(binary.op)) +
+             " " + OperandText(*binary.rhs, p + 1);
     }
     case ast::ExprKind::kIndex: {
       const auto& index = expr.As<ast::IndexExpr>();
-      return Operand(*index.base, kPostfixPrecedence) + "[" + JoinExprs(index.indices) + "]";
+      return OperandText(*index.base, kPostfixPrecedence) + "[" + JoinExprs(index.indices) + "]";
     }
     case ast::ExprKind::kCall: {
       const auto& call = expr.As<ast::CallExpr>();

@@ -16,7 +16,7 @@ namespace tessel::course {
 namespace {
 
 // Every test CTest knows in `build_dir` (GoogleTest cases and command-line tests alike).
-std::set<std::string> ListTests(const std::string& build_dir, std::string* error) {
+std::set<std::string> ListCtestTests(const std::string& build_dir, std::string* error) {
   ProcessResult listed = RunProcess({"ctest", "--test-dir", build_dir, "-N"}, 120);
   if (listed.exit_code != 0) {
     *error = "ctest -N failed in " + build_dir + ":\n" + listed.output;
@@ -44,7 +44,7 @@ int DocsLintCommand(const DocsLintOptions& options) {
   DocsLintInputs inputs;
   inputs.source_dir = registry.source_dir;
   inputs.check_command = options.check_command;
-  inputs.tests = ListTests(registry.build_dir, &error);
+  inputs.tests = ListCtestTests(registry.build_dir, &error);
   if (inputs.tests.empty()) {
     std::cerr << "tessel lint-docs: error: " << error << "\n";
     return 2;
