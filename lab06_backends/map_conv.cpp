@@ -1,5 +1,5 @@
 // Mapping a 2-D convolution onto the systolic array by im2col (lab06, task t5):
-// MapConv2d of stages/tpu/mapping.h.
+// MapConv2d of stages/tpu/map_conv.h.
 //
 // Pipeline: the TPU back end; it turns each image's convolution into one GEMM and
 // hands it to AppendGemm (map_gemm.cpp) with a loader that builds the GEMM's B tiles.
@@ -20,7 +20,7 @@
 #include <utility>
 
 #include "stages/common/not_implemented.h"
-#include "stages/tpu/mapping.h"
+#include "stages/tpu/map_conv.h"
 
 namespace tessel::tpu {
 

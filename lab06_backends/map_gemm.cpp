@@ -1,5 +1,5 @@
 // Mapping a GEMM onto the systolic array (lab06, tasks t1 to t4): MapGemm, AppendGemm
-// and GemmChunkRows of stages/tpu/mapping.h.
+// and GemmChunkRows of stages/tpu/map_gemm.h.
 //
 // Pipeline: the TPU back end's instruction selection and tiling; MapConv2d
 // (map_conv.cpp) reuses AppendGemm with an im2col loader. The program is
@@ -22,7 +22,7 @@
 #include <utility>
 
 #include "stages/common/not_implemented.h"
-#include "stages/tpu/mapping.h"
+#include "stages/tpu/map_gemm.h"
 
 namespace tessel::tpu {
 

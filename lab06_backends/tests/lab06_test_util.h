@@ -23,7 +23,7 @@
 
 #include "stages/tpu/assembler.h"
 #include "stages/tpu/functional_sim.h"
-#include "stages/tpu/mapping.h"
+#include "stages/tpu/map_conv.h"
 #include "stages/tpu/reference_ops.h"
 #include "stages/tpu/target.h"
 #include "stages/tpu/timing_sim.h"

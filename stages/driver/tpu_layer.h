@@ -1,6 +1,6 @@
 // One GEMM or convolution layer on the simulated TPU, end to end.
 //
-// lab06's mapping (MapGemm, MapConv2d of stages/tpu/mapping.h) turns the layer into a
+// lab06's mapping (MapGemm of stages/tpu/map_gemm.h, MapConv2d of map_conv.h) turns the layer into a
 // program; the functional simulator runs it on seeded operands and the output is
 // compared, element for element, with the plain loops of stages/tpu/reference_ops.h;
 // the timing simulator says how long it takes. `tessel tpu gemm|conv` and the
@@ -14,7 +14,7 @@
 
 #include "stages/tpu/functional_sim.h"
 #include "stages/tpu/isa.h"
-#include "stages/tpu/mapping.h"
+#include "stages/tpu/map_conv.h"
 #include "stages/tpu/scalesim_model.h"
 #include "stages/tpu/target.h"
 

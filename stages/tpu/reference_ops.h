@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "stages/tpu/mapping.h"
+#include "stages/tpu/map_conv.h"
 #include "stages/tpu/target.h"
 
 namespace tessel::tpu {

@@ -355,6 +355,15 @@ void DocsLinter::LintManifest(const std::string& lab, const std::string& dir) {
   };
   for (const Task& task : manifest.tasks) {
     check(task.id, task.section);
+    // The section's heading is the task's title, optionally with "(id, N points)" after it.
+    std::optional<std::string> title = sections_.Title(manifest.handout, task.section);
+    std::string with_points = task.title + " (" + task.id + ", " + FormatPoints(task.points) +
+                              (task.points == 1 ? " point)" : " points)");
+    if (title && *title != task.title && *title != with_points) {
+      Problem(file, task.id + ": " + manifest.handout + " §" + task.section + " is titled \"" +
+                        *title + "\", but the task is \"" + task.title + "\" (or \"" + with_points +
+                        "\")");
+    }
     for (const auto& [test, hint] : task.hints)
       LintSections(file + " (" + test + ")", file, hint, false);
     LintSections(file + " (" + task.id + ")", file, task.hint, false);
@@ -449,7 +458,8 @@ void DocsLinter::LintLabFileTable() {
       }
     }
     for (const std::string& file : listed[lab]) {
-      if (!files.count(file)) Problem("README.md", "the table lists " + file + ", not a file of " + lab);
+      if (!files.count(file))
+        Problem("README.md", "the table lists " + file + ", not a file of " + lab);
     }
   }
 }

@@ -118,6 +118,18 @@ TEST_F(DocsLintTest, ReportsManifestSectionsAndHintReferences) {
       << problems;
 }
 
+TEST_F(DocsLintTest, TaskSectionHeadingsCarryTheManifestsTitle) {
+  Write("lab01_demo/README.md",
+        "# Lab 1\n\n## 4. Tasks\n\n### 4.1 One (lab01.t1, 10 points)\n\n"
+        "See lab01 §4.1.\n");
+  EXPECT_EQ(Problems(), "");
+  Write("lab01_demo/README.md", "# Lab 1\n\n## 4. Tasks\n\n### 4.1 One (lab01.t1, 12 points)\n");
+  EXPECT_NE(Problems().find("lab01.t1: lab01_demo/README.md §4.1 is titled \"One (lab01.t1, 12 "
+                            "points)\", but the task is \"One\""),
+            std::string::npos)
+      << Problems();
+}
+
 TEST_F(DocsLintTest, ReportsSourceCommentsCitingMissingSections) {
   Write("solutions/lab01_demo/a.cpp", "// see docs/guide.md §9 and README §5\n");
   std::string problems = Problems();

@@ -41,21 +41,25 @@ bool Joins(const std::string& between) {
 
 }  // namespace
 
-std::set<std::string> HeadingNumbers(const std::string& markdown) {
+std::map<std::string, std::string> HeadingTitles(const std::string& markdown) {
   // "## 4." "### 4.3 Title" "#### 3.4.1 Title"; appendices "## A. Title" "### A.1 Title" (a
   // letter needs its dot, so "# T" is not a section).
   static const std::regex kHeading(
-      R"(^#{1,6}\s+([0-9]+(?:\.[0-9]+)*|[A-Z](?=\.)(?:\.[0-9]+)*)\.?(\s|$))");
-  std::set<std::string> numbers;
+      R"(^#{1,6}\s+([0-9]+(?:\.[0-9]+)*|[A-Z](?=\.)(?:\.[0-9]+)*)\.?(?:\s+(.*?))?\s*$)");
+  std::map<std::string, std::string> titles;
   std::istringstream in(markdown);
   bool fenced = false;
   for (std::string line; std::getline(in, line);) {
     if (line.starts_with("```") || line.starts_with("~~~")) fenced = !fenced;
     std::smatch match;
-    if (!fenced && std::regex_search(line, match, kHeading)) {
-      numbers.insert(match[1].str());
-    }
+    if (!fenced && std::regex_match(line, match, kHeading)) titles[match[1].str()] = match[2].str();
   }
+  return titles;
+}
+
+std::set<std::string> HeadingNumbers(const std::string& markdown) {
+  std::set<std::string> numbers;
+  for (const auto& [number, title] : HeadingTitles(markdown)) numbers.insert(number);
   return numbers;
 }
 
@@ -116,21 +120,28 @@ std::vector<SectionRef> SectionIndex::Find(const std::string& line, const std::s
   return refs;
 }
 
-const std::set<std::string>* SectionIndex::Headings(const std::string& file) const {
+const std::map<std::string, std::string>* SectionIndex::Headings(const std::string& file) const {
   auto [it, inserted] = headings_.try_emplace(file);
   if (inserted) {
     std::ifstream in(fs::path(source_dir_) / file);
     if (in) {
       std::ostringstream text;
       text << in.rdbuf();
-      it->second = HeadingNumbers(text.str());
+      it->second = HeadingTitles(text.str());
     }
   }
   return it->second ? &*it->second : nullptr;
 }
 
+std::optional<std::string> SectionIndex::Title(const std::string& file,
+                                               const std::string& section) const {
+  const std::map<std::string, std::string>* headings = Headings(file);
+  if (!headings || !headings->count(section)) return std::nullopt;
+  return headings->at(section);
+}
+
 std::optional<std::string> SectionIndex::Check(const SectionRef& ref) const {
-  const std::set<std::string>* headings = Headings(ref.file);
+  const std::map<std::string, std::string>* headings = Headings(ref.file);
   if (!headings) return "§" + ref.section + " refers to " + ref.file + ", which does not exist";
   if (headings->count(ref.section)) return std::nullopt;
   return ref.file + " has no §" + ref.section + " (no heading numbered " + ref.section + ")";

@@ -10,6 +10,9 @@
 
 namespace tessel::course {
 
+/// The numbered headings of a Markdown file: number ("4.3", "A.1") -> title.
+std::map<std::string, std::string> HeadingTitles(const std::string& markdown);
+
 /// One `§N.M` in a line of text, with the file it refers to (relative to the
 /// repository), resolved from what stands before it.
 struct SectionRef {
@@ -35,16 +38,20 @@ class SectionIndex {
   /// Why `ref` does not resolve ("docs/ir.md has no §12"), or nullopt when it does.
   std::optional<std::string> Check(const SectionRef& ref) const;
 
+  /// The title of heading `section` of `file` ("Tokens and literals" for "### 4.1 Tokens and
+  /// literals"), or nullopt when there is no such heading.
+  std::optional<std::string> Title(const std::string& file, const std::string& section) const;
+
   /// The handout of the lab whose folder (or solution folder) holds `file`, or "".
   std::string HandoutOf(const std::string& file) const;
 
  private:
   std::string FileBefore(const std::string& before, const std::string& file) const;
-  const std::set<std::string>* Headings(const std::string& file) const;
+  const std::map<std::string, std::string>* Headings(const std::string& file) const;
 
   std::string source_dir_;
   std::map<std::string, std::string> labs_;
-  mutable std::map<std::string, std::optional<std::set<std::string>>> headings_;
+  mutable std::map<std::string, std::optional<std::map<std::string, std::string>>> headings_;
 };
 
 }  // namespace tessel::course

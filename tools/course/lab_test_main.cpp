@@ -8,9 +8,9 @@
 // the tests run as usual and say why the hint is missing.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <iostream>
 #include <optional>
-#include <cctype>
 #include <string>
 
 #include "tools/course/manifest.h"
@@ -50,8 +50,8 @@ class HintPrinter : public ::testing::EmptyTestEventListener {
       size_t at = message.find(marker);
       if (at == std::string::npos) continue;
       size_t begin = at + marker.size(), end = begin;
-      while (end < message.size() && (std::isalnum(static_cast<unsigned char>(message[end])) ||
-                                      message[end] == '.')) {
+      while (end < message.size() &&
+             (std::isalnum(static_cast<unsigned char>(message[end])) || message[end] == '.')) {
         ++end;
       }
       return message.substr(begin, end - begin);

@@ -1,9 +1,10 @@
-// Mapping GEMM and convolution onto the simulated TPU (lab06, tasks t1 to t5).
+// Mapping a GEMM onto the simulated TPU (lab06, tasks t1 to t4): MapGemm and the
+// pieces MapConv2d (map_conv.h, task t5) shares with it.
 //
 // These functions are the TPU back end's instruction selection and tiling: they take
 // one matrix multiplication or one 2-D convolution whose operands lie in DRAM and
 // return a program for the machine of target.h that computes it. The learner writes
-// them in lab06_backends/map_gemm.cpp and map_conv.cpp; the reference is in
+// them in lab06_backends/map_gemm.cpp (and map_conv.cpp, map_conv.h); the reference is in
 // solutions/lab06_backends/. The functional simulator checks what the programs
 // compute and the timing simulator how long they take (docs/tpu.md).
 //
@@ -53,30 +54,10 @@ struct GemmProblem {
   OutputTransform output;
 };
 
-/// out = conv2d(in, weights): input NCHW [batch, channels, height, width], weights KCRS
-/// [filters, channels, kernel_h, kernel_w], output NKPQ [batch, filters, P, Q] with
-/// P = (height + 2*padding - kernel_h) / stride + 1 and Q likewise; zero padding.
-struct Conv2dProblem {
-  int64_t batch = 1, channels = 1, height = 1, width = 1;
-  int64_t filters = 1, kernel_h = 1, kernel_w = 1;
-  int64_t stride = 1, padding = 0;
-  uint32_t input_dram = 0, weight_dram = 0, output_dram = 0;
-  TpuDType dtype = TpuDType::kInt8;
-  OutputTransform output;
-
-  int64_t out_h() const { return (height + 2 * padding - kernel_h) / stride + 1; }
-  int64_t out_w() const { return (width + 2 * padding - kernel_w) / stride + 1; }
-};
-
 /// Returns a program that computes `problem` on `target`. Throws std::invalid_argument
 /// for a problem that cannot be mapped (a side below 1, K over 65535, A rows that do not
 /// fit the unified buffer even one at a time, DRAM addresses beyond 32 bits).
 std::vector<Instr> MapGemm(const TpuTarget& target, const GemmProblem& problem);
-
-/// Returns a program that computes `problem` on `target` by im2col: per image,
-/// out[K x PQ] = W[K x CRS] * im2col[CRS x PQ], with the im2col tiles gathered from
-/// the input by strided LOADs and zero padding. Throws std::invalid_argument like MapGemm.
-std::vector<Instr> MapConv2d(const TpuTarget& target, const Conv2dProblem& problem);
 
 /// The rows of A per M chunk: M itself when M*K + 2*M*C elements fit in the unified
 /// buffer and M <= the accumulator rows; otherwise the largest m with
