@@ -75,7 +75,7 @@ main() {
   echo "student release of Tessel, written by tools/student_release.sh from $commit" >"$out/$stamp"
   echo "wrote $(find "$out" -path "$out/build" -prune -o -type f -print | wc -l) files to $out"
   report_left_out
-  echo "next: cd $out && cmake --preset student && cmake --build --preset student"
+  echo "next: cd $out && cmake --preset student && cmake --build --preset student --target lab01"
 }
 
 main
