@@ -101,10 +101,11 @@ class Im2colLoader {
 
   // Clears wb[addr, addr + length). A LOAD reads at least one element, so each one
   // reads the input's first element into the element before its run and pads the run
-  // with zeros; runs go from the top down, so each real element is cleared by the next
-  // run, and the last one lands on the scratch element wb[addr - 1].
+  // with zeros; runs go from the end of the range (the highest address) back to its start,
+  // so each real element is cleared by the next run, and the last one lands on the scratch
+  // element wb[addr - 1].
   std::vector<Instr> ZeroFill(int64_t addr, int64_t length) const {
-    // BEGIN SOLUTION lab06.t5: runs of <= 255 zeros, top down: 1 element, pad right
+    // BEGIN SOLUTION lab06.t5: runs of <= 255 zeros, from the highest address down
     std::vector<Instr> loads;
     const int64_t e = ElementBytes(p_.dtype);
     for (int64_t end = addr + length; end > addr;) {

@@ -4,7 +4,7 @@
 // These functions are the TPU back end's instruction selection and tiling: they take
 // one matrix multiplication or one 2-D convolution whose operands lie in DRAM and
 // return a program for the machine of target.h that computes it. The learner writes
-// them in lab06_backends/map_gemm.cpp (and map_conv.cpp, map_conv.h); the reference is in
+// them in lab06_backends/map_gemm.cpp (MapConv2d, of map_conv.h, in map_conv.cpp); the reference is in
 // solutions/lab06_backends/. The functional simulator checks what the programs
 // compute and the timing simulator how long they take (docs/tpu.md).
 //
@@ -60,9 +60,9 @@ struct GemmProblem {
 std::vector<Instr> MapGemm(const TpuTarget& target, const GemmProblem& problem);
 
 /// The rows of A per M chunk: M itself when M*K + 2*M*C elements fit in the unified
-/// buffer and M <= the accumulator rows; otherwise the largest m with
-/// 2*m*K + 2*m*C <= unified-buffer elements and m <= accumulator rows / 2, evened out
-/// over the ceil(M / m) chunks. 0 when not even one row fits.
+/// buffer, M <= the accumulator rows and M <= 65535 (MATMUL's rows field); otherwise the
+/// largest m with 2*m*K + 2*m*C <= unified-buffer elements, m <= accumulator rows / 2 and
+/// m <= 65535, evened out over the ceil(M / m) chunks. 0 when not even one row fits.
 int64_t GemmChunkRows(const TpuTarget& target, TpuDType dtype, int64_t m, int64_t k);
 
 // ----- The pieces MapGemm and MapConv2d share (both in the learner's files).

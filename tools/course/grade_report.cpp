@@ -41,10 +41,12 @@ std::string TaskLine(const TaskGrade& grade) {
 void PrintFailures(std::ostream& out, const TaskGrade& grade, const LabGrade& lab,
                    const ReportContext& context) {
   size_t shown = 0, hidden_from_view = 0;
+  // A blocked task's failures are most likely its parent's: one is enough to see.
+  const size_t limit = grade.status == TaskStatus::kBlocked ? 1 : kShownFailures;
   for (const TestResult* failure : grade.Failures()) {
     bool interesting = context.verbose || failure->status != TestStatus::kNotImplemented;
     if (!interesting) continue;
-    if (!context.verbose && shown == kShownFailures) {
+    if (!context.verbose && shown == limit) {
       ++hidden_from_view;
       continue;
     }
@@ -122,16 +124,19 @@ const Task* CauseOf(const TestResult& result, const Manifest& manifest, const Ta
 std::vector<std::string> DescribeFailure(const TestResult& result, const Manifest& manifest,
                                          const Task& task, const std::string& build_dir,
                                          bool verbose, const std::string& blocked_by) {
-  std::vector<std::string> lines = KeyLines(result, verbose ? 200 : 12);
-  // A failure that an earlier task causes points at that task: its hint, its section.
+  std::vector<std::string> lines;
+  // A failure that an earlier task causes points at that task first: its hint, its section.
   if (const Task* cause = CauseOf(result, manifest, task, blocked_by)) {
     bool stopped = result.status == TestStatus::kNotImplemented;
     lines.push_back("cause: " + std::string(stopped ? "this test stopped in " : "it builds on ") +
                     cause->id + " " + cause->title + (stopped ? ", a TODO" : ", not done yet") +
                     ": finish that first");
+    std::vector<std::string> key = KeyLines(result, verbose ? 200 : 12);
+    lines.insert(lines.end(), key.begin(), key.end());
     lines.push_back("hint : " + cause->HintFor(result.name));
     lines.push_back("see  : " + manifest.SectionRef(*cause));
   } else {
+    lines = KeyLines(result, verbose ? 200 : 12);
     lines.push_back("hint : " + task.HintFor(result.name));
     lines.push_back("see  : " + manifest.SectionRef(task));
   }

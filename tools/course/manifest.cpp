@@ -256,6 +256,28 @@ bool ParseManifest(const std::string& text, const std::string& path, Manifest* o
   return true;
 }
 
+// The hints of hidden tests live beside them, in tests/hidden/hints.json ({"Suite.Name":
+// "hint"}), which the student release leaves out with the tests: lab.json would show them.
+bool AddHiddenHints(const std::string& path, Manifest* m, std::string* error) {
+  std::ifstream in(path);
+  if (!in) return true;  // none, or a student release
+  json doc = json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded() || !doc.is_object()) {
+    *error = path + ": not a JSON object mapping hidden test names to hints";
+    return false;
+  }
+  for (const auto& [test, hint] : doc.items()) {
+    Task* task = nullptr;
+    for (Task& t : m->tasks) task = task ? task : (t.Owns(test) ? &t : nullptr);
+    if (!hint.is_string() || !task || !task->IsHidden(test)) {
+      *error = path + ": " + test + " is not a hidden test of any task (or its hint is not a string)";
+      return false;
+    }
+    task->hints[test] = hint.get<std::string>();
+  }
+  return true;
+}
+
 bool LoadManifest(const std::string& path, Manifest* out, std::string* error) {
   std::ifstream in(path);
   if (!in) {
@@ -264,7 +286,19 @@ bool LoadManifest(const std::string& path, Manifest* out, std::string* error) {
   }
   std::ostringstream text;
   text << in.rdbuf();
-  return ParseManifest(text.str(), path, out, error);
+  if (!ParseManifest(text.str(), path, out, error)) return false;
+  // A hint in lab.json for a hidden test would show the test in every student's copy.
+  for (const Task& task : out->tasks) {
+    for (const auto& [test, hint] : task.hints) {
+      if (task.IsHidden(test)) {
+        *error = path + ": task " + task.id + ": the hint for hidden test " + test +
+                 " belongs in tests/hidden/hints.json, which student releases leave out";
+        return false;
+      }
+    }
+  }
+  std::string dir = path.substr(0, path.find_last_of('/') + 1);
+  return AddHiddenHints(dir + "tests/hidden/hints.json", out, error);
 }
 
 bool GlobMatch(std::string_view pattern, std::string_view text) {

@@ -66,7 +66,9 @@ struct Manifest {
 bool ParseManifest(const std::string& text, const std::string& path, Manifest* out,
                    std::string* error);
 
-/// Reads and parses the manifest at `path`.
+/// Reads and parses the manifest at `path`, and adds the hints of hidden tests from
+/// tests/hidden/hints.json next to it when that file exists (a student release leaves it out).
+/// A hint for a hidden test in lab.json itself is an error: every copy would show it.
 bool LoadManifest(const std::string& path, Manifest* out, std::string* error);
 
 /// Shell-style match of `text` against `pattern`: '*' is any run of characters, '?' any one.

@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <regex>
+
 #include "tools/course/test_support.h"
 
 namespace tessel::course {
@@ -96,6 +100,35 @@ TEST(ManifestTest, ReadsChallengesAndChecksTheirIds) {
     "challenges": [{"id": "lab07.t2", "title": "X", "section": "8.1", "points": 3}]})");
   EXPECT_NE(error.find("challenge ids must start with \"lab07.c\""), std::string::npos) << error;
   EXPECT_NE(error.find("challenge lab07.t2: unknown key \"points\""), std::string::npos) << error;
+}
+
+// Hints of hidden tests live in tests/hidden/hints.json, which student releases leave out.
+TEST(ManifestTest, HiddenTestHintsComeFromTheHiddenFolderOnly) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / "manifest_hidden_hints";
+  fs::remove_all(dir);
+  fs::create_directories(dir / "tests" / "hidden");
+  const std::string manifest = R"({"lab": "lab07", "title": "T", "handout": "R.md",
+    "files": ["a.cpp"], "total": 5, "tasks": [
+      {"id": "lab07.t1", "title": "A", "points": 5, "section": "1", "tests": ["A.*", "HiddenA.*"],
+       "hidden": ["HiddenA.*"], "hint": "h"HINTS}]})";
+  auto write = [&](const fs::path& path, const std::string& text) { std::ofstream(path) << text; };
+  write(dir / "lab.json", std::regex_replace(manifest, std::regex("HINTS"), ""));
+  write(dir / "tests" / "hidden" / "hints.json", R"({"HiddenA.Edge": "mind the edge"})");
+  Manifest m;
+  std::string error;
+  ASSERT_TRUE(LoadManifest((dir / "lab.json").string(), &m, &error)) << error;
+  EXPECT_EQ(m.tasks[0].HintFor("HiddenA.Edge"), "mind the edge");
+  fs::remove(dir / "tests" / "hidden" / "hints.json");  // a student release
+  ASSERT_TRUE(LoadManifest((dir / "lab.json").string(), &m, &error)) << error;
+  EXPECT_EQ(m.tasks[0].HintFor("HiddenA.Edge"), "h");
+  write(dir / "lab.json", std::regex_replace(manifest, std::regex("HINTS"),
+                                             R"(, "hints": {"HiddenA.Edge": "leaks"})"));
+  EXPECT_FALSE(LoadManifest((dir / "lab.json").string(), &m, &error));
+  EXPECT_NE(error.find("the hint for hidden test HiddenA.Edge belongs in tests/hidden/hints.json"),
+            std::string::npos)
+      << error;
+  fs::remove_all(dir);
 }
 
 TEST(ManifestTest, ReadsTheRealLab01Manifest) {

@@ -183,8 +183,34 @@ std::vector<std::string> Condense(const std::vector<std::string>& block, size_t 
 
 }  // namespace
 
+// A sanitizer's report, shortened to what a learner reads: the error line, the first frames
+// of the stack (where it happened) and the SUMMARY line (which the legend after it hides).
+static std::vector<std::string> SanitizerReport(const std::vector<std::string>& lines) {
+  std::vector<std::string> out;
+  bool inside = false;
+  int frames = 0;
+  for (const std::string& line : lines) {
+    bool error = line.find("ERROR: AddressSanitizer") != std::string::npos ||
+                 line.find("ERROR: LeakSanitizer") != std::string::npos ||
+                 line.find(": runtime error: ") != std::string::npos;
+    if (error && !inside) {
+      inside = true;
+      out.push_back(line);
+    } else if (inside && frames < 4 && line.find_first_not_of(' ') != std::string::npos &&
+               line.compare(line.find_first_not_of(' '), 1, "#") == 0) {
+      out.push_back(line);
+      ++frames;
+    } else if (line.starts_with("SUMMARY: ")) {
+      out.push_back(line);
+      break;
+    }
+  }
+  return out;
+}
+
 std::vector<std::string> KeyLines(const TestResult& result, size_t max_lines) {
   std::vector<std::string> lines = Lines(result.output);
+  if (std::vector<std::string> report = SanitizerReport(lines); !report.empty()) return report;
   std::vector<std::string> key = Condense(FailureBlocks(lines), max_lines);
   if (!key.empty() && result.status != TestStatus::kCrashed &&
       result.status != TestStatus::kTimedOut) {

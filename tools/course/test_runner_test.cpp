@@ -93,6 +93,27 @@ TEST(KeyLinesTest, ALongListingKeepsItsDifferingLines) {
   EXPECT_LT(key.size(), 30u);
 }
 
+TEST(KeyLinesTest, ASanitizerReportShowsItsErrorFramesAndSummary) {
+  TestResult r;
+  r.status = TestStatus::kFailed;
+  r.output =
+      "[ RUN      ] S.T\n=================================================================\n"
+      "==42==ERROR: AddressSanitizer: heap-use-after-free on address 0x6020\n"
+      "READ of size 8 at 0x6020 thread T0\n"
+      "    #0 0x1 in tessel::ir::SsaBuilder::TryRemoveTrivialPhi build_ssa.cpp:141\n"
+      "    #1 0x2 in tessel::ir::SsaBuilder::ReadVariable build_ssa.cpp:90\n"
+      "    #2 0x3 in f a.cpp:1\n    #3 0x4 in g a.cpp:2\n    #4 0x5 in h a.cpp:3\n"
+      "SUMMARY: AddressSanitizer: heap-use-after-free build_ssa.cpp:141 in TryRemoveTrivialPhi\n"
+      "Shadow bytes around the buggy address:\n  0x0c04: fa fa\nShadow byte legend:\n"
+      "  Heap left redzone: fa\n";
+  std::vector<std::string> key = KeyLines(r);
+  ASSERT_EQ(key.size(), 6u);
+  EXPECT_EQ(key[0], "==42==ERROR: AddressSanitizer: heap-use-after-free on address 0x6020");
+  EXPECT_EQ(key[1], "    #0 0x1 in tessel::ir::SsaBuilder::TryRemoveTrivialPhi build_ssa.cpp:141");
+  EXPECT_EQ(key.back(),
+            "SUMMARY: AddressSanitizer: heap-use-after-free build_ssa.cpp:141 in TryRemoveTrivialPhi");
+}
+
 TEST(RunProcessTest, CapturesOutputAndExitCode) {
   ProcessResult p = RunProcess({"/bin/sh", "-c", "echo out; echo err >&2; exit 3"}, 10);
   EXPECT_EQ(p.exit_code, 3);
