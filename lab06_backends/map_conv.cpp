@@ -13,6 +13,8 @@
 //     in memory; VTA and Gemmini gather it on the fly like this);
 //   * a tile that touches the padding is first cleared with LOADs that are almost all
 //     zero padding, because a LOAD must read at least one element.
+#include "stages/tpu/map_conv.h"
+
 #include <algorithm>
 #include <initializer_list>
 #include <stdexcept>
@@ -20,7 +22,6 @@
 #include <utility>
 
 #include "stages/common/not_implemented.h"
-#include "stages/tpu/map_conv.h"
 
 namespace tessel::tpu {
 

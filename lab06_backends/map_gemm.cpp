@@ -14,6 +14,8 @@
 //   4) software pipelining (t4): the loads of fold f + 1 are issued before fold f
 //      computes, into the other weight slot, and VTA-style tokens say when data is in
 //      and when a slot or an output half is free again (lab06_backends/README.md §4.4).
+#include "stages/tpu/map_gemm.h"
+
 #include <algorithm>
 #include <cstring>
 #include <initializer_list>
@@ -22,7 +24,6 @@
 #include <utility>
 
 #include "stages/common/not_implemented.h"
-#include "stages/tpu/map_gemm.h"
 
 namespace tessel::tpu {
 

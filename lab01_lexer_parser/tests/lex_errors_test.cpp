@@ -159,9 +159,9 @@ TEST(LexErrorsTest, ErrorPositionsCountCommentsAndLines) {
 
 TEST(LexErrorsTest, FloatTooSmallToBeNonZeroIsOutOfRange) {
   // 1e-400 is not zero, but the nearest double is: the lexer reports it (handout §4.2).
-  ExpectLexErrors("x = 1e-400;", {{1, 5, "float literal '1e-400' is out of range"}},
-                  {"1:1 Ident 'x'", "1:3 Assign '='", "1:5 Float '1e-400'", "1:11 Semicolon ';'",
-                   "1:12 Eof"});
+  ExpectLexErrors(
+      "x = 1e-400;", {{1, 5, "float literal '1e-400' is out of range"}},
+      {"1:1 Ident 'x'", "1:3 Assign '='", "1:5 Float '1e-400'", "1:11 Semicolon ';'", "1:12 Eof"});
 }
 
 TEST(LexErrorsTest, ANonAsciiCharacterIsOneError) {

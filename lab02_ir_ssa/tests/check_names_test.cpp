@@ -701,7 +701,9 @@ TEST(ConstantsTest, EvaluateUnaryNegatesNumbersAndNotsBools) {
   EXPECT_FALSE(EvaluateUnary(ast::UnaryOp::kNot, C::Int(1), &error).has_value());
   EXPECT_EQ(error, "operator '!' needs a bool operand, found 1");
   // The one int64 whose negation does not fit.
-  EXPECT_FALSE(EvaluateUnary(ast::UnaryOp::kNeg, C::Int(std::numeric_limits<int64_t>::min()), &error).has_value());
+  EXPECT_FALSE(
+      EvaluateUnary(ast::UnaryOp::kNeg, C::Int(std::numeric_limits<int64_t>::min()), &error)
+          .has_value());
   EXPECT_EQ(error, "integer overflow in -(-9223372036854775808)");
 }
 

@@ -72,7 +72,10 @@ class FunctionLowerer {
  public:
   FunctionLowerer(const TypedProgram& program, const Instance& instance, ir::Function& function,
                   DiagnosticEngine* diags)
-      : program_(program), instance_(instance), function_(function), ssa_(function),
+      : program_(program),
+        instance_(instance),
+        function_(function),
+        ssa_(function),
         diags_(diags) {}
 
   void Run();

@@ -95,7 +95,6 @@ CLI::App* AddTpuCommand(CLI::App& app, TpuOptions& options) {
   return tpu;
 }
 
-
 // The whole command line: every subcommand with the options it fills.
 struct CommandLine {
   CLI::App app{"Tessel: a from-scratch ML compiler, built as a course"};

@@ -99,7 +99,8 @@ void ReadEntry(const SourceFile& file, SourceLoc loc, const std::string& value,
   if (!IsName(value)) {
     diags.Error(file, loc, "'//! entry:' needs a function name, found '" + value + "'");
   } else if (!directives.entry.empty()) {
-    diags.Error(file, loc, "a second '//! entry:' line; the first names '" + directives.entry + "'");
+    diags.Error(file, loc,
+                "a second '//! entry:' line; the first names '" + directives.entry + "'");
   } else {
     directives.entry = value;
   }
@@ -107,14 +108,14 @@ void ReadEntry(const SourceFile& file, SourceLoc loc, const std::string& value,
 
 // The comma-separated NAME=VALUE items of a `shapes:` or `args:` line; `rest` is the line
 // after the colon, so each item's column is known.
-void ReadPairs(const SourceFile& file, uint32_t line, const std::string& key,
-               std::string_view rest, RunDirectives& directives, DiagnosticEngine& diags) {
+void ReadPairs(const SourceFile& file, uint32_t line, const std::string& key, std::string_view rest,
+               RunDirectives& directives, DiagnosticEngine& diags) {
   uint32_t rest_col = static_cast<uint32_t>(file.LineText(line).size() - rest.size()) + 1;
   size_t start = 0;
   while (start <= rest.size()) {
     size_t comma = rest.find(',', start);
-    std::string_view raw_item = rest.substr(start, comma == std::string_view::npos ? rest.npos
-                                                                                   : comma - start);
+    std::string_view raw_item =
+        rest.substr(start, comma == std::string_view::npos ? rest.npos : comma - start);
     std::string item = Trim(raw_item);
     size_t lead = raw_item.find_first_not_of(" \t");
     SourceLoc loc{0, line,

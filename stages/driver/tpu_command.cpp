@@ -244,8 +244,7 @@ nlohmann::json LayerJson(const LayerRun& run, const TpuOptions& options) {
 
 void PrintCheckLine(const LayerRun& run, const TpuOptions& options) {
   if (!run.checked) {
-    std::cout << "check: skipped (" << (options.no_check ? "--no-check" : "over 4 G MACs")
-              << ")\n";
+    std::cout << "check: skipped (" << (options.no_check ? "--no-check" : "over 4 G MACs") << ")\n";
     return;
   }
   std::cout << "check: all " << run.check.outputs << " outputs equal the plain C++ "
@@ -260,8 +259,8 @@ void PrintCheckLine(const LayerRun& run, const TpuOptions& options) {
 void PrintScaleSimLines(const LayerRun& run) {
   std::cout << "SCALE-Sim closed form";
   if (run.conv) std::cout << " of the array's GEMM (M=K, K=CRS, N=PQ per image)";
-  std::cout << ": " << run.closed.total_cycles << " cycles, "
-            << Fixed(100 * run.closed.utilization) << " % utilization";
+  std::cout << ": " << run.closed.total_cycles << " cycles, " << Fixed(100 * run.closed.utilization)
+            << " % utilization";
   if (run.timing.mode == tpu::TimingMode::kCompatible) {
     std::cout << (run.closed.total_cycles == run.timing.counters.cycles
                       ? " (the compatible timing agrees)"
@@ -332,9 +331,9 @@ int RunLayer(const TpuOptions& options, bool conv) {
   if (run.checked) {
     run.check = CheckLayer(run.target, run.mapped, options.seed);
     if (!run.check.ok) {
-      return ReportUserError(run.layer.Describe() + ": the program's output is wrong: " +
-                             run.check.message + "\n  (lab06's " + run.Mapper() +
-                             " made it; --save FILE writes it as assembly)");
+      return ReportUserError(
+          run.layer.Describe() + ": the program's output is wrong: " + run.check.message +
+          "\n  (lab06's " + run.Mapper() + " made it; --save FILE writes it as assembly)");
     }
   }
   // When.
@@ -342,8 +341,8 @@ int RunLayer(const TpuOptions& options, bool conv) {
   if (!timing) return ReportUserError(run.layer.Describe() + ": " + error);
   run.timing = std::move(*timing);
   run.closed = ClosedForm(run.target, run.layer);
-  run.scalesim_conv = tpu::ScaleSimGemm(run.layer.ScaleSimGemmShape(), target->rows,
-                                        target->cols, target->dataflow);
+  run.scalesim_conv = tpu::ScaleSimGemm(run.layer.ScaleSimGemmShape(), target->rows, target->cols,
+                                        target->dataflow);
   if (!options.json) {
     PrintLayerSummary(run, options);
     PrintHostBoundNote(run, options);

@@ -1,10 +1,10 @@
 // One GEMM or convolution layer on the simulated TPU, end to end.
 //
-// lab06's mapping (MapGemm of stages/tpu/map_gemm.h, MapConv2d of map_conv.h) turns the layer into a
-// program; the functional simulator runs it on seeded operands and the output is
-// compared, element for element, with the plain loops of stages/tpu/reference_ops.h;
-// the timing simulator says how long it takes. `tessel tpu gemm|conv` and the
-// benchmark bench/tpu_layers are built on these three steps.
+// lab06's mapping (MapGemm of stages/tpu/map_gemm.h, MapConv2d of map_conv.h) turns the layer into
+// a program; the functional simulator runs it on seeded operands and the output is compared,
+// element for element, with the plain loops of stages/tpu/reference_ops.h; the timing simulator
+// says how long it takes. `tessel tpu gemm|conv` and the benchmark bench/tpu_layers are built on
+// these three steps.
 #pragma once
 
 #include <cstdint>

@@ -35,8 +35,8 @@ std::optional<Tensor> Interpret(const Module& module, const Function& function,
 /// the prelude's softmax names softmax's line, then the user's call). Locations the IR does
 /// not have (hand-written IR) are left out.
 struct RuntimeError {
-  std::string message;      // as Interpret's error
-  std::vector<Loc> where;   // innermost first
+  std::string message;     // as Interpret's error
+  std::vector<Loc> where;  // innermost first
 };
 
 /// Interpret, with the error's source locations.

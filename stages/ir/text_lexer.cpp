@@ -158,7 +158,8 @@ Token Lexer::ScanString(SourceLoc start) {
     if (Peek() == '\\') Advance();
     Advance();
   }
-  if (Peek() != '"') return Bad(start, "unterminated string: a '\"' is missing before the line ends");
+  if (Peek() != '"')
+    return Bad(start, "unterminated string: a '\"' is missing before the line ends");
   Advance();
   return Make(Tok::kString, start);
 }

@@ -140,10 +140,12 @@ class CycleFinder {
                  "'" + first.name + "' is recursive (" + cycle +
                      "): Tessel functions cannot call themselves, directly or through others");
     for (size_t i = start; i + 1 < path_.size(); ++i) {
-      diags_.Note(file_, via_[i].range.begin, "'" + path_[i] + "' calls '" + path_[i + 1] + "' here");
+      diags_.Note(file_, via_[i].range.begin,
+                  "'" + path_[i] + "' calls '" + path_[i + 1] + "' here");
     }
-    diags_.Note(file_, closing.range.begin,
-                "'" + path_.back() + "' calls '" + closing.callee + "' here, which closes the cycle");
+    diags_.Note(
+        file_, closing.range.begin,
+        "'" + path_.back() + "' calls '" + closing.callee + "' here, which closes the cycle");
   }
 
   const SourceFile& file_;

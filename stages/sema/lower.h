@@ -8,7 +8,6 @@
 #include <memory>
 
 #include "stages/common/diagnostics.h"
-
 #include "stages/ir/ir.h"
 #include "stages/sema/typecheck.h"
 

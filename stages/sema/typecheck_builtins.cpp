@@ -16,8 +16,13 @@ class BuiltinCall {
  public:
   BuiltinCall(BodyChecker& checker, const ast::CallExpr& call, const Builtin& builtin,
               const BoundArguments& args, const ir::Type* cast_to, CallInfo& info)
-      : checker_(checker), call_(call), builtin_(builtin), name_(builtin.name), args_(args),
-        cast_to_(cast_to), info_(info) {}
+      : checker_(checker),
+        call_(call),
+        builtin_(builtin),
+        name_(builtin.name),
+        args_(args),
+        cast_to_(cast_to),
+        info_(info) {}
 
   ExprInfo Check();
 
@@ -66,9 +71,9 @@ bool IsElementwise(BuiltinKind kind) {
 
 ExprInfo BuiltinCall::Check() {
   if (checker_.in_comprehension() && !IsElementwise(builtin_.kind)) {
-    checker_.Fail(call_.callee_range,
-                  "inside a comprehension only elementwise primitives may be called, not '" +
-                      name_ + "'");
+    checker_.Fail(
+        call_.callee_range,
+        "inside a comprehension only elementwise primitives may be called, not '" + name_ + "'");
   }
   switch (builtin_.kind) {
     case BuiltinKind::kUnary:
@@ -229,10 +234,9 @@ ExprInfo BuiltinCall::Pad() {
   ExprInfo x = CheckArg(0);
   std::vector<int64_t> widths = ConstIntList(*Arg(1), "a width of pad");
   if (static_cast<int64_t>(widths.size()) != x.type.rank()) {
-    checker_.Fail(Arg(1)->range, "pad of " + ir::FormatType(x.type) + " needs " +
-                                     std::to_string(x.type.rank()) +
-                                     " widths, one per axis, found " +
-                                     std::to_string(widths.size()));
+    checker_.Fail(Arg(1)->range,
+                  "pad of " + ir::FormatType(x.type) + " needs " + std::to_string(x.type.rank()) +
+                      " widths, one per axis, found " + std::to_string(widths.size()));
   }
   info_.attrs.low = widths;
   info_.attrs.high = widths;

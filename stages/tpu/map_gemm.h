@@ -4,9 +4,9 @@
 // These functions are the TPU back end's instruction selection and tiling: they take
 // one matrix multiplication or one 2-D convolution whose operands lie in DRAM and
 // return a program for the machine of target.h that computes it. The learner writes
-// them in lab06_backends/map_gemm.cpp (MapConv2d, of map_conv.h, in map_conv.cpp); the reference is in
-// solutions/lab06_backends/. The functional simulator checks what the programs
-// compute and the timing simulator how long they take (docs/tpu.md).
+// them in lab06_backends/map_gemm.cpp (MapConv2d, of map_conv.h, in map_conv.cpp); the reference is
+// in solutions/lab06_backends/. The functional simulator checks what the programs compute and the
+// timing simulator how long they take (docs/tpu.md).
 //
 // The contract every program keeps (lab06_backends/README.md §4 explains why):
 //  * it starts with CONFIG (the target's dataflow, the problem's dtype), ends with

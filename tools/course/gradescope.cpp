@@ -53,9 +53,8 @@ std::string FailureText(const Manifest& manifest, const TaskGrade& grade, bool h
       ++shown;
       out << "\n✗ " << failure->name << " (" << FailureSummary(*failure) << ")\n";
       if (hidden) continue;  // names only: hidden inputs stay hidden
-      for (const std::string& line :
-           DescribeFailure(*failure, manifest, *grade.task, rerun_dir, /*verbose=*/false,
-                           grade.blocked_by)) {
+      for (const std::string& line : DescribeFailure(*failure, manifest, *grade.task, rerun_dir,
+                                                     /*verbose=*/false, grade.blocked_by)) {
         out << "  " << line << "\n";
       }
     }

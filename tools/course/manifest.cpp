@@ -270,7 +270,8 @@ bool AddHiddenHints(const std::string& path, Manifest* m, std::string* error) {
     Task* task = nullptr;
     for (Task& t : m->tasks) task = task ? task : (t.Owns(test) ? &t : nullptr);
     if (!hint.is_string() || !task || !task->IsHidden(test)) {
-      *error = path + ": " + test + " is not a hidden test of any task (or its hint is not a string)";
+      *error =
+          path + ": " + test + " is not a hidden test of any task (or its hint is not a string)";
       return false;
     }
     task->hints[test] = hint.get<std::string>();

@@ -48,7 +48,7 @@ struct Manifest {
   std::string handout;             // "lab01_lexer_parser/README.md", relative to the source dir
   std::vector<std::string> files;  // the learner's files, "lexer.cpp"
   double total = 0;
-  std::vector<Task> tasks;  // in handout order
+  std::vector<Task> tasks;            // in handout order
   std::vector<Challenge> challenges;  // ungraded extensions, in handout order
 
   /// The task with this id ("lab01.t3", or just "t3"), or nullptr.

@@ -115,12 +115,14 @@ TEST_F(ScoringTest, AFailureAnEarlierTaskCausesShowsThatTasksHint) {
   const Task& parsing = manifest_.tasks[1];
   std::vector<std::string> stopped =
       DescribeFailure(Result("ParseTest.A", S::kNotImplemented), manifest_, parsing, "b", false);
-  EXPECT_EQ(stopped.front(), "cause: this test stopped in lab07.t1 Lexing, a TODO: finish that first");
+  EXPECT_EQ(stopped.front(),
+            "cause: this test stopped in lab07.t1 Lexing, a TODO: finish that first");
   EXPECT_EQ(stopped[stopped.size() - 3], "hint : lex it");
   EXPECT_EQ(stopped[stopped.size() - 2], "see  : lab07_fake/README.md §2.1");
-  std::vector<std::string> blocked =
-      DescribeFailure(Result("ParseTest.A", S::kFailed), manifest_, parsing, "b", false, "lab07.t1");
-  EXPECT_EQ(blocked.front(), "cause: it builds on lab07.t1 Lexing, not done yet: finish that first");
+  std::vector<std::string> blocked = DescribeFailure(Result("ParseTest.A", S::kFailed), manifest_,
+                                                     parsing, "b", false, "lab07.t1");
+  EXPECT_EQ(blocked.front(),
+            "cause: it builds on lab07.t1 Lexing, not done yet: finish that first");
   std::vector<std::string> own =
       DescribeFailure(Result("ParseTest.A", S::kFailed), manifest_, parsing, "b", false);
   EXPECT_EQ(own[own.size() - 3], "hint : parse it");

@@ -151,8 +151,8 @@ std::vector<std::string> FailureBlocks(const std::vector<std::string>& lines) {
 bool SaysWhatDiffers(const std::string& line) {
   size_t start = line.find_first_not_of(' ');
   std::string_view text = start == std::string::npos ? "" : std::string_view(line).substr(start);
-  for (std::string_view key : {"! ", "expected", "actual", "first difference", "Which is:",
-                               "Expected", "Value of:", "Failure", "diagnostics"}) {
+  for (std::string_view key : {"! ", "expected", "actual", "first difference",
+                               "Which is:", "Expected", "Value of:", "Failure", "diagnostics"}) {
     if (text.starts_with(key)) return true;
   }
   return false;

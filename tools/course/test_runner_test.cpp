@@ -110,8 +110,9 @@ TEST(KeyLinesTest, ASanitizerReportShowsItsErrorFramesAndSummary) {
   ASSERT_EQ(key.size(), 6u);
   EXPECT_EQ(key[0], "==42==ERROR: AddressSanitizer: heap-use-after-free on address 0x6020");
   EXPECT_EQ(key[1], "    #0 0x1 in tessel::ir::SsaBuilder::TryRemoveTrivialPhi build_ssa.cpp:141");
-  EXPECT_EQ(key.back(),
-            "SUMMARY: AddressSanitizer: heap-use-after-free build_ssa.cpp:141 in TryRemoveTrivialPhi");
+  EXPECT_EQ(
+      key.back(),
+      "SUMMARY: AddressSanitizer: heap-use-after-free build_ssa.cpp:141 in TryRemoveTrivialPhi");
 }
 
 TEST(RunProcessTest, CapturesOutputAndExitCode) {

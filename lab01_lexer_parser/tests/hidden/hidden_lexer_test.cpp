@@ -44,10 +44,9 @@ TEST(HiddenLexTokensTest, FloatsAtTheEdgesOfDoubleAreInRange) {
 }
 
 TEST(HiddenLexTokensTest, ExponentFormsAndRangesAfterThem) {
-  ExpectTokens("1E5 7e-0 1e3..5 2.5..x",
-               {"1:1 Float '1E5'", "1:5 Float '7e-0'", "1:10 Float '1e3'", "1:13 DotDot '..'",
-                "1:15 Int '5'", "1:17 Float '2.5'", "1:20 DotDot '..'", "1:22 Ident 'x'",
-                "1:23 Eof"});
+  ExpectTokens("1E5 7e-0 1e3..5 2.5..x", {"1:1 Float '1E5'", "1:5 Float '7e-0'", "1:10 Float '1e3'",
+                                          "1:13 DotDot '..'", "1:15 Int '5'", "1:17 Float '2.5'",
+                                          "1:20 DotDot '..'", "1:22 Ident 'x'", "1:23 Eof"});
 }
 
 TEST(HiddenLexTokensTest, SignAfterAnExponentWithDigitsIsAnOperator) {
@@ -68,20 +67,19 @@ TEST(HiddenLexTokensTest, MaximalMunchNeverLooksAhead) {
 }
 
 TEST(HiddenLexTokensTest, KeywordsAreWholeIdentifiersOnly) {
-  ExpectTokens("i8x bool_ true1 False _fn in_ fn_", {"1:1 Ident 'i8x'", "1:5 Ident 'bool_'",
-                                                    "1:11 Ident 'true1'", "1:17 Ident 'False'",
-                                                    "1:23 Ident '_fn'", "1:27 Ident 'in_'",
-                                                    "1:31 Ident 'fn_'", "1:34 Eof"});
+  ExpectTokens("i8x bool_ true1 False _fn in_ fn_",
+               {"1:1 Ident 'i8x'", "1:5 Ident 'bool_'", "1:11 Ident 'true1'", "1:17 Ident 'False'",
+                "1:23 Ident '_fn'", "1:27 Ident 'in_'", "1:31 Ident 'fn_'", "1:34 Eof"});
   ExpectKinds("i8 i32 f16 f32 i8[", "I8 I32 F16 F32 I8 LBracket");
 }
 
 TEST(HiddenLexTokensTest, TokensNeedNoSpaces) {
   ExpectTokens("fn f(x:f32)->f32{return-x[0]*2.5;}",
-               {"1:1 Fn 'fn'", "1:4 Ident 'f'", "1:5 LParen '('", "1:6 Ident 'x'",
-                "1:7 Colon ':'", "1:8 F32 'f32'", "1:11 RParen ')'", "1:12 Arrow '->'",
-                "1:14 F32 'f32'", "1:17 LBrace '{'", "1:18 Return 'return'", "1:24 Minus '-'",
-                "1:25 Ident 'x'", "1:26 LBracket '['", "1:27 Int '0'", "1:28 RBracket ']'",
-                "1:29 Star '*'", "1:30 Float '2.5'", "1:33 Semicolon ';'", "1:34 RBrace '}'",
+               {"1:1 Fn 'fn'",    "1:4 Ident 'f'",     "1:5 LParen '('",       "1:6 Ident 'x'",
+                "1:7 Colon ':'",  "1:8 F32 'f32'",     "1:11 RParen ')'",      "1:12 Arrow '->'",
+                "1:14 F32 'f32'", "1:17 LBrace '{'",   "1:18 Return 'return'", "1:24 Minus '-'",
+                "1:25 Ident 'x'", "1:26 LBracket '['", "1:27 Int '0'",         "1:28 RBracket ']'",
+                "1:29 Star '*'",  "1:30 Float '2.5'",  "1:33 Semicolon ';'",   "1:34 RBrace '}'",
                 "1:35 Eof"});
 }
 
@@ -113,8 +111,7 @@ TEST(HiddenLexErrorsTest, ExponentWithoutDigitsTakesTheRunAfterIt) {
 
 TEST(HiddenLexErrorsTest, OneErrorForALiteralThatIsTooLargeAndSuffixed) {
   // The suffix makes the literal bad; its value is never computed.
-  ExpectLexErrors("99999999999999999999abc",
-                  {{1, 1, "invalid suffix 'abc' on integer literal"}},
+  ExpectLexErrors("99999999999999999999abc", {{1, 1, "invalid suffix 'abc' on integer literal"}},
                   {"1:1 Int '99999999999999999999abc'", "1:24 Eof"});
 }
 
@@ -155,17 +152,18 @@ TEST(HiddenLexErrorsTest, LineCommentAfterAnErrorAtTheEndOfTheFile) {
 
 TEST(HiddenLexErrorsTest, MultiByteCharactersAreOneErrorAndCountTheirBytes) {
   // "é" is 2 bytes and "€" 3: one error each, and columns count bytes.
-  ExpectLexErrors("a \xc3\xa9 b \xe2\x82\xac c",
-                  {{1, 3, "unexpected character '\xc3\xa9'"},
-                   {1, 8, "unexpected character '\xe2\x82\xac'"}},
-                  {"1:1 Ident 'a'", "1:6 Ident 'b'", "1:12 Ident 'c'", "1:13 Eof"});
+  ExpectLexErrors(
+      "a \xc3\xa9 b \xe2\x82\xac c",
+      {{1, 3, "unexpected character '\xc3\xa9'"}, {1, 8, "unexpected character '\xe2\x82\xac'"}},
+      {"1:1 Ident 'a'", "1:6 Ident 'b'", "1:12 Ident 'c'", "1:13 Eof"});
 }
 
 TEST(HiddenLexErrorsTest, ControlBytesAreQuotedInHex) {
-  ExpectLexErrors("a\x01"
-                  "b\x7f",
-                  {{1, 2, "unexpected character '\\x01'"}, {1, 4, "unexpected character '\\x7f'"}},
-                  {"1:1 Ident 'a'", "1:3 Ident 'b'", "1:5 Eof"});
+  ExpectLexErrors(
+      "a\x01"
+      "b\x7f",
+      {{1, 2, "unexpected character '\\x01'"}, {1, 4, "unexpected character '\\x7f'"}},
+      {"1:1 Ident 'a'", "1:3 Ident 'b'", "1:5 Eof"});
 }
 
 TEST(HiddenLexErrorsTest, DotsThatStartNoToken) {

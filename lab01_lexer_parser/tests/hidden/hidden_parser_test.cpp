@@ -129,10 +129,11 @@ TEST(HiddenParseStmtTest, ElseIfChainsOfAnyLength) {
 }
 
 TEST(HiddenParseStmtTest, EveryTypeForm) {
-  ExpectStmtAst("let a: f32[] = 1.0;\nlet b: i8[N] = c;\nvar d: bool = true;\n"
-                "let e: f16[B, H / 2, (W - 1) * 2] = g;",
-                "(let a f32 1.0)\n(let b i8[N] c)\n(var d bool true)\n"
-                "(let e f16[B, (/ H 2), (* (- W 1) 2)] g)");
+  ExpectStmtAst(
+      "let a: f32[] = 1.0;\nlet b: i8[N] = c;\nvar d: bool = true;\n"
+      "let e: f16[B, H / 2, (W - 1) * 2] = g;",
+      "(let a f32 1.0)\n(let b i8[N] c)\n(var d bool true)\n"
+      "(let e f16[B, (/ H 2), (* (- W 1) 2)] g)");
 }
 
 TEST(HiddenParseStmtTest, ForBoundsStopAtTheRangeAndTheBrace) {
@@ -168,14 +169,13 @@ TEST(HiddenParseStmtTest, StatementRangesRunFromTheirFirstTokenToTheirLast) {
 TEST(HiddenParseStmtTest, EmptyModulesAndItemsInAnyOrder) {
   ExpectModuleAst("", "(module)");
   ExpectModuleAst("  \n\n", "(module)");
-  ExpectModuleAst(
-      "fn b(x: f32,) -> f32 { return x; }\nconst A = b(1.0);\nconst C = [A, 2];\n",
-      "(module\n"
-      "  (fn b ((x f32)) f32\n"
-      "    (block\n"
-      "      (return x)))\n"
-      "  (const A (call b 1.0))\n"
-      "  (const C (list A 2)))");
+  ExpectModuleAst("fn b(x: f32,) -> f32 { return x; }\nconst A = b(1.0);\nconst C = [A, 2];\n",
+                  "(module\n"
+                  "  (fn b ((x f32)) f32\n"
+                  "    (block\n"
+                  "      (return x)))\n"
+                  "  (const A (call b 1.0))\n"
+                  "  (const C (list A 2)))");
 }
 
 // ---------------------------------------------------------------- t5: comprehensions
@@ -205,11 +205,12 @@ TEST(HiddenParseComprehensionTest, ValueMayUseComparisonsCallsAndIndexVariables)
 TEST(HiddenRecoveryTest, BraceGroupMetWhileSkippingIsSkippedWhole) {
   // The for header is broken; its body is skipped with it (the error inside
   // it is not reported), and its '}' does not close the function.
-  testing::ModuleResult r = ExpectErrors(InFunction("  for i 0..3 { let a = ; }\n"
-                                                    "  let b = ;\n"
-                                                    "  return 1.0;"),
-                                         {{2, 9, "expected keyword 'in', found integer literal '0'"},
-                                          {3, 11, "expected expression, found ';'"}});
+  testing::ModuleResult r =
+      ExpectErrors(InFunction("  for i 0..3 { let a = ; }\n"
+                              "  let b = ;\n"
+                              "  return 1.0;"),
+                   {{2, 9, "expected keyword 'in', found integer literal '0'"},
+                    {3, 11, "expected expression, found ';'"}});
   const ast::FnItem* fn = FindFn(*r.module, "f");
   ASSERT_NE(fn, nullptr) << PrintModule(*r.module);
   EXPECT_EQ(testing::PrintStmts(*fn->body), "(return 1.0)");
@@ -222,9 +223,9 @@ TEST(HiddenRecoveryTest, StrayElseSkipsItsBlock) {
 }
 
 TEST(HiddenRecoveryTest, FnInsideABodyEndsTheFunction) {
-  testing::ModuleResult r = ExpectErrors(
-      "fn f() -> f32 {\n  let x = 1;\nfn g() -> f32 { return 2.0; }\n",
-      {{3, 1, "expected statement, found keyword 'fn'"}});
+  testing::ModuleResult r =
+      ExpectErrors("fn f() -> f32 {\n  let x = 1;\nfn g() -> f32 { return 2.0; }\n",
+                   {{3, 1, "expected statement, found keyword 'fn'"}});
   EXPECT_EQ(testing::ItemNames(*r.module), (std::vector<std::string>{"g"}));
 }
 
@@ -257,9 +258,9 @@ TEST(HiddenRecoveryTest, LongOperatorAndSubscriptChainsAreNestingTooDeep) {
   // would open level 257. Recovery then goes on with the next function.
   std::string chain = "a";
   for (int i = 0; i < 300; ++i) chain += " + a";
-  ExpectErrors(InFunction("  return " + chain + ";") + "fn g() -> f32 {\n  let y = ;\n}\n",
-               {{2, 1028, "nesting too deep (limit 256)"},
-                {5, 11, "expected expression, found ';'"}});
+  ExpectErrors(
+      InFunction("  return " + chain + ";") + "fn g() -> f32 {\n  let y = ;\n}\n",
+      {{2, 1028, "nesting too deep (limit 256)"}, {5, 11, "expected expression, found ';'"}});
   // Each subscript is a level too: the 254th holds level 256, and the index
   // inside it, the '0' at column 3 * 254 + 9, would open level 257.
   std::string subscripts = "x";

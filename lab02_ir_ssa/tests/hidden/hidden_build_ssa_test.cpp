@@ -303,10 +303,9 @@ TEST(HiddenBuildSsaTest, ReadsThroughAChainReachTheUnsealedHeaderOnce) {
   ssa.SealBlock(b);
   f.Br(b, c);
   ssa.SealBlock(c);
-  Value* x1 = f.Binary(c, Op::kAdd, "x1", ssa.ReadVariable("x", I32(), c),
-                       ssa.ReadVariable("y", I32(), c));
-  f.Binary(b, Op::kMul, "again", ssa.ReadVariable("x", I32(), b),
-           ssa.ReadVariable("y", I32(), b));
+  Value* x1 =
+      f.Binary(c, Op::kAdd, "x1", ssa.ReadVariable("x", I32(), c), ssa.ReadVariable("y", I32(), c));
+  f.Binary(b, Op::kMul, "again", ssa.ReadVariable("x", I32(), b), ssa.ReadVariable("y", I32(), b));
   ssa.WriteVariable("x", c, x1);
   f.Br(c, header);
   ssa.SealBlock(header);

@@ -175,8 +175,7 @@ void CheckDenseCfgs(uint32_t seed, int count, int max_blocks, bool frontiers,
     }
     if (!frontiers) continue;
     std::string df_want = testing::FrontierLines(*cfg.fn, testing::OracleFrontiers(*cfg.fn));
-    std::string df_got =
-        testing::FrontierLines(*cfg.fn, ComputeDominanceFrontiers(*cfg.fn, tree));
+    std::string df_got = testing::FrontierLines(*cfg.fn, ComputeDominanceFrontiers(*cfg.fn, tree));
     if (df_want == df_got) continue;
     Fail(where, testing::InputSection(cfg) + Section("dominance frontiers (definition | yours)",
                                                      SideBySide(df_want, df_got)));

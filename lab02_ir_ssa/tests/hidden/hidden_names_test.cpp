@@ -63,8 +63,7 @@ const ParamList kReduceParams{{"x", "axis", "keepdims"}, 1};
 // Positional arguments take the parameters in order wherever they stand: a
 // keyword before them does not shift them.
 TEST(HiddenBindArgumentsTest, PositionalArgumentsAfterAKeywordStillBindInOrder) {
-  ParsedSource parsed =
-      ParseSource("fn f(x: f32[N]) -> f32 { return g(keepdims=true, x, 0); }");
+  ParsedSource parsed = ParseSource("fn f(x: f32[N]) -> f32 { return g(keepdims=true, x, 0); }");
   const ast::CallExpr& call = ReturnedCall(parsed);
   BoundArguments bound;
   SemaError error;
@@ -77,8 +76,7 @@ TEST(HiddenBindArgumentsTest, PositionalArgumentsAfterAKeywordStillBindInOrder) 
 // "found N" counts every argument of the call, keyword arguments included; the
 // error points at the first positional argument that has no parameter.
 TEST(HiddenBindArgumentsTest, TooManyArgumentsCountsKeywordArgumentsToo) {
-  ParsedSource parsed =
-      ParseSource("fn f(x: f32[N]) -> f32 { return g(x, 0, true, 7, axis=1); }");
+  ParsedSource parsed = ParseSource("fn f(x: f32[N]) -> f32 { return g(x, 0, true, 7, axis=1); }");
   BoundArguments bound;
   SemaError error;
   EXPECT_FALSE(sema::BindArguments(ReturnedCall(parsed), kReduceParams, &bound, &error));
@@ -166,8 +164,8 @@ TEST(HiddenConstantsTest, EdgesOfTheOperatorsAreErrors) {
                                     ConstValue::Bool(true), &error)
                    .has_value());
   EXPECT_EQ(error, "operator '<' needs numeric operands, found false and true");
-  EXPECT_FALSE(sema::EvaluateBinary(ast::BinaryOp::kDiv, smallest, ConstValue::Int(-1), &error)
-                   .has_value());
+  EXPECT_FALSE(
+      sema::EvaluateBinary(ast::BinaryOp::kDiv, smallest, ConstValue::Int(-1), &error).has_value());
   EXPECT_EQ(error.rfind("integer overflow in ", 0), 0u) << error;
 }
 

@@ -93,7 +93,8 @@ TEST(HiddenInferRangesTest, NegativeCoefficientOnAKnownIndex) {
   ASSERT_TRUE(r.ok);
   EXPECT_EQ(r.out, "o in 0..6");
   EXPECT_EQ(r.reduce, "r in 0..3");
-  EXPECT_EQ(r.trace, (Lines{"round 0: r in 0..3 from where", "round 1: o in 0..6 from x[o + 4 - r]"}));
+  EXPECT_EQ(r.trace,
+            (Lines{"round 0: r in 0..3 from where", "round 1: o in 0..6 from x[o + 4 - r]"}));
 }
 
 // 8 - 3 * j must lie in 0..4: j >= 4/3 and j <= 8/3, so j is 2 and nothing
@@ -131,8 +132,8 @@ TEST(HiddenInferRangesTest, AnIndexTwiceInOneSubscriptAddsItsCoefficients) {
 // (K - 7) / 2 with K = 4 is -3 / 2, which Tessel rounds toward zero: -1, so
 // r - 1 must lie in 0..4 and r runs over 1..6.
 TEST(HiddenInferRangesTest, DivisionBetweenConstantsRoundsTowardZero) {
-  Inferred r = Infer("x: f32[M, N]", "y[o] += x[o, r + (K - 7) / 2];", {{"x", {2, 5}}}, {"r"},
-                     {{"K", 4}});
+  Inferred r =
+      Infer("x: f32[M, N]", "y[o] += x[o, r + (K - 7) / 2];", {{"x", {2, 5}}}, {"r"}, {{"K", 4}});
   SCOPED_TRACE(r.context);
   ASSERT_TRUE(r.ok);
   EXPECT_EQ(r.out, "o in 0..2");

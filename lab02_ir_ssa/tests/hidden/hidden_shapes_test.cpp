@@ -72,8 +72,7 @@ TEST(HiddenBinaryOpTypeTest, MatmulOfVectorsAndBatches) {
 // 65536 * 65536 elements is 2^32: the counts must be computed in 64 bits.
 TEST(HiddenReshapeTypeTest, ElementCountsBeyondThirtyTwoBits) {
   std::string error;
-  std::optional<ir::Type> type =
-      sema::ReshapeType(T(kF32, {65536, 65536}), {4294967296}, &error);
+  std::optional<ir::Type> type = sema::ReshapeType(T(kF32, {65536, 65536}), {4294967296}, &error);
   EXPECT_EQ(Outcome(type, error), "type f32[4294967296]");
   type = sema::ReshapeType(T(kF32, {65536, 65536}), {131072, 65536}, &error);
   EXPECT_EQ(Outcome(type, error),
