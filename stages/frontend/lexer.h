@@ -27,8 +27,11 @@ namespace tessel {
 ///   - an unterminated block comment is reported at its "/*" and ends the file;
 ///   - an integer literal too large for int64 is reported and still yields a
 ///     kInt token (value 0), so the parser does not report it again;
-///   - a number followed directly by letters ("12ab") or an exponent without
-///     digits ("1e") is reported and yields one number token covering it.
+///   - a number followed directly by a run of letters, digits and '_' (the
+///     suffix: "12ab", "0x1F", "3_000", "1e5x2"), or an exponent without digits
+///     ("1e"), is reported and yields one number token covering it;
+///   - a float literal too large for a double, or not zero but rounding to zero
+///     ("1e-999"), is reported as out of range.
 std::vector<Token> Lex(const SourceFile& file, DiagnosticEngine& diags);
 
 }  // namespace tessel

@@ -4,7 +4,9 @@
 // solutions/lab01_lexer_parser/parser.cpp (the reference). Recursive descent
 // with precedence climbing for binary operators; the grammar is in
 // docs/language.md §2. Syntax errors are reported to `diags` as
-// "expected X, found Y" at the found token; the parser then resynchronizes
+// "expected X, found Y" at the found token, or, when that token starts a later
+// line, just after the previous token (a missing ';' at the end of a line,
+// docs/language.md §6.1); the parser then resynchronizes
 // (at ';', '}' or the next 'fn'/'const') and goes on, so one run reports every
 // independent error. Nesting deeper than kMaxNesting is an error, not a stack
 // overflow. No input makes the parser crash or loop forever.
