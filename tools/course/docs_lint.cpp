@@ -292,7 +292,11 @@ void DocsLinter::LintPath(const std::string& where, const std::string& file, std
   if (path.empty() || !std::regex_match(path, kRepoPath)) return;
   // tests/... names a lab's own folder in its handout; elsewhere it is any lab's (generic).
   if (path.starts_with("tests") && sections_.HandoutOf(file).empty()) return;
-  if (release_ && (path.starts_with("solutions") || path.find("tests/hidden") != path.npos)) return;
+  // A student release leaves out the solutions, the hidden tests and the course's own CI.
+  if (release_ && (path.starts_with("solutions") || path.starts_with(".ci") ||
+                   path.find("tests/hidden") != path.npos)) {
+    return;
+  }
   fs::path from_root = root_ / path;
   fs::path from_file = root_ / fs::path(file).parent_path() / path;
   if (fs::exists(from_root) || fs::exists(from_file)) return;
