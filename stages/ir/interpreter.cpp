@@ -26,8 +26,11 @@ bool RunKernel(const Instr& instr, const Operands& in, Tensor* out, std::string*
   switch (op) {
     case Op::kNeg: case Op::kNot: case Op::kAbs: case Op::kExp: case Op::kLog: case Op::kSqrt:
     case Op::kRsqrt: case Op::kTanh: case Op::kSigmoid: case Op::kRelu: case Op::kCast:
+    case Op::kErf: case Op::kSin: case Op::kCos: case Op::kFloor: case Op::kCeil:
+    case Op::kRound: case Op::kSign:
       return UnaryKernel(op, in, out, error);
     case Op::kAdd: case Op::kSub: case Op::kMul: case Op::kDiv: case Op::kMod: case Op::kPow:
+    case Op::kFloorDiv: case Op::kFloorMod:
     case Op::kMaximum: case Op::kMinimum: case Op::kEq: case Op::kNe: case Op::kLt:
     case Op::kLe: case Op::kGt: case Op::kGe: case Op::kAnd: case Op::kOr: case Op::kSelect:
       return BroadcastingKernel(op, in, out, error);
@@ -35,6 +38,7 @@ bool RunKernel(const Instr& instr, const Operands& in, Tensor* out, std::string*
     case Op::kReduceSum: case Op::kReduceProd: case Op::kReduceMax: case Op::kReduceMin:
     case Op::kReduceMean:
       return ReduceKernel(op, attrs, in, out, error);
+    case Op::kArgMax: case Op::kArgMin: return ArgReduceKernel(op, attrs, in, out, error);
     case Op::kReshape: return ReshapeKernel(in, out, error);
     case Op::kTranspose: return TransposeKernel(attrs, in, out, error);
     case Op::kBroadcast: return BroadcastKernel(in, out, error);
@@ -42,6 +46,7 @@ bool RunKernel(const Instr& instr, const Operands& in, Tensor* out, std::string*
     case Op::kSlice: return SliceKernel(attrs, in, out, error);
     case Op::kPad: return PadKernel(attrs, in, out, error);
     case Op::kTake: return TakeKernel(in, out, error);
+    case Op::kUpdateSlice: return UpdateSliceKernel(in, out, error);
     case Op::kConstant: return ConstantKernel(attrs, out, error);
     case Op::kComprehension: return ComprehensionKernel(instr, in, out, error);
     case Op::kCall: case Op::kPhi: case Op::kBr: case Op::kCondBr: case Op::kRet: break;

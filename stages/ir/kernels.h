@@ -86,6 +86,10 @@ bool MatMulKernel(const Operands& in, Tensor* out, std::string* error);
 /// reduce_sum/prod/max/min/mean over attrs.axes, with keepdims.
 bool ReduceKernel(Op op, const Attrs& attrs, const Operands& in, Tensor* out,
                   std::string* error);
+/// argmax/argmin along the one axis of attrs.axes: the first index of the extreme
+/// (NaN counts as the extreme, as NumPy), stored as i32.
+bool ArgReduceKernel(Op op, const Attrs& attrs, const Operands& in, Tensor* out,
+                     std::string* error);
 
 bool ReshapeKernel(const Operands& in, Tensor* out, std::string* error);
 bool BroadcastKernel(const Operands& in, Tensor* out, std::string* error);
@@ -94,6 +98,8 @@ bool ConcatKernel(const Attrs& attrs, const Operands& in, Tensor* out, std::stri
 bool SliceKernel(const Attrs& attrs, const Operands& in, Tensor* out, std::string* error);
 bool PadKernel(const Attrs& attrs, const Operands& in, Tensor* out, std::string* error);
 bool TakeKernel(const Operands& in, Tensor* out, std::string* error);
+/// x with u written at the (clamped) start indices in[2..]: XLA's dynamic_update_slice.
+bool UpdateSliceKernel(const Operands& in, Tensor* out, std::string* error);
 bool ConstantKernel(const Attrs& attrs, Tensor* out, std::string* error);
 
 /// Evaluates the comprehension of `instr` pointwise (comprehension_eval.cpp).

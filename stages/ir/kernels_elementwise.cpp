@@ -63,6 +63,35 @@ bool Modulo(DType dtype, double a, double b, double* result, std::string* error)
   return true;
 }
 
+// Division rounding toward -infinity (Python's //): floats floor the quotient; integers
+// correct the truncated quotient when the signs differ and there is a remainder.
+bool FloorDivide(DType dtype, double a, double b, double* result, std::string* error) {
+  if (IsFloat(dtype)) {
+    *result = std::floor(a / b);
+    return true;
+  }
+  if (Int(b) == 0) return DivideByZero(error);
+  int64_t q = Int(a) / Int(b);
+  if (Int(a) % Int(b) != 0 && ((Int(a) < 0) != (Int(b) < 0))) --q;
+  *result = WrapTo(dtype, static_cast<uint64_t>(q));
+  return true;
+}
+
+// The remainder with the sign of the divisor (Python's %, ONNX Mod with fmod=0):
+// a - b * floor(a / b), so that floor_div and floor_mod put a back together.
+bool FloorModulo(DType dtype, double a, double b, double* result, std::string* error) {
+  if (IsFloat(dtype)) {
+    double r = std::fmod(a, b);
+    *result = r != 0 && ((r < 0) != (b < 0)) ? r + b : r;
+    return true;
+  }
+  if (Int(b) == 0) return DivideByZero(error);
+  int64_t r = Int(a) % Int(b);
+  if (r != 0 && ((r < 0) != (Int(b) < 0))) r += Int(b);
+  *result = WrapTo(dtype, static_cast<uint64_t>(r));
+  return true;
+}
+
 // Integer pow: repeated squaring, wrapping. A negative exponent means 1 / a^-e
 // truncated toward zero, so only a = 1 and a = -1 give a non-zero result.
 bool Power(DType dtype, double a, double b, double* result, std::string* error) {
@@ -112,12 +141,21 @@ bool ApplyScalar(Op op, DType dtype, const double* x, double* r, std::string* er
     case Op::kTanh: *r = std::tanh(x[0]); return true;
     case Op::kSigmoid: *r = 1 / (1 + std::exp(-x[0])); return true;
     case Op::kRelu: *r = Relu(x[0]); return true;
+    case Op::kErf: *r = std::erf(x[0]); return true;
+    case Op::kSin: *r = std::sin(x[0]); return true;
+    case Op::kCos: *r = std::cos(x[0]); return true;
+    case Op::kFloor: *r = std::floor(x[0]); return true;
+    case Op::kCeil: *r = std::ceil(x[0]); return true;
+    case Op::kRound: *r = std::nearbyint(x[0]); return true;  // ties to even in the default mode
+    case Op::kSign: *r = std::isnan(x[0]) ? x[0] : (x[0] > 0) - (x[0] < 0); return true;
     case Op::kCast: *r = x[0]; return true;  // the store into the result dtype converts
     case Op::kAdd: *r = fp ? x[0] + x[1] : WrapTo(dtype, Bits(x[0]) + Bits(x[1])); return true;
     case Op::kSub: *r = fp ? x[0] - x[1] : WrapTo(dtype, Bits(x[0]) - Bits(x[1])); return true;
     case Op::kMul: *r = fp ? x[0] * x[1] : WrapTo(dtype, Bits(x[0]) * Bits(x[1])); return true;
     case Op::kDiv: return Divide(dtype, x[0], x[1], r, error);
     case Op::kMod: return Modulo(dtype, x[0], x[1], r, error);
+    case Op::kFloorDiv: return FloorDivide(dtype, x[0], x[1], r, error);
+    case Op::kFloorMod: return FloorModulo(dtype, x[0], x[1], r, error);
     case Op::kPow: return Power(dtype, x[0], x[1], r, error);
     case Op::kMaximum: *r = Maximum(x[0], x[1]); return true;
     case Op::kMinimum: *r = Minimum(x[0], x[1]); return true;
@@ -131,8 +169,9 @@ bool ApplyScalar(Op op, DType dtype, const double* x, double* r, std::string* er
     case Op::kOr: *r = x[0] != 0 || x[1] != 0 ? 1 : 0; return true;
     case Op::kSelect: *r = x[0] != 0 ? x[1] : x[2]; return true;
     case Op::kMatMul: case Op::kReduceSum: case Op::kReduceProd: case Op::kReduceMax:
-    case Op::kReduceMin: case Op::kReduceMean: case Op::kReshape: case Op::kTranspose:
-    case Op::kBroadcast: case Op::kConcat: case Op::kSlice: case Op::kPad: case Op::kTake:
+    case Op::kReduceMin: case Op::kReduceMean: case Op::kArgMax: case Op::kArgMin:
+    case Op::kReshape: case Op::kTranspose: case Op::kBroadcast: case Op::kConcat:
+    case Op::kSlice: case Op::kPad: case Op::kTake: case Op::kUpdateSlice:
     case Op::kConstant: case Op::kComprehension: case Op::kCall: case Op::kPhi: case Op::kBr:
     case Op::kCondBr: case Op::kRet: break;
   }

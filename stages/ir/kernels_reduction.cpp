@@ -3,6 +3,7 @@
 // share. Floats accumulate in double and are rounded once, when stored;
 // integers wrap at every step, which gives the same result as wrapping once.
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 #include "stages/ir/kernels.h"
@@ -175,6 +176,37 @@ bool ReduceKernel(Op op, const Attrs& attrs, const Operands& in, Tensor* out,
     out->Set(i, op == Op::kReduceMean ? acc[static_cast<size_t>(i)] / count
                                       : acc[static_cast<size_t>(i)]);
   }
+  return true;
+}
+
+// One pass in row-major order: an element replaces the slot's best only when strictly
+// better (so the first index wins ties) or when it is NaN and the best is not (NumPy
+// treats NaN as the extreme).
+bool ArgReduceKernel(Op op, const Attrs& attrs, const Operands& in, Tensor* out,
+                     std::string* error) {
+  const Tensor& x = *in[0];
+  if (attrs.axes.size() != 1) {
+    *error = std::string(OpMnemonic(op)) + " needs exactly one axis";
+    return false;
+  }
+  auto strides = ReducedStrides(x, attrs, out->shape(), error);
+  if (!strides) return false;
+  size_t axis = static_cast<size_t>(attrs.axes[0]);
+  size_t n = static_cast<size_t>(out->size());
+  std::vector<double> best(n, 0);
+  std::vector<int64_t> where(n, -1);
+  for (IndexCounter it(x.shape()); !it.done(); it.Next()) {
+    size_t slot = static_cast<size_t>(Offset(it.index(), *strides));
+    double value = x.Get(it.flat());
+    bool better = op == Op::kArgMax ? value > best[slot] : value < best[slot];
+    bool takes = where[slot] < 0 || (std::isnan(value) && !std::isnan(best[slot])) ||
+                 (!std::isnan(best[slot]) && better);
+    if (takes) {
+      best[slot] = value;
+      where[slot] = it.index()[axis];
+    }
+  }
+  for (size_t i = 0; i < n; ++i) out->Set(static_cast<int64_t>(i), static_cast<double>(where[i]));
   return true;
 }
 

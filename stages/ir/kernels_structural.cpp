@@ -1,7 +1,9 @@
 // The interpreter's data-movement kernels (stage 2): reshape, broadcast,
-// transpose, concat, slice, pad, take and constant. Each output element is one
+// transpose, concat, slice, pad, take, update_slice and constant. Each output element is one
 // input element (or the pad value); every read is bounds-checked so that an
 // ill-formed instruction is a message, not a crash.
+#include <algorithm>
+
 #include "stages/ir/kernels.h"
 
 namespace tessel::ir {
@@ -172,6 +174,32 @@ bool TakeKernel(const Operands& in, Tensor* out, std::string* error) {
   }
   int64_t start = static_cast<int64_t>(index) * out->size();
   for (int64_t k = 0; k < out->size(); ++k) out->Set(k, x.Get(start + k));
+  return true;
+}
+
+bool UpdateSliceKernel(const Operands& in, Tensor* out, std::string* error) {
+  const Tensor &x = *in[0], &u = *in[1];
+  size_t rank = x.shape().size();
+  bool fits = in.size() == 2 + rank && u.rank() == x.rank() && out->shape() == x.shape();
+  for (size_t d = 0; fits && d < rank; ++d) fits = u.shape()[d] <= x.shape()[d];
+  if (!fits) {
+    return Fail(error, "update_slice of " + x.TypeString() + " with " + u.TypeString() +
+                           " and " + std::to_string(in.size() - 2) + " start indices does not give " +
+                           out->TypeString());
+  }
+  // Starts are clamped so that the update fits, as XLA's dynamic_update_slice does.
+  std::vector<int64_t> start(rank), target(rank);
+  for (size_t d = 0; d < rank; ++d) {
+    double wanted = in[2 + d]->Get(0);
+    double last = static_cast<double>(x.shape()[d] - u.shape()[d]);
+    start[d] = static_cast<int64_t>(std::min(std::max(wanted, 0.0), last));
+  }
+  std::vector<int64_t> strides = RowMajorStrides(x.shape());
+  *out = x;
+  for (IndexCounter it(u.shape()); !it.done(); it.Next()) {
+    for (size_t d = 0; d < rank; ++d) target[d] = start[d] + it.index()[d];
+    out->Set(Offset(target, strides), u.Get(it.flat()));
+  }
   return true;
 }
 

@@ -449,13 +449,15 @@ OpTextForm TextFormOf(Op op) {
   switch (op) {
     case Op::kNeg: case Op::kNot: case Op::kAbs: case Op::kExp: case Op::kLog: case Op::kSqrt:
     case Op::kRsqrt: case Op::kTanh: case Op::kSigmoid: case Op::kRelu: case Op::kCast:
+    case Op::kErf: case Op::kSin: case Op::kCos: case Op::kFloor: case Op::kCeil: case Op::kRound:
+    case Op::kSign: case Op::kFloorDiv: case Op::kFloorMod: case Op::kUpdateSlice:
     case Op::kAdd: case Op::kSub: case Op::kMul: case Op::kDiv: case Op::kMod: case Op::kPow:
     case Op::kMaximum: case Op::kMinimum: case Op::kEq: case Op::kNe: case Op::kLt:
     case Op::kLe: case Op::kGt: case Op::kGe: case Op::kAnd: case Op::kOr: case Op::kSelect:
     case Op::kMatMul: case Op::kReshape: case Op::kBroadcast: case Op::kTake: case Op::kRet:
       return {OperandForm::kList, AttrForm::kNone};
     case Op::kReduceSum: case Op::kReduceProd: case Op::kReduceMax: case Op::kReduceMin:
-    case Op::kReduceMean:
+    case Op::kReduceMean: case Op::kArgMax: case Op::kArgMin:
       return {OperandForm::kList, AttrForm::kReduce};
     case Op::kTranspose: return {OperandForm::kList, AttrForm::kTranspose};
     case Op::kConcat: return {OperandForm::kList, AttrForm::kConcat};

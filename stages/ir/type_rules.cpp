@@ -114,9 +114,12 @@ Result ApplyRule(Op op, const Types& t, const Attrs& attrs, const Type& declared
   switch (op) {
     case Op::kNeg: case Op::kNot: case Op::kAbs: case Op::kExp: case Op::kLog:
     case Op::kSqrt: case Op::kRsqrt: case Op::kTanh: case Op::kSigmoid: case Op::kRelu:
+    case Op::kErf: case Op::kSin: case Op::kCos: case Op::kFloor: case Op::kCeil:
+    case Op::kRound: case Op::kSign:
       return UnaryRule(op, t, error);
     case Op::kCast: return CastRule(t, declared, error);
     case Op::kAdd: case Op::kSub: case Op::kMul: case Op::kDiv: case Op::kMod: case Op::kPow:
+    case Op::kFloorDiv: case Op::kFloorMod:
     case Op::kMaximum: case Op::kMinimum: case Op::kEq: case Op::kNe: case Op::kLt:
     case Op::kLe: case Op::kGt: case Op::kGe: case Op::kAnd: case Op::kOr:
       return BinaryRule(op, t, error);
@@ -125,6 +128,7 @@ Result ApplyRule(Op op, const Types& t, const Attrs& attrs, const Type& declared
     case Op::kReduceSum: case Op::kReduceProd: case Op::kReduceMax: case Op::kReduceMin:
     case Op::kReduceMean:
       return ReduceRule(op, t, attrs, error);
+    case Op::kArgMax: case Op::kArgMin: return ArgReduceRule(op, t, attrs, error);
     case Op::kReshape: return ReshapeRule(t, declared, error);
     case Op::kTranspose: return TransposeRule(t, attrs, error);
     case Op::kBroadcast: return BroadcastRule(t, declared, error);
@@ -132,6 +136,7 @@ Result ApplyRule(Op op, const Types& t, const Attrs& attrs, const Type& declared
     case Op::kSlice: return SliceRule(t, attrs, error);
     case Op::kPad: return PadRule(t, attrs, error);
     case Op::kTake: return TakeRule(t, error);
+    case Op::kUpdateSlice: return UpdateSliceRule(t, error);
     case Op::kConstant: return ConstantRule(attrs, declared, error);
     case Op::kComprehension: return ComprehensionRule(t, attrs, declared, error);
     case Op::kCall: return declared;  // the callee's signature is the verifier's check

@@ -1,8 +1,9 @@
 // What the files of the type rules (type_rules.h) share: the message helpers every rule uses and
 // one declaration per family's rule. InferResultType (type_rules.cpp) dispatches to them:
 //   type_rules.cpp                shared helpers, values and control flow, the dispatch
-//   type_rules_math.cpp           elementwise ops, select, matmul, reductions
-//   type_rules_movement.cpp       reshape, broadcast, transpose, concat, slice, pad, take
+//   type_rules_math.cpp           elementwise ops, select, matmul, reductions, argmax/argmin
+//   type_rules_movement.cpp       reshape, broadcast, transpose, concat, slice, pad, take,
+//                                 update_slice
 //   type_rules_comprehension.cpp  comprehensions: ranges, index names and the scalar body
 // Every rule returns the result type, or nullopt with *error set (when error is not null).
 // Internal to stages/ir; not a public API.
@@ -44,6 +45,7 @@ Result BinaryRule(Op op, const Types& t, std::string* error);
 Result SelectRule(const Types& t, std::string* error);
 Result MatMulRule(const Types& t, std::string* error);
 Result ReduceRule(Op op, const Types& t, const Attrs& attrs, std::string* error);
+Result ArgReduceRule(Op op, const Types& t, const Attrs& attrs, std::string* error);
 
 // Data movement (type_rules_movement.cpp).
 Result ReshapeRule(const Types& t, const Type& declared, std::string* error);
@@ -53,6 +55,7 @@ Result ConcatRule(const Types& t, const Attrs& attrs, std::string* error);
 Result SliceRule(const Types& t, const Attrs& attrs, std::string* error);
 Result PadRule(const Types& t, const Attrs& attrs, std::string* error);
 Result TakeRule(const Types& t, std::string* error);
+Result UpdateSliceRule(const Types& t, std::string* error);
 
 // Comprehensions (type_rules_comprehension.cpp).
 Result ComprehensionRule(const Types& t, const Attrs& attrs, const Type& declared,

@@ -17,13 +17,17 @@ namespace {
 // Which operand dtypes a unary math op accepts (cast is handled apart).
 bool UnaryAccepts(Op op, DType dtype) {
   if (op == Op::kNot) return dtype == DType::kBool;
-  if (op == Op::kNeg || op == Op::kAbs || op == Op::kRelu) return dtype != DType::kBool;
+  if (op == Op::kNeg || op == Op::kAbs || op == Op::kRelu || op == Op::kSign) {
+    return dtype != DType::kBool;
+  }
   return IsFloat(dtype);
 }
 
 std::string UnaryExpectation(Op op) {
   if (op == Op::kNot) return "bool";
-  if (op == Op::kNeg || op == Op::kAbs || op == Op::kRelu) return "a number, not bool";
+  if (op == Op::kNeg || op == Op::kAbs || op == Op::kRelu || op == Op::kSign) {
+    return "a number, not bool";
+  }
   return "a float (f32 or f16)";
 }
 
@@ -69,6 +73,10 @@ Result BinaryRule(Op op, const Types& t, std::string* error) {
   bool logic = op == Op::kAnd || op == Op::kOr;
   if (logic && t[0].dtype != DType::kBool) {
     return Fail(error, Describe(op, t) + ": operands must be bool");
+  }
+  bool floors = op == Op::kFloorDiv || op == Op::kFloorMod;
+  if (floors && t[0].dtype == DType::kBool) {
+    return Fail(error, Describe(op, t) + ": operands must be numbers, not bool");
   }
   std::optional<Shape> shape = BroadcastAll(op, t, error);
   if (!shape) return std::nullopt;
@@ -132,6 +140,27 @@ Result ReduceRule(Op op, const Types& t, const Attrs& attrs, std::string* error)
     if (reduced && attrs.keepdims) shape.push_back(1);
   }
   return Type{t[0].dtype, std::move(shape)};
+}
+
+// argmax / argmin: exactly one axis; the result holds i32 indices.
+Result ArgReduceRule(Op op, const Types& t, const Attrs& attrs, std::string* error) {
+  std::string what = Describe(op, t);
+  if (attrs.axes.size() != 1) {
+    return Fail(error, what + ": needs exactly one axis, found " + std::to_string(attrs.axes.size()));
+  }
+  if (t[0].rank() == 0) return Fail(error, what + ": the operand is a scalar (it has no axis)");
+  if (!CheckAxes(attrs.axes, t[0].rank(), what, error)) return std::nullopt;
+  int64_t axis = attrs.axes[0];
+  if (t[0].shape[static_cast<size_t>(axis)] == 0) {
+    return Fail(error, what + ": the axis is empty (there is no largest or smallest element)");
+  }
+  Shape shape = t[0].shape;
+  if (attrs.keepdims) {
+    shape[static_cast<size_t>(axis)] = 1;
+  } else {
+    shape.erase(shape.begin() + axis);
+  }
+  return Type{DType::kI32, std::move(shape)};
 }
 
 }  // namespace tessel::ir::rules

@@ -302,6 +302,41 @@ TEST(TypeRulesTest, TakeIndexesAxisZeroWithAnI32Scalar) {
             "error: take f32[3], i32[1]: the index must be an i32 scalar");
 }
 
+TEST(TypeRulesTest, PortedMathOps) {
+  EXPECT_EQ(Infer(Op::kErf, {F32({2})}), "f32[2]");
+  EXPECT_EQ(Infer(Op::kRound, {I32()}), "error: round i32: operand must be a float (f32 or f16)");
+  EXPECT_EQ(Infer(Op::kSign, {I32({3})}), "i32[3]");
+  EXPECT_EQ(Infer(Op::kSign, {Bool()}), "error: sign bool: operand must be a number, not bool");
+  EXPECT_EQ(Infer(Op::kFloorMod, {I32({2, 1}), I32({3})}), "i32[2, 3]");
+  EXPECT_EQ(Infer(Op::kFloorDiv, {Bool(), Bool()}),
+            "error: floor_div bool, bool: operands must be numbers, not bool");
+}
+
+TEST(TypeRulesTest, ArgMaxGivesI32AlongOneAxis) {
+  EXPECT_EQ(Infer(Op::kArgMax, {F32({2, 3, 4})}, Axes({1})), "i32[2, 4]");
+  EXPECT_EQ(Infer(Op::kArgMin, {F32({2, 3})}, Axes({1}, true)), "i32[2, 1]");
+  EXPECT_EQ(Infer(Op::kArgMax, {F32({2, 3})}, Axes({0, 1})),
+            "error: argmax f32[2, 3]: needs exactly one axis, found 2");
+  EXPECT_EQ(Infer(Op::kArgMax, {F32({2, 3})}, Axes({2})),
+            "error: argmax f32[2, 3]: axis 2 is out of range for rank 2");
+  EXPECT_EQ(Infer(Op::kArgMin, {F32({2, 0})}, Axes({1})),
+            "error: argmin f32[2, 0]: the axis is empty (there is no largest or smallest element)");
+}
+
+TEST(TypeRulesTest, UpdateSliceKeepsTheTensorType) {
+  EXPECT_EQ(Infer(Op::kUpdateSlice, {F32({5, 3}), F32({1, 3}), I32(), I32()}), "f32[5, 3]");
+  EXPECT_EQ(Infer(Op::kUpdateSlice, {F32({5, 3}), F32({1, 3}), I32()}),
+            "error: update_slice f32[5, 3], f32[1, 3], i32: needs one start index per "
+            "dimension (2), found 1");
+  EXPECT_EQ(Infer(Op::kUpdateSlice, {F32({5}), F32({6}), I32()}),
+            "error: update_slice f32[5], f32[6], i32: the update is larger than the tensor in "
+            "dimension 0");
+  EXPECT_EQ(Infer(Op::kUpdateSlice, {F32({5}), I32({2}), I32()}),
+            "error: update_slice f32[5], i32[2], i32: the update's dtype differs from the tensor's");
+  EXPECT_EQ(Infer(Op::kUpdateSlice, {F32({5}), F32({2}), F32()}),
+            "error: update_slice f32[5], f32[2], f32: start index 0 must be an i32 scalar");
+}
+
 // ------------------------------------------------- type rules: values
 
 TEST(TypeRulesTest, ConstantValueMatchesTheDeclaredType) {
