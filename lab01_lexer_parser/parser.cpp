@@ -358,11 +358,11 @@ ItemPtr Parser::ParseFn() {
                        "lab01_lexer_parser/README.md §4.4");
 }
 
-// params = "(" [ param { "," param } [ "," ] ] ")" ;  param = IDENT ":" type
+// params = "(" [ param { "," param } [ "," ] ] ")" ;  param = IDENT ":" type [ "=" expr ]
 std::vector<Param> Parser::ParseParams() {
-  // TODO(lab01.t4): '(' then 'name: type' pairs split by ',' (one may trail), then ')'
+  // TODO(lab01.t4): '(' then 'name: type [= default]' split by ',' (one may trail), then ')'
   TESSEL_UNIMPLEMENTED("lab01.t4",
-                       "'(' then 'name: type' pairs split by ',' (one may trail), then ')'",
+                       "'(' then 'name: type [= default]' split by ',' (one may trail), then ')'",
                        "lab01_lexer_parser/README.md §4.4");
 }
 

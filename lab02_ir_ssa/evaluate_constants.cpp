@@ -5,7 +5,7 @@
 // computed here with C's rules: integers stay 64-bit integers (checked for
 // overflow), `/` and `%` round toward zero, an int meeting a float gives a
 // float, comparisons give bools. A constant may use the constants defined
-// above it; each problem is reported once, and a constant that uses a broken
+// above it, the predefined `inf` and pure math calls (`1.0 / sqrt(8.0)`); each problem is reported once, and a constant that uses a broken
 // one is left out silently.
 #include "stages/sema/evaluate_constants.h"
 
@@ -19,6 +19,8 @@
 
 #include "stages/common/check.h"
 #include "stages/common/not_implemented.h"
+#include "stages/sema/const_math.h"
+#include "stages/sema/predefined.h"
 
 namespace tessel::sema {
 
@@ -173,8 +175,9 @@ class ConstantEvaluator {
 std::optional<ConstValue> ConstantEvaluator::Evaluate(const ast::Expr& expr) {
   // Operators go through EvaluateUnary / EvaluateBinary; their errors get " in constant
   // expression" appended.
-  // TODO(lab02.t1): literals, constants defined above, operators; nothing else
-  TESSEL_UNIMPLEMENTED("lab02.t1", "literals, constants defined above, operators; nothing else",
+  // TODO(lab02.t1): literals, constants defined above, operators, math calls; no more
+  TESSEL_UNIMPLEMENTED("lab02.t1",
+                       "literals, constants defined above, operators, math calls; no more",
                        "lab02_ir_ssa/README.md §4.1");
 }
 
@@ -201,11 +204,13 @@ std::map<std::string, ConstValue> EvaluateConstants(const SourceFile& file,
                                                     const ast::Module& module,
                                                     DiagnosticEngine& diags) {
   ConstantEvaluator evaluator(file, diags);
+  evaluator.values.emplace("inf", *PredefinedValue("inf"));  // predefined.h: like a literal
   std::map<std::string, SourceRange> defined;  // every constant seen so far, good or not
   for (const ast::ItemPtr& item : module.items) {
     if (diags.ShouldStop()) break;
     if (item->kind != ast::ItemKind::kConst) continue;
     const ast::ConstItem& constant = item->As<ast::ConstItem>();
+    if (PredefinedValue(constant.name)) continue;  // CheckNoPredefinedNameIsDeclared says so
     auto [previous, inserted] = defined.emplace(constant.name, constant.name_range);
     if (!inserted) {  // the first definition stays
       diags.Error(file, constant.name_range, "redefinition of constant " + Quote(constant.name));
@@ -218,6 +223,7 @@ std::map<std::string, ConstValue> EvaluateConstants(const SourceFile& file,
       evaluator.failed.insert(constant.name);
     }
   }
+  evaluator.values.erase("inf");  // predefined, not one of the module's constants
   return evaluator.values;
 }
 

@@ -155,6 +155,16 @@ TEST(ParseItemTest, TrailingCommaAfterLastParameter) {
                   "      (return (+ a b)))))");
 }
 
+TEST(ParseItemTest, ParameterDefaultsAreExpressions) {
+  ExpectModuleAst("fn pool(x: f32[H], size: i32 = 2, stride: i32 = size, eps: f32 = -1e-5,) "
+                  "-> f32[H] { return x; }",
+                  "(module\n"
+                  "  (fn pool ((x f32[H]) (size i32 = 2) (stride i32 = size) (eps f32 = (- 1e-05)))"
+                  " f32[H]\n"
+                  "    (block\n"
+                  "      (return x))))");
+}
+
 TEST(ParseItemTest, EmptyBodyAndScalarBracketResult) {
   ExpectModuleAst("fn f() -> i8[] {}", "(module\n  (fn f () i8\n    (block)))");
 }

@@ -492,15 +492,18 @@ ItemPtr Parser::ParseFn() {
   // END SOLUTION
 }
 
-// params = "(" [ param { "," param } [ "," ] ] ")" ;  param = IDENT ":" type
+// params = "(" [ param { "," param } [ "," ] ] ")" ;  param = IDENT ":" type [ "=" expr ]
 std::vector<Param> Parser::ParseParams() {
-  // BEGIN SOLUTION lab01.t4: '(' then 'name: type' pairs split by ',' (one may trail), then ')'
+  // BEGIN SOLUTION lab01.t4: '(' then 'name: type [= default]' split by ',' (one may trail), then ')'
   Expect(TokenKind::kLParen);
   std::vector<Param> params;
   while (!Check(TokenKind::kRParen)) {
     const Token& name = Expect(TokenKind::kIdent);
     Expect(TokenKind::kColon);
-    params.push_back(Param{std::string(name.text), name.range(), ParseType()});
+    TypeExpr type = ParseType();
+    ExprPtr default_value = Match(TokenKind::kAssign) ? ParseExpr() : nullptr;
+    params.push_back(
+        Param{std::string(name.text), name.range(), std::move(type), std::move(default_value)});
     if (!Match(TokenKind::kComma)) break;
   }
   Expect(TokenKind::kRParen);

@@ -106,6 +106,7 @@ NameChecker::NameChecker(const SourceFile& file, const ast::Module& module,
   // Constants are visible everywhere, in any order. EvaluateConstants reports
   // a constant defined twice; here the first definition counts.
   scopes_.Push();
+  scopes_.Insert("inf", {SymbolKind::kConstant, SourceRange{}});  // predefined.h
   for (const ast::ItemPtr& item : module.items) {
     if (item->kind == ast::ItemKind::kConst && !scopes_.Lookup(item->name)) {
       scopes_.Insert(item->name, {SymbolKind::kConstant, item->name_range});

@@ -429,6 +429,16 @@ Value* FunctionLowerer::LowerCall(const ast::CallExpr& call) {
         operands.push_back(Lower(*element));
       }
       break;
+    case BuiltinKind::kUpdateSlice:  // x, the update, then one i32 start per axis
+      operands = {Lower(*arg(0)), LowerAs(*arg(1), result.operand_dtype)};
+      if (arg(2)->kind != ast::ExprKind::kList) {
+        operands.push_back(Lower(*arg(2)));
+        break;
+      }
+      for (const ast::ExprPtr& start : arg(2)->As<ast::ListExpr>().elements) {
+        operands.push_back(Lower(*start));
+      }
+      break;
     case BuiltinKind::kReduce:
     case BuiltinKind::kReshape:
     case BuiltinKind::kTranspose:

@@ -279,10 +279,13 @@ struct ConstItem : Item {
   ConstItem(std::string n, SourceRange nr, ExprPtr v, SourceRange r);
 };
 
+/// `name: type`, or `name: type = default` (a scalar parameter that a call may omit;
+/// docs/language.md §4.1).
 struct Param {
   std::string name;
   SourceRange name_range;
   TypeExpr type;
+  ExprPtr default_value;  // null when the parameter has no default
 };
 
 /// `fn name(params) -> result { body }`.

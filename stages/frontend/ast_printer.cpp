@@ -141,7 +141,10 @@ std::string PrintItem(const Item& item, int indent) {
       const auto& fn = item.As<FnItem>();
       std::string out = "(fn " + fn.name + " (";
       for (size_t i = 0; i < fn.params.size(); ++i) {
-        out += (i ? " (" : "(") + fn.params[i].name + " " + PrintType(fn.params[i].type) + ")";
+        const Param& param = fn.params[i];
+        out += (i ? " (" : "(") + param.name + " " + PrintType(param.type);
+        if (param.default_value) out += " = " + PrintExpr(*param.default_value);
+        out += ")";
       }
       return out + ") " + PrintType(fn.result) + Newline(indent + 2) +
              PrintBlock(*fn.body, indent + 2) + ")";

@@ -44,11 +44,13 @@ bool BindArguments(const ast::CallExpr& call, const ParamList& params, BoundArgu
                    SemaError* error);
 
 /// What a call to a user or prelude function binds against: every parameter,
-/// all required (Tessel has no default arguments).
+/// required up to the last one without a default (default_arguments.h).
 inline ParamList ParamsOf(const ast::FnItem& fn) {
   ParamList params;
-  for (const ast::Param& param : fn.params) params.names.push_back(param.name);
-  params.required = params.names.size();
+  for (const ast::Param& param : fn.params) {
+    params.names.push_back(param.name);
+    if (!param.default_value) params.required = params.names.size();
+  }
   return params;
 }
 

@@ -8,11 +8,13 @@
 #include "stages/sema/check_recursion.h"
 #include "stages/sema/evaluate_constants.h"
 #include "stages/sema/lower.h"
+#include "stages/sema/predefined.h"
 
 namespace tessel::sema {
 
 std::unique_ptr<ir::Module> CompileModule(const SourceModule& user, const SourceModule& prelude,
                                           const EntryRequest& request, DiagnosticEngine& diags) {
+  if (!CheckNoPredefinedNameIsDeclared(*user.file, *user.module, diags)) return nullptr;
   std::map<std::string, ConstValue> constants = EvaluateConstants(*user.file, *user.module, diags);
   if (!CheckNames(*user.file, *user.module, *prelude.module, diags) || diags.has_errors()) {
     return nullptr;

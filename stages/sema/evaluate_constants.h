@@ -35,11 +35,15 @@ std::optional<ConstValue> EvaluateBinary(ast::BinaryOp op, const ConstValue& a, 
 std::optional<ConstValue> EvaluateUnary(ast::UnaryOp op, const ConstValue& x, std::string* error);
 
 /// lab02.t1: evaluates the module's `const` items in source order. A constant's
-/// expression may use literals, unary and binary operators, parentheses and
-/// constants defined *above* it. Each problem is reported to `diags` against
+/// expression may use literals, unary and binary operators, parentheses,
+/// constants defined *above* it, the predefined `inf` (predefined.h) and calls of
+/// elementwise math on constants (`sqrt(8.0)`, through EvaluateMathCall of
+/// const_math.h). The result holds `inf` too. Each problem is reported to `diags` against
 /// `file` at the offending expression, and that constant is left out:
 ///   "undefined name 'K' in constant expression"   (including later constants)
-///   "a constant must be a literal, an operator or a constant, found a call to 'exp'"
+///   "a constant must be a literal, an operator or a constant, found a list"
+///   "a constant may call only elementwise math (exp, ...), found a call to 'softmax'
+///    in constant expression" (EvaluateMathCall's errors)
 ///   "division by zero in constant expression"
 ///   "redefinition of constant 'N'"
 std::map<std::string, ConstValue> EvaluateConstants(const SourceFile& file,

@@ -10,6 +10,7 @@
 #include "stages/common/check.h"
 #include "stages/sema/expr_walk.h"
 #include "stages/sema/format_expr.h"
+#include "stages/sema/predefined.h"
 #include "stages/sema/typecheck_internal.h"
 
 namespace tessel::sema {
@@ -54,7 +55,7 @@ std::optional<ConstValue> BodyChecker::LookupValue(const std::string& name) cons
     auto constant = checker_.constants().find(name);
     if (constant != checker_.constants().end()) return constant->second;
   }
-  return std::nullopt;
+  return PredefinedValue(name);
 }
 
 void BodyChecker::Declare(const std::string& name, Binding binding) {
@@ -305,7 +306,7 @@ int Checker::Instantiate(const SourceModule& source, const ast::FnItem& fn,
       auto constant = constants_.find(name);
       if (constant != constants_.end()) return constant->second;
     }
-    return std::nullopt;
+    return PredefinedValue(name);
   };
   SignatureError error;
   if (!UnifySignature(fn, args, raw->shapes, &error)) {

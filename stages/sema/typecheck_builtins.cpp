@@ -2,6 +2,8 @@
 // primitive, each checking its arguments and recording the IR attributes
 // (axes, slice bounds, pad widths) the lowering will emit. User and prelude
 // calls are in typecheck_calls.cpp.
+#include <algorithm>
+
 #include "stages/common/check.h"
 #include "stages/ir/type_rules.h"
 #include "stages/sema/typecheck_internal.h"
@@ -30,12 +32,15 @@ class BuiltinCall {
   ExprInfo Unary();
   ExprInfo BinaryOrSelect();
   ExprInfo Reduce();
+  ExprInfo ArgReduce();
   ExprInfo Reshape();
   ExprInfo Transpose();
   ExprInfo Broadcast();
   ExprInfo Concat();
   ExprInfo Slice();
   ExprInfo Pad();
+  std::vector<int64_t> PadWidths(size_t param, int64_t rank);
+  ExprInfo UpdateSlice();
   ExprInfo Cast();
 
   const ast::Expr* Arg(size_t i) const { return args_.by_param[i]; }
@@ -82,7 +87,8 @@ ExprInfo BuiltinCall::Check() {
     case BuiltinKind::kSelect:
       return BinaryOrSelect();
     case BuiltinKind::kReduce:
-      return Reduce();
+      return builtin_.op == ir::Op::kArgMax || builtin_.op == ir::Op::kArgMin ? ArgReduce()
+                                                                                : Reduce();
     case BuiltinKind::kReshape:
       return Reshape();
     case BuiltinKind::kTranspose:
@@ -95,6 +101,8 @@ ExprInfo BuiltinCall::Check() {
       return Slice();
     case BuiltinKind::kPad:
       return Pad();
+    case BuiltinKind::kUpdateSlice:
+      return UpdateSlice();
     case BuiltinKind::kCast:
       return Cast();
   }
@@ -122,10 +130,11 @@ ExprInfo BuiltinCall::Result(const std::optional<ir::Type>& type, const std::str
   return {*type, std::nullopt, type->dtype};
 }
 
-// exp, relu, ...: a float tensor (relu and abs also take integers).
+// exp, relu, ...: a float tensor (relu, abs and sign also take integers).
 ExprInfo BuiltinCall::Unary() {
   ExprInfo x = Adapt(CheckArg(0), DType::kF32);
-  bool integer_ok = builtin_.op == ir::Op::kRelu || builtin_.op == ir::Op::kAbs;
+  bool integer_ok =
+      builtin_.op == ir::Op::kRelu || builtin_.op == ir::Op::kAbs || builtin_.op == ir::Op::kSign;
   if (!IsFloat(x.type.dtype) && !(integer_ok && x.type.dtype != DType::kBool)) {
     checker_.Fail(Arg(0)->range,
                   name_ + " needs a floating-point tensor, found " + ir::FormatType(x.type));
@@ -210,37 +219,153 @@ ExprInfo BuiltinCall::Concat() {
   return Infer(operands);
 }
 
-// slice(x, axis, start, end): one axis; a negative axis counts from the end.
+// argmax(x, axis=k, keepdims=false): one axis (optional for a vector); i32 indices.
+ExprInfo BuiltinCall::ArgReduce() {
+  ExprInfo x = CheckArg(0);
+  if (x.type.rank() == 0) {
+    checker_.Fail(Arg(0)->range, name_ + " of a scalar: it needs a tensor with an axis");
+  }
+  if (!Arg(1) && x.type.rank() != 1) {
+    checker_.Fail(call_.range, name_ + " of " + ir::FormatType(x.type) +
+                                   " needs an axis: " + name_ + "(x, axis=" +
+                                   std::to_string(x.type.rank() - 1) + ")");
+  }
+  int64_t axis = Arg(1) ? checker_.CheckConstInt(*Arg(1), "'axis' of " + name_) : 0;
+  if (axis < 0) axis += x.type.rank();
+  if (axis < 0 || axis >= x.type.rank()) {
+    checker_.Fail(Arg(1)->range, name_ + " of " + ir::FormatType(x.type) + ": axis " +
+                                     std::to_string(axis) + " is out of range");
+  }
+  bool keepdims = false;
+  if (Arg(2)) {
+    const ExprInfo& flag = CheckArg(2);
+    if (!flag.value || !flag.value->is_bool()) {
+      checker_.Fail(Arg(2)->range, "'keepdims' of " + name_ + " must be true or false");
+    }
+    keepdims = flag.value->bool_value;
+  }
+  info_.attrs.axes = {axis};
+  info_.attrs.keepdims = keepdims;
+  return Infer({x.type});
+}
+
+// slice(x, axis, start=0, end=size, step=1) along one axis, with Python's meaning: a negative
+// start or end counts from the end, and both are clamped to [0, size] (an empty slice is fine).
 ExprInfo BuiltinCall::Slice() {
   ExprInfo x = CheckArg(0);
   int64_t axis = checker_.CheckConstInt(*Arg(1), "'axis' of slice");
-  int64_t start = checker_.CheckConstInt(*Arg(2), "'start' of slice");
-  int64_t end = checker_.CheckConstInt(*Arg(3), "'end' of slice");
   if (axis < 0) axis += x.type.rank();
   if (axis < 0 || axis >= x.type.rank()) {
     checker_.Fail(Arg(1)->range, "slice of " + ir::FormatType(x.type) + ": axis " +
                                      std::to_string(axis) + " is out of range");
+  }
+  const int64_t size = x.type.shape[axis];
+  auto bound = [&](size_t param, int64_t fallback, const char* what) {
+    if (!Arg(param)) return fallback;
+    int64_t value = checker_.CheckConstInt(*Arg(param), std::string("'") + what + "' of slice");
+    if (value < 0) value += size;
+    return std::clamp<int64_t>(value, 0, size);
+  };
+  int64_t start = bound(2, 0, "start");
+  int64_t end = std::max(start, bound(3, size, "end"));
+  int64_t step = Arg(4) ? checker_.CheckConstInt(*Arg(4), "'step' of slice") : 1;
+  if (step < 1) {
+    checker_.Fail(Arg(4)->range,
+                  "the step of slice must be positive, found " + std::to_string(step) +
+                      " (as in PyTorch; reverse an axis with a comprehension, y[i] = x[N - 1 - i])");
   }
   info_.attrs.begin.assign(x.type.shape.size(), 0);
   info_.attrs.end = x.type.shape;
   info_.attrs.step.assign(x.type.shape.size(), 1);
   info_.attrs.begin[axis] = start;
   info_.attrs.end[axis] = end;
+  info_.attrs.step[axis] = step;
   return Infer({x.type});
 }
 
-// pad(x, [w0, w1, ...]): the same width before and after each axis, zeros.
+// The widths of pad's parameter `param` (widths, low or high): one non-negative integer per axis.
+std::vector<int64_t> BuiltinCall::PadWidths(size_t param, int64_t rank) {
+  static const char* const kNames[] = {"", "widths", "low", "high"};
+  std::vector<int64_t> widths = ConstIntList(*Arg(param), "a width of pad");
+  if (static_cast<int64_t>(widths.size()) != rank) {
+    checker_.Fail(Arg(param)->range, std::string("'") + kNames[param] + "' of pad needs " +
+                                         std::to_string(rank) + " widths, one per axis, found " +
+                                         std::to_string(widths.size()));
+  }
+  for (int64_t width : widths) {
+    if (width < 0) {
+      checker_.Fail(Arg(param)->range, std::string("'") + kNames[param] +
+                                           "' of pad has a negative width (" +
+                                           std::to_string(width) + "); slice to crop");
+    }
+  }
+  return widths;
+}
+
+// pad(x, [w0, w1, ...], value=0): the same width before and after each axis; or
+// pad(x, low=[...], high=[...], value=v): its own width on each side (the other side 0 when
+// only one is given). `value` is a compile-time scalar, -inf included.
 ExprInfo BuiltinCall::Pad() {
   ExprInfo x = CheckArg(0);
-  std::vector<int64_t> widths = ConstIntList(*Arg(1), "a width of pad");
-  if (static_cast<int64_t>(widths.size()) != x.type.rank()) {
-    checker_.Fail(Arg(1)->range,
-                  "pad of " + ir::FormatType(x.type) + " needs " + std::to_string(x.type.rank()) +
-                      " widths, one per axis, found " + std::to_string(widths.size()));
+  int64_t rank = x.type.rank();
+  if (Arg(1) && (Arg(2) || Arg(3))) {
+    checker_.Fail(Arg(1)->range, "pad takes either widths or low= and high=, not both");
   }
-  info_.attrs.low = widths;
-  info_.attrs.high = widths;
+  if (!Arg(1) && !Arg(2) && !Arg(3)) {
+    checker_.Fail(call_.range,
+                  "pad needs widths: pad(x, [1, 1]) or pad(x, low=[0, 1], high=[1, 0])");
+  }
+  std::vector<int64_t> zeros(static_cast<size_t>(rank), 0);
+  info_.attrs.low = Arg(1) ? PadWidths(1, rank) : Arg(2) ? PadWidths(2, rank) : zeros;
+  info_.attrs.high = Arg(1) ? info_.attrs.low : Arg(3) ? PadWidths(3, rank) : zeros;
+  if (Arg(4)) {
+    const ExprInfo& value = CheckArg(4);
+    if (!value.value || value.type.rank() != 0 || value.value->is_bool()) {
+      checker_.Fail(Arg(4)->range, "'value' of pad must be a number known at compile time");
+    }
+    info_.attrs.pad_value = value.value->AsDouble();
+  }
   return Infer({x.type});
+}
+
+// update_slice(x, u, [i0, i1, ...]): u (x's dtype and rank) written into x at the starts, one
+// i32 scalar per axis, which may be computed at run time (a loop variable).
+ExprInfo BuiltinCall::UpdateSlice() {
+  ExprInfo x = CheckArg(0);
+  ExprInfo u = Adapt(CheckArg(1), x.type.dtype);
+  if (u.type.rank() != x.type.rank()) {
+    checker_.Fail(Arg(1)->range,
+                  "update_slice of " + ir::FormatType(x.type) + " needs an update of rank " +
+                      std::to_string(x.type.rank()) + ", found " + ir::FormatType(u.type) +
+                      " (reshape it, e.g. reshape(h, [1, B, H]) to write one step)");
+  }
+  std::vector<ir::Type> operands = {x.type, u.type};
+  const ast::Expr& starts = *Arg(2);
+  std::vector<const ast::Expr*> elements;
+  if (starts.kind == ast::ExprKind::kList) {
+    for (const ast::ExprPtr& element : starts.As<ast::ListExpr>().elements) {
+      elements.push_back(element.get());
+    }
+  } else {
+    elements.push_back(&starts);
+  }
+  if (static_cast<int64_t>(elements.size()) != x.type.rank()) {
+    checker_.Fail(starts.range, "update_slice of " + ir::FormatType(x.type) + " needs " +
+                                    std::to_string(x.type.rank()) +
+                                    " start indices, one per axis, found " +
+                                    std::to_string(elements.size()));
+  }
+  for (const ast::Expr* element : elements) {
+    const ExprInfo& start = checker_.Check(*element);
+    if (start.type != Scalar(DType::kI32)) {
+      checker_.Fail(element->range, "a start index of update_slice must be an i32 scalar, found " +
+                                        ir::FormatType(start.type));
+    }
+    operands.push_back(start.type);
+  }
+  ExprInfo result = Infer(operands);
+  result.operand_dtype = x.type.dtype;
+  return result;
 }
 
 // cast(x): to the declared type of the let it initializes, keeping the shape.

@@ -4,7 +4,9 @@
 
 #include "stages/common/check.h"
 #include "stages/ir/type_rules.h"
+#include "stages/sema/default_arguments.h"
 #include "stages/sema/format_expr.h"
+#include "stages/sema/predefined.h"
 #include "stages/sema/typecheck_internal.h"
 
 namespace tessel::sema::detail {
@@ -18,6 +20,31 @@ std::string ArgTypesText(const std::vector<ir::Type>& types) {
 }
 
 }  // namespace
+
+// The value of parameter `i` of `fn`, which the call omits: its default, evaluated with the
+// compile-time values of the parameters before it (`values`) and the callee's module constants.
+ExprInfo BodyChecker::DefaultArgument(const ast::CallExpr& call, const SourceModule& source,
+                                      const ast::FnItem& fn, size_t i,
+                                      const std::vector<std::optional<ConstValue>>& values) {
+  const ast::Param& param = fn.params[i];
+  DefaultLookup lookup = [&](const std::string& name) -> std::optional<ConstValue> {
+    for (size_t j = 0; j < i; ++j) {
+      if (fn.params[j].name == name) return values[j];
+    }
+    if (source.file == checker_.user().file) {
+      auto constant = checker_.constants().find(name);
+      if (constant != checker_.constants().end()) return constant->second;
+    }
+    return PredefinedValue(name);
+  };
+  std::string error;
+  std::optional<ConstValue> value = EvaluateDefault(*param.default_value, lookup, &error);
+  if (!value) {
+    Fail(call.range, "the default of '" + param.name + "' of '" + fn.name + "' (" +
+                         FormatExpr(*param.default_value) + "): " + error);
+  }
+  return {Scalar(value->dtype()), value};
+}
 
 ExprInfo BodyChecker::CheckCall(const ast::CallExpr& call, const ir::Type* cast_to) {
   CallInfo info;
@@ -63,7 +90,8 @@ ExprInfo BodyChecker::CheckCall(const ast::CallExpr& call, const ir::Type* cast_
     std::vector<std::optional<ConstValue>> values;
     bool fits = true;
     for (size_t i = 0; i < fn->params.size(); ++i) {
-      const ExprInfo& arg = Check(*bound.by_param[i]);
+      const ExprInfo arg = bound.by_param[i] ? Check(*bound.by_param[i])
+                                             : DefaultArgument(call, *source, *fn, i, values);
       types.push_back(arg.type);
       // A compile-time scalar adapts to a scalar parameter's dtype (`eps=1` for an f32).
       const ast::TypeExpr& declared = fn->params[i].type;

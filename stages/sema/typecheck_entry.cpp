@@ -3,6 +3,8 @@
 // checking the instances it reaches.
 #include <set>
 
+#include "stages/sema/default_arguments.h"
+#include "stages/sema/predefined.h"
 #include "stages/sema/format_expr.h"
 #include "stages/sema/typecheck.h"
 #include "stages/sema/typecheck_internal.h"
@@ -125,6 +127,8 @@ class EntryParams {
   std::map<std::string, ConstValue> args_;  // the request's, then the directives'
   ShapeEnv env_;
   std::set<std::string> reported_;  // shape variables already reported missing
+  std::map<std::string, ConstValue> known_;  // scalar parameters resolved so far
+  DefaultLookup lookup_;                     // what a default may use
 };
 
 EntryParams::EntryParams(const SourceModule& user, const ast::FnItem& entry,
@@ -140,9 +144,18 @@ EntryParams::EntryParams(const SourceModule& user, const ast::FnItem& entry,
   env_.lookup = [this, &constants](const std::string& name) -> std::optional<ConstValue> {
     auto arg = args_.find(name);
     if (arg != args_.end()) return arg->second;
+    auto known = known_.find(name);
+    if (known != known_.end()) return known->second;
     auto constant = constants.find(name);
     if (constant != constants.end()) return constant->second;
     return std::nullopt;
+  };
+  lookup_ = [this, &constants](const std::string& name) -> std::optional<ConstValue> {
+    auto known = known_.find(name);
+    if (known != known_.end()) return known->second;
+    auto constant = constants.find(name);
+    if (constant != constants.end()) return constant->second;
+    return PredefinedValue(name);
   };
   BindShapesFromInputs();
   for (const auto& [name, value] : request.default_shapes) {
@@ -176,6 +189,17 @@ bool EntryParams::Resolve() {
 bool EntryParams::ResolveScalar(const ast::Param& param) {
   types.push_back({param.type.dtype, {}});
   auto arg = args_.find(param.name);
+  if (arg == args_.end() && param.default_value) {
+    std::string error;
+    std::optional<ConstValue> value = EvaluateDefault(*param.default_value, lookup_, &error);
+    if (!value) diags_.Error(*user_.file, param.default_value->range, error);
+    if (value && IsFloat(param.type.dtype) && value->is_int()) {
+      value = ConstValue::Float(value->AsDouble());
+    }
+    values.push_back(value);
+    if (value) known_[param.name] = *value;
+    return value.has_value();
+  }
   if (arg == args_.end()) {
     diags_.Error(*user_.file, param.name_range,
                  "scalar parameter '" + param.name + "' of '" + entry_.name +
@@ -188,6 +212,7 @@ bool EntryParams::ResolveScalar(const ast::Param& param) {
   std::optional<ConstValue> value = ConvertScalarArg(param, arg->second, &error);
   if (!value) diags_.Error(*user_.file, param.name_range, error);
   values.push_back(value);
+  if (value) known_[param.name] = *value;
   return value.has_value();
 }
 
@@ -228,6 +253,9 @@ std::optional<TypedProgram> TypeCheck(const SourceModule& user, const SourceModu
                 user.file->name() + " (its functions: " + FunctionList(user) + ")");
     return std::nullopt;
   }
+  bool defaults_ok = CheckParameterDefaults(*user.file, *user.module, constants, diags);
+  defaults_ok = CheckParameterDefaults(*prelude.file, *prelude.module, {}, diags) && defaults_ok;
+  if (!defaults_ok) return std::nullopt;
   EntryParams params(user, *entry, constants, request, diags);
   if (!params.Resolve()) return std::nullopt;
   Checker checker(user, prelude, constants, diags);

@@ -51,6 +51,9 @@ class BodyChecker {
 
   // Calls (typecheck_calls.cpp).
   ExprInfo CheckCall(const ast::CallExpr& call, const ir::Type* cast_to);
+  ExprInfo DefaultArgument(const ast::CallExpr& call, const SourceModule& source,
+                           const ast::FnItem& fn, size_t i,
+                           const std::vector<std::optional<ConstValue>>& values);
 
  private:
   void CheckBlock(const ast::Block& block);

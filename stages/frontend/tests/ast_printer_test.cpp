@@ -217,11 +217,12 @@ TEST(PrintItemTest, ConstAndFn) {
   ast::ConstItem c("N", {}, Int(4), {});
   EXPECT_EQ(ast::PrintItem(c), "(const N 4)");
   std::vector<ast::Param> params;
-  params.push_back(ast::Param{"x", {}, Type(DType::kF32, Exprs(Name("B")))});
-  params.push_back(ast::Param{"flag", {}, Type(DType::kBool)});
+  params.push_back(ast::Param{"x", {}, Type(DType::kF32, Exprs(Name("B"))), nullptr});
+  params.push_back(ast::Param{"flag", {}, Type(DType::kBool), nullptr});
+  params.push_back(ast::Param{"k", {}, Type(DType::kI32), Int(4)});
   ast::FnItem fn("f", {}, std::move(params), Type(DType::kF32), MakeBlock(Return(Name("x"))), {});
   EXPECT_EQ(ast::PrintItem(fn),
-            "(fn f ((x f32[B]) (flag bool)) f32\n"
+            "(fn f ((x f32[B]) (flag bool) (k i32 = 4)) f32\n"
             "  (block\n"
             "    (return x)))");
 }
@@ -236,7 +237,7 @@ TEST(PrintModuleTest, ItemsIndentUnderModule) {
   module.items.push_back(
       std::make_unique<ast::ConstItem>("N", SourceRange{}, Int(4), SourceRange{}));
   std::vector<ast::Param> params;
-  params.push_back(ast::Param{"x", {}, Type(DType::kF32, Exprs(Name("N")))});
+  params.push_back(ast::Param{"x", {}, Type(DType::kF32, Exprs(Name("N"))), nullptr});
   module.items.push_back(std::make_unique<ast::FnItem>(
       "id", SourceRange{}, std::move(params), Type(DType::kF32, Exprs(Name("N"))),
       MakeBlock(Return(Name("x"))), SourceRange{}));
