@@ -20,7 +20,7 @@ std::string MathList() {
     if (builtin.kind != BuiltinKind::kUnary && builtin.kind != BuiltinKind::kBinary) continue;
     names += (names.empty() ? "" : ", ") + std::string(builtin.name);
   }
-  return names;
+  return names + ", select";
 }
 
 }  // namespace
@@ -29,6 +29,22 @@ std::optional<ConstValue> EvaluateMathCall(std::string_view callee,
                                            const std::vector<ConstValue>& args,
                                            std::string* error) {
   const Builtin* builtin = FindBuiltin(callee);
+  if (builtin && builtin->kind == BuiltinKind::kSelect) {  // select(c, a, b) on scalars
+    if (args.size() != 3 || !args[0].is_bool()) {
+      *error = "'select' takes a bool and two values";
+      return std::nullopt;
+    }
+    const ConstValue &a = args[1], &b = args[2];
+    if (a.kind != b.kind) {  // an int meeting a float gives a float, as for operators
+      if (a.is_bool() || b.is_bool()) {
+        *error = "the two values of 'select' differ in kind: " + a.ToString() + " and " +
+                 b.ToString();
+        return std::nullopt;
+      }
+      return ConstValue::Float(args[0].bool_value ? a.AsDouble() : b.AsDouble());
+    }
+    return args[0].bool_value ? a : b;
+  }
   if (!builtin || (builtin->kind != BuiltinKind::kUnary && builtin->kind != BuiltinKind::kBinary)) {
     *error = "a constant may call only elementwise math (" + MathList() + "), found a call to '" +
              std::string(callee) + "'";

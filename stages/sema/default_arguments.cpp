@@ -31,6 +31,9 @@ bool CheckParameterDefaults(const SourceFile& file, const ast::Module& module,
                                       "', which has one");
         }
         earlier.insert(param.name);
+        for (const ast::ExprPtr& dim : param.type.dims) {  // shape variables
+          if (dim->kind == ast::ExprKind::kName) earlier.insert(dim->As<ast::NameExpr>().name);
+        }
         continue;
       }
       if (!defaulted) defaulted = &param;
@@ -43,7 +46,8 @@ bool CheckParameterDefaults(const SourceFile& file, const ast::Module& module,
           return;
         }
         error(name.range, "undefined name '" + name.name + "' in the default of '" + param.name +
-                              "' (a default may use constants and the parameters before it)");
+                              "' (a default may use constants, the parameters before it and their shape "
+                              "variables)");
       });
       earlier.insert(param.name);
     }

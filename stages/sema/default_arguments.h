@@ -1,7 +1,8 @@
 // Parameter defaults (docs/language.md §4.1): `fn pool(x: f32[N, C, H, W], size: i32 = 2,
 // stride: i32 = size)`. A default belongs to a scalar parameter, every parameter after one
 // with a default has one too, and the default is a compile-time expression over literals,
-// constants, `inf`, elementwise math calls and the parameters before it. A call that omits the
+// constants, `inf`, elementwise math calls (select included), the parameters before it and the
+// shape variables their types bind (`out: i32 = (H - size) / stride + 1`). A call that omits the
 // parameter gets the default's value, so a defaulted parameter is always specialized (§4.1) and
 // never reaches the IR signature.
 #pragma once
@@ -23,7 +24,8 @@ using DefaultLookup = std::function<std::optional<ConstValue>(const std::string&
 
 /// Reports every misplaced default of `module`'s functions: on a tensor parameter, before a
 /// parameter without one, or using a name that is not a constant of the module (`constants`),
-/// a predefined name or an earlier parameter. True when there is none.
+/// a predefined name, an earlier parameter or a shape variable an earlier parameter's type
+/// binds. True when there is none.
 bool CheckParameterDefaults(const SourceFile& file, const ast::Module& module,
                             const std::map<std::string, ConstValue>& constants,
                             DiagnosticEngine& diags);

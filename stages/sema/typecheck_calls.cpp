@@ -22,14 +22,22 @@ std::string ArgTypesText(const std::vector<ir::Type>& types) {
 }  // namespace
 
 // The value of parameter `i` of `fn`, which the call omits: its default, evaluated with the
-// compile-time values of the parameters before it (`values`) and the callee's module constants.
+// compile-time values of the parameters before it (`values`), the shape variables their types
+// bind (`types`) and the callee's module constants.
 ExprInfo BodyChecker::DefaultArgument(const ast::CallExpr& call, const SourceModule& source,
                                       const ast::FnItem& fn, size_t i,
+                                      const std::vector<ir::Type>& types,
                                       const std::vector<std::optional<ConstValue>>& values) {
   const ast::Param& param = fn.params[i];
   DefaultLookup lookup = [&](const std::string& name) -> std::optional<ConstValue> {
     for (size_t j = 0; j < i; ++j) {
       if (fn.params[j].name == name) return values[j];
+      const std::vector<ast::ExprPtr>& dims = fn.params[j].type.dims;
+      for (size_t d = 0; d < dims.size() && d < types[j].shape.size(); ++d) {
+        if (dims[d]->kind == ast::ExprKind::kName && dims[d]->As<ast::NameExpr>().name == name) {
+          return ConstValue::Int(types[j].shape[d]);
+        }
+      }
     }
     if (source.file == checker_.user().file) {
       auto constant = checker_.constants().find(name);
@@ -86,12 +94,18 @@ ExprInfo BodyChecker::CheckCall(const ast::CallExpr& call, const ir::Type* cast_
       if (candidates.size() == 1) Fail(error.range, error.message);
       continue;
     }
+    for (size_t i = 0; i < fn->params.size(); ++i) {
+      if (bound.by_param[i] && fn->params[i].name.starts_with('_')) {
+        Fail(bound.by_param[i]->range, "'" + fn->params[i].name + "' of '" + fn->name +
+                                           "' is computed from the other arguments; leave it out");
+      }
+    }
     std::vector<ir::Type> types;
     std::vector<std::optional<ConstValue>> values;
     bool fits = true;
     for (size_t i = 0; i < fn->params.size(); ++i) {
       const ExprInfo arg = bound.by_param[i] ? Check(*bound.by_param[i])
-                                             : DefaultArgument(call, *source, *fn, i, values);
+                                             : DefaultArgument(call, *source, *fn, i, types, values);
       types.push_back(arg.type);
       // A compile-time scalar adapts to a scalar parameter's dtype (`eps=1` for an f32).
       const ast::TypeExpr& declared = fn->params[i].type;

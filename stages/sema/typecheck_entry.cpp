@@ -153,6 +153,8 @@ EntryParams::EntryParams(const SourceModule& user, const ast::FnItem& entry,
   lookup_ = [this, &constants](const std::string& name) -> std::optional<ConstValue> {
     auto known = known_.find(name);
     if (known != known_.end()) return known->second;
+    auto shape_var = env_.vars.find(name);
+    if (shape_var != env_.vars.end()) return ConstValue::Int(shape_var->second);
     auto constant = constants.find(name);
     if (constant != constants.end()) return constant->second;
     return PredefinedValue(name);

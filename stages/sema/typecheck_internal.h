@@ -52,7 +52,7 @@ class BodyChecker {
   // Calls (typecheck_calls.cpp).
   ExprInfo CheckCall(const ast::CallExpr& call, const ir::Type* cast_to);
   ExprInfo DefaultArgument(const ast::CallExpr& call, const SourceModule& source,
-                           const ast::FnItem& fn, size_t i,
+                           const ast::FnItem& fn, size_t i, const std::vector<ir::Type>& types,
                            const std::vector<std::optional<ConstValue>>& values);
 
  private:
