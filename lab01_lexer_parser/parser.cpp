@@ -185,6 +185,16 @@ bool Parser::Match(TokenKind kind) {
 // the error points there, as clang and rustc do.
 const Token& Parser::Expect(TokenKind kind) {
   if (Check(kind)) return Advance();
+  if (kind == TokenKind::kIdent && LookupKeyword(Peek().text)) {  // `var: f32[C]` for a variance
+    std::string word(Peek().text);
+    diags_.Error(file_, Peek().range(),
+                 "expected identifier, found keyword '" + word + "'");
+    diags_.Note(file_, Peek().loc,
+                "'" + word + "' is reserved (docs/language.md §1.3) and cannot be a name; "
+                "rename it, e.g. '" + word + "_'" +
+                    (word == "var" ? " or 'running_var'" : ""));
+    throw SyntaxError{};
+  }
   if (pos_ > 0 && tokens_[pos_ - 1].loc.line < Peek().loc.line) {
     SourceLoc after = tokens_[pos_ - 1].end();
     Fail(DescribeKind(kind), SourceRange{after, after});

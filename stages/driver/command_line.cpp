@@ -26,6 +26,8 @@ CLI::App* AddRunCommand(CLI::App& app, RunOptions& options) {
   run->add_option("--input", options.inputs, "A parameter's value: name=file.npy (repeatable)");
   run->add_option("--output-dir", options.output_dir, "Write the inputs and the output as .npy");
   run->add_option("--seed", options.seed, "Seed of the random inputs for parameters not given");
+  run->add_flag("--no-seed", options.no_seed,
+                "Make a parameter without --input an error instead of seeding it");
   run->add_flag("--dot", options.dot, "With --emit ir: print Graphviz DOT instead of text");
   run->add_flag("--locations", options.locations,
                 "With --emit ir: print each instruction's source location, loc(\"file\":line:col)");

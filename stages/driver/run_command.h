@@ -20,6 +20,7 @@ struct RunOptions {
   std::vector<std::string> args;    // "residual=true": a scalar parameter of the entry (.tsl)
   std::string output_dir;           // where to write the inputs and the output as .npy
   uint64_t seed = 0;                // for the parameters not given
+  bool no_seed = false;             // a parameter without --input is an error
   bool dot = false;                 // with --emit ir: Graphviz DOT instead of text
   bool locations = false;           // with --emit ir: each instruction's loc("file":line:col)
 };

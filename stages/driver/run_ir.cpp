@@ -43,9 +43,42 @@ const ir::Function* FindEntry(const ir::Module& module, const std::string& entry
   return module.functions().back().get();
 }
 
+// "%w3, %b3 and %w5".
+std::string ParameterList(const std::vector<std::string>& names) {
+  std::string text;
+  for (size_t i = 0; i < names.size(); ++i) {
+    text += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + ("%" + names[i]);
+  }
+  return text;
+}
+
+// With --no-seed, a parameter without --input is an error. Without it, seeded values stand in,
+// which is the point of a quick run; but once some inputs are given, a parameter left out is
+// more likely forgotten than meant (a model silently running on random weights), so each one is
+// named in a warning.
+bool CheckSeeded(const RunOptions& options, const ir::Function& fn, bool some_given,
+                 const std::vector<std::string>& seeded, std::string* error) {
+  if (seeded.empty()) return true;
+  std::string which = ParameterList(seeded);
+  std::string count = std::to_string(seeded.size()) +
+                      (seeded.size() == 1 ? " parameter" : " parameters") + " of @" + fn.name();
+  if (options.no_seed) {
+    *error = "--no-seed: " + count + (seeded.size() == 1 ? " has" : " have") +
+             " no --input: " + which + " (give each with --input NAME=FILE.npy)";
+    return false;
+  }
+  if (some_given) {
+    std::cerr << "tessel: warning: " << count << (seeded.size() == 1 ? " has" : " have")
+              << " no --input and run" << (seeded.size() == 1 ? "s" : "")
+              << " on seeded random values (seed " << options.seed << "): " << which
+              << " (give each with --input NAME=FILE.npy; --no-seed makes this an error)\n";
+  }
+  return true;
+}
+
 // One value per parameter: its --input tensor, or seeded random.
 bool BindArguments(const RunOptions& options, const ir::Function& fn, const InputTensors& inputs,
-                   std::vector<Tensor>* args, std::string* error) {
+                   bool scalars_given, std::vector<Tensor>* args, std::string* error) {
   for (const auto& [name, input] : inputs) {
     bool known = false;
     for (const auto& arg : fn.args()) known = known || arg->name() == name;
@@ -54,11 +87,13 @@ bool BindArguments(const RunOptions& options, const ir::Function& fn, const Inpu
       return false;
     }
   }
+  std::vector<std::string> seeded;
   for (const auto& arg : fn.args()) {
     const ir::Type& type = arg->type();
     auto it = inputs.find(arg->name());
     if (it == inputs.end()) {
       args->push_back(SeededParameter(type.dtype, type.shape, options.seed, arg->name()));
+      seeded.push_back(arg->name());
       continue;
     }
     const Tensor& value = it->second.value;
@@ -69,7 +104,7 @@ bool BindArguments(const RunOptions& options, const ir::Function& fn, const Inpu
     }
     args->push_back(value);
   }
-  return true;
+  return CheckSeeded(options, fn, !inputs.empty() || scalars_given, seeded, error);
 }
 
 // The source file a location names: the prelude, or a file read from disk (once); null when it
@@ -138,10 +173,12 @@ int EmitIr(const ir::Module& module, const ir::Function& entry, const RunOptions
 }
 
 int ExecuteIr(const ir::Module& module, const ir::Function& fn, const RunOptions& options,
-              const InputTensors& inputs) {
+              const InputTensors& inputs, size_t scalar_inputs) {
   std::string error;
   std::vector<Tensor> args;
-  if (!BindArguments(options, fn, inputs, &args, &error)) return ReportUserError(error);
+  if (!BindArguments(options, fn, inputs, scalar_inputs > 0, &args, &error)) {
+    return ReportUserError(error);
+  }
   ir::RuntimeError runtime_error;
   std::optional<Tensor> result = ir::Interpret(module, fn, args, &runtime_error);
   if (!result) return ReportRuntimeError(runtime_error);

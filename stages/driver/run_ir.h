@@ -18,7 +18,9 @@ int EmitIr(const ir::Module& module, const ir::Function& entry, const RunOptions
 /// Runs `entry` on the --input tensors or seeded random ones, prints a summary of
 /// the inputs and the output, and writes them as .npy with --output-dir.
 /// Returns the exit code.
+/// `scalar_inputs` counts the --input files that gave scalar parameters of a .tsl entry (they
+/// are constants in the IR): with them, a seeded parameter is warned about too.
 int ExecuteIr(const ir::Module& module, const ir::Function& entry, const RunOptions& options,
-              const InputTensors& inputs);
+              const InputTensors& inputs, size_t scalar_inputs = 0);
 
 }  // namespace tessel

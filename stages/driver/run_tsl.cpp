@@ -1,7 +1,8 @@
 // The .tsl path of `tessel run`:
 //   1) parse the program and the prelude (lab01), read the run directives,
 //   2) merge the flags over the directives (--entry, --shape, --arg) and read
-//      the types of --input files, so their shapes can bind shape variables,
+//      the types of --input files, so their shapes can bind shape variables (a
+//      0-d file gives a scalar parameter, like --arg),
 //   3) compile to verified IR (stages/sema/compile.h: lab02),
 //   4) print it (--emit ir, --dot) or run the entry (run_ir.h).
 #include "stages/driver/run_tsl.h"
@@ -19,7 +20,16 @@ namespace tessel {
 
 namespace {
 
-// The request: directives first, flags over them, .npy types for --input.
+// The value of a 0-d tensor as a compile-time scalar: a bool, an integer or a float.
+sema::ConstValue ScalarOf(const Tensor& scalar) {
+  double value = scalar.Get(0);
+  if (scalar.dtype() == DType::kBool) return sema::ConstValue::Bool(value != 0);
+  if (!IsFloat(scalar.dtype())) return sema::ConstValue::Int(static_cast<int64_t>(value));
+  return sema::ConstValue::Float(value);
+}
+
+// The request: directives first, flags over them, .npy types for --input (a 0-d .npy is the
+// value of a scalar parameter, specialized like an --arg).
 bool BuildRequest(const RunDirectives& directives, const RunOptions& options,
                   const InputTensors& inputs, sema::EntryRequest* request, std::string* error) {
   request->entry = options.entry.empty() ? directives.entry : options.entry;
@@ -38,6 +48,14 @@ bool BuildRequest(const RunDirectives& directives, const RunOptions& options,
     }
   }
   for (const auto& [name, input] : inputs) {
+    if (input.value.rank() == 0) {  // a 0-d .npy gives a scalar parameter, as --arg would
+      if (request->args.count(name)) {
+        *error = "--input " + name + " and --arg " + name + " both give the scalar '" + name + "'";
+        return false;
+      }
+      request->args[name] = ScalarOf(input.value);
+      continue;
+    }
     request->input_types[name] = ir::Type{input.value.dtype(), input.value.shape()};
   }
   return true;
@@ -91,7 +109,11 @@ int RunTslFile(const SourceFile& file, const RunOptions& options, const InputTen
   if (!module) return 1;
   const ir::Function& entry = *module->functions().front();
   if (options.emit == "ir") return EmitIr(*module, entry, options);
-  return ExecuteIr(*module, entry, options, inputs);
+  InputTensors tensors;  // the 0-d inputs were scalar parameters, now constants in the IR
+  for (const auto& [name, input] : inputs) {
+    if (input.value.rank() > 0) tensors.emplace(name, input);
+  }
+  return ExecuteIr(*module, entry, options, tensors, inputs.size() - tensors.size());
 }
 
 }  // namespace tessel
