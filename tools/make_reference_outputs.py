@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Makes the reference inputs and outputs of the example models for the driver's tests.
 
-stages/driver/tests/model_reference_test.cpp compiles examples/mlp.tsl and examples/cnn.tsl
-with these inputs, runs them with the reference IR interpreter and compares the result with
+stages/driver/tests/model_reference_test.cpp compiles examples/mlp.tsl, examples/cnn.tsl and
+examples/lstm.tsl with these inputs, runs them with the reference IR interpreter and compares the result with
 expected.npy. The expected outputs are computed here independently of Tessel, in NumPy,
 from the math each model's source describes (read the .tsl files next to the forward
 passes below), so the test checks the whole of stage 2 against a second implementation.
@@ -105,6 +105,25 @@ def lenet(img, w1, b1, w2, b2, w3, b3, w4, b4, w5, b5):
     return linear(f2, w5, b5)                        # [N, 10]
 
 
+def sigmoid(x):
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def lstm(x, h0, c0, w_ih, w_hh, b_ih, b_hh):
+    """examples/lstm.tsl, nn.LSTM's equations: gates = x_t W_ih^T + b_ih + h W_hh^T + b_hh,
+    split in the order i, f, g, o; c = sig(f) c + sig(i) tanh(g); h = sig(o) tanh(c).
+    Returns every step's h, [T, B, H]."""
+    hidden = h0.shape[1]
+    h, c, out = h0, c0, []
+    for step in range(x.shape[0]):
+        gates = x[step] @ w_ih.T + b_ih + h @ w_hh.T + b_hh
+        i, f, g, o = (gates[:, k * hidden:(k + 1) * hidden] for k in range(4))
+        c = sigmoid(f) * c + sigmoid(i) * np.tanh(g)
+        h = sigmoid(o) * np.tanh(c)
+        out.append(h)
+    return np.stack(out)
+
+
 # ------------------------------------------------------------ inputs
 
 def weight(rng, shape, fan_in):
@@ -144,6 +163,18 @@ def lenet_inputs(rng, batch=2):
     }
 
 
+def lstm_inputs(rng, steps=5, batch=2, features=8, hidden=16):
+    return {
+        "x": rng.standard_normal((steps, batch, features)).astype(np.float32),
+        "h0": (0.5 * rng.standard_normal((batch, hidden))).astype(np.float32),
+        "c0": (0.5 * rng.standard_normal((batch, hidden))).astype(np.float32),
+        "w_ih": weight(rng, (4 * hidden, features), features),
+        "w_hh": weight(rng, (4 * hidden, hidden), hidden),
+        "b_ih": bias(rng, (4 * hidden,)),
+        "b_hh": bias(rng, (4 * hidden,)),
+    }
+
+
 def as_f64(inputs):
     return {name: value.astype(np.float64) for name, value in inputs.items()}
 
@@ -169,7 +200,10 @@ def main():
     mlp_out = mlp(**as_f64(mlp_in), residual=True)
     lenet_in = lenet_inputs(rng)
     lenet_out = lenet(**as_f64(lenet_in))
-    total = write_model("mlp", mlp_in, mlp_out) + write_model("lenet", lenet_in, lenet_out)
+    lstm_in = lstm_inputs(rng)
+    lstm_out = lstm(**as_f64(lstm_in))
+    total = (write_model("mlp", mlp_in, mlp_out) + write_model("lenet", lenet_in, lenet_out) +
+             write_model("lstm", lstm_in, lstm_out))
     print(f"total {total} bytes")
     return 0
 

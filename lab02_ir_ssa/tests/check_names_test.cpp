@@ -92,7 +92,7 @@ std::string ReadFile(const std::string& path) {
 // variables as values, var/for/if, comprehensions with where, prelude calls
 // with keywords, a module function hiding the prelude's linear): no errors.
 TEST(CheckNamesTest, ExamplesHaveNoNameErrors) {
-  for (const char* name : {"cnn", "mlp", "operators", "resnet_block", "rnn", "transformer"}) {
+  for (const char* name : {"cnn", "lstm", "mlp", "operators", "resnet_block", "rnn", "transformer"}) {
     SCOPED_TRACE(name);
     std::string path = TESSEL_SOURCE_DIR;  // appended piecewise: GCC 12's -Warray-bounds
     path.append("/examples/").append(name).append(".tsl");  // misfires on a chain of +

@@ -2,7 +2,7 @@
 // CompileTslFile (parse, directives, names, shapes, ranges, lowering,
 // verifier) and run by the reference IR interpreter.
 //
-//  - ModelReferenceTest: examples/mlp.tsl and examples/cnn.tsl on fixed inputs,
+//  - ModelReferenceTest: examples/mlp.tsl, cnn.tsl and lstm.tsl on fixed inputs,
 //    compared with outputs NumPy computed independently from the math
 //    (tools/make_reference_outputs.py wrote stages/driver/tests/reference/).
 //  - HandComputedTest: small programs written here, on numbers chosen so that
@@ -155,6 +155,11 @@ void ExpectModelMatchesNumpy(const ModelCase& model) {
 TEST(ModelReferenceTest, MlpWithResidualMatchesNumpy) {
   // //! shapes: B=4, H=64, L=2 and //! args: residual=true; residual leaves the signature.
   ExpectModelMatchesNumpy({"mlp", "mlp", {"x", "w0", "b0", "wh", "bh", "wo", "bo"}});
+}
+
+TEST(ModelReferenceTest, LstmWithUpdateSliceMatchesNumpy) {
+  // //! shapes: T=5, B=2, I=8, H=16; every step's h written into out[t] by update_slice.
+  ExpectModelMatchesNumpy({"lstm", "lstm", {"x", "h0", "c0", "w_ih", "w_hh", "b_ih", "b_hh"}});
 }
 
 TEST(ModelReferenceTest, LenetMatchesNumpy) {
@@ -376,8 +381,8 @@ TEST_P(ExampleIrRoundTripTest, EveryInstructionHasASourceLocationThatRoundTrips)
 }
 
 INSTANTIATE_TEST_SUITE_P(Examples, ExampleIrRoundTripTest,
-                         ::testing::Values("mlp", "cnn", "transformer", "rnn", "operators",
-                                           "resnet_block"),
+                         ::testing::Values("mlp", "cnn", "transformer", "rnn", "lstm",
+                                           "operators", "resnet_block"),
                          [](const ::testing::TestParamInfo<const char*>& example) {
                            return std::string(example.param);
                          });
