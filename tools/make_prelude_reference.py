@@ -199,6 +199,7 @@ case("avgpool2d_ceil_mode_exclude_pad",
 case("avgpool2d_stride_defaults_to_kernel", "avgpool2d(x, 2)", {"x": xp},
      F.avg_pool2d(t64(xp), 2))
 case("global_avgpool2d", "global_avgpool2d(x)", {"x": xp}, F.adaptive_avg_pool2d(t64(xp), 1))
+case("global_maxpool2d", "global_maxpool2d(x)", {"x": xp}, F.adaptive_max_pool2d(t64(xp), 1))
 
 
 def main():
