@@ -187,12 +187,12 @@ const Token& Parser::Expect(TokenKind kind) {
   if (Check(kind)) return Advance();
   if (kind == TokenKind::kIdent && LookupKeyword(Peek().text)) {  // `var: f32[C]` for a variance
     std::string word(Peek().text);
-    diags_.Error(file_, Peek().range(),
-                 "expected identifier, found keyword '" + word + "'");
+    diags_.Error(file_, Peek().range(), "expected identifier, found keyword '" + word + "'");
     diags_.Note(file_, Peek().loc,
-                "'" + word + "' is reserved (docs/language.md §1.3) and cannot be a name; "
-                "rename it, e.g. '" + word + "_'" +
-                    (word == "var" ? " or 'running_var'" : ""));
+                "'" + word +
+                    "' is reserved (docs/language.md §1.3) and cannot be a name; "
+                    "rename it, e.g. '" +
+                    word + "_'" + (word == "var" ? " or 'running_var'" : ""));
     throw SyntaxError{};
   }
   if (pos_ > 0 && tokens_[pos_ - 1].loc.line < Peek().loc.line) {
@@ -370,9 +370,9 @@ ItemPtr Parser::ParseFn() {
 
 // params = "(" [ param { "," param } [ "," ] ] ")" ;  param = IDENT ":" type [ "=" expr ]
 std::vector<Param> Parser::ParseParams() {
-  // TODO(lab01.t4): '(' then 'name: type [= default]' split by ',' (one may trail), then ')'
+  // TODO(lab01.t4): '(' then 'name: type [= default]' split by ',' (one may trail), then
   TESSEL_UNIMPLEMENTED("lab01.t4",
-                       "'(' then 'name: type [= default]' split by ',' (one may trail), then ')'",
+                       "'(' then 'name: type [= default]' split by ',' (one may trail), then",
                        "lab01_lexer_parser/README.md §4.4");
 }
 

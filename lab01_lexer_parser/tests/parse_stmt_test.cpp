@@ -156,13 +156,14 @@ TEST(ParseItemTest, TrailingCommaAfterLastParameter) {
 }
 
 TEST(ParseItemTest, ParameterDefaultsAreExpressions) {
-  ExpectModuleAst("fn pool(x: f32[H], size: i32 = 2, stride: i32 = size, eps: f32 = -1e-5,) "
-                  "-> f32[H] { return x; }",
-                  "(module\n"
-                  "  (fn pool ((x f32[H]) (size i32 = 2) (stride i32 = size) (eps f32 = (- 1e-05)))"
-                  " f32[H]\n"
-                  "    (block\n"
-                  "      (return x))))");
+  ExpectModuleAst(
+      "fn pool(x: f32[H], size: i32 = 2, stride: i32 = size, eps: f32 = -1e-5,) "
+      "-> f32[H] { return x; }",
+      "(module\n"
+      "  (fn pool ((x f32[H]) (size i32 = 2) (stride i32 = size) (eps f32 = (- 1e-05)))"
+      " f32[H]\n"
+      "    (block\n"
+      "      (return x))))");
 }
 
 TEST(ParseItemTest, EmptyBodyAndScalarBracketResult) {

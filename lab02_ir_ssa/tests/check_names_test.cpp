@@ -92,7 +92,8 @@ std::string ReadFile(const std::string& path) {
 // variables as values, var/for/if, comprehensions with where, prelude calls
 // with keywords, a module function hiding the prelude's linear): no errors.
 TEST(CheckNamesTest, ExamplesHaveNoNameErrors) {
-  for (const char* name : {"cnn", "lstm", "mlp", "operators", "resnet_block", "rnn", "transformer"}) {
+  for (const char* name :
+       {"cnn", "lstm", "mlp", "operators", "resnet_block", "rnn", "transformer"}) {
     SCOPED_TRACE(name);
     std::string path = TESSEL_SOURCE_DIR;  // appended piecewise: GCC 12's -Warray-bounds
     path.append("/examples/").append(name).append(".tsl");  // misfires on a chain of +
@@ -799,10 +800,8 @@ const R = round(2.5) + floor_mod(-7, 2);
   // 1 / sqrt(16) = 0.25; maximum of two ints stays an int; round(2.5) = 2 (ties to even) and
   // floor_mod(-7, 2) = 1 (Python's sign rule), so R = 3.0.
   const std::map<std::string, ConstValue> expected = {
-      {"DH", C::Int(16)},
-      {"SCALE", C::Float(0.25)},
-      {"BIG", C::Int(20)},
-      {"LOW", C::Float(-std::numeric_limits<double>::infinity())},
+      {"DH", C::Int(16)},   {"SCALE", C::Float(0.25)},
+      {"BIG", C::Int(20)},  {"LOW", C::Float(-std::numeric_limits<double>::infinity())},
       {"R", C::Float(3.0)},
   };
   EXPECT_EQ(values, expected);

@@ -5,8 +5,8 @@
 // computed here with C's rules: integers stay 64-bit integers (checked for
 // overflow), `/` and `%` round toward zero, an int meeting a float gives a
 // float, comparisons give bools. A constant may use the constants defined
-// above it, the predefined `inf` and pure math calls (`1.0 / sqrt(8.0)`); each problem is reported once, and a constant that uses a broken
-// one is left out silently.
+// above it, the predefined `inf` and pure math calls (`1.0 / sqrt(8.0)`); each problem is reported
+// once, and a constant that uses a broken one is left out silently.
 #include "stages/sema/evaluate_constants.h"
 
 #include <cmath>

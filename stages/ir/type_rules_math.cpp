@@ -146,7 +146,8 @@ Result ReduceRule(Op op, const Types& t, const Attrs& attrs, std::string* error)
 Result ArgReduceRule(Op op, const Types& t, const Attrs& attrs, std::string* error) {
   std::string what = Describe(op, t);
   if (attrs.axes.size() != 1) {
-    return Fail(error, what + ": needs exactly one axis, found " + std::to_string(attrs.axes.size()));
+    return Fail(error,
+                what + ": needs exactly one axis, found " + std::to_string(attrs.axes.size()));
   }
   if (t[0].rank() == 0) return Fail(error, what + ": the operand is a scalar (it has no axis)");
   if (!CheckAxes(attrs.axes, t[0].rank(), what, error)) return std::nullopt;

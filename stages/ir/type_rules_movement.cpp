@@ -134,16 +134,18 @@ Result UpdateSliceRule(const Types& t, std::string* error) {
   std::string what = Describe(Op::kUpdateSlice, t);
   if (t.size() < 2) return Fail(error, what + ": needs the tensor, the update and the starts");
   const Type &x = t[0], &u = t[1];
-  if (u.dtype != x.dtype) return Fail(error, what + ": the update's dtype differs from the tensor's");
-  if (u.rank() != x.rank()) return Fail(error, what + ": the update's rank differs from the tensor's");
+  if (u.dtype != x.dtype)
+    return Fail(error, what + ": the update's dtype differs from the tensor's");
+  if (u.rank() != x.rank())
+    return Fail(error, what + ": the update's rank differs from the tensor's");
   if (t.size() != 2 + x.shape.size()) {
-    return Fail(error, what + ": needs one start index per dimension (" +
-                           std::to_string(x.rank()) + "), found " + std::to_string(t.size() - 2));
+    return Fail(error, what + ": needs one start index per dimension (" + std::to_string(x.rank()) +
+                           "), found " + std::to_string(t.size() - 2));
   }
   for (size_t d = 0; d < x.shape.size(); ++d) {
     if (u.shape[d] > x.shape[d]) {
-      return Fail(error, what + ": the update is larger than the tensor in dimension " +
-                             std::to_string(d));
+      return Fail(
+          error, what + ": the update is larger than the tensor in dimension " + std::to_string(d));
     }
     if (t[2 + d] != Type{DType::kI32, {}}) {
       return Fail(error, what + ": start index " + std::to_string(d) + " must be an i32 scalar");

@@ -20,18 +20,18 @@ struct ParamList {
 
 /// How a primitive is checked and lowered.
 enum class BuiltinKind {
-  kUnary,      // exp(x), relu(x), ...: elementwise, floating point
-  kBinary,     // maximum(a, b), minimum(a, b), pow(a, b): broadcasting
-  kSelect,     // select(cond, a, b)
-  kReduce,     // sum/prod/max/min/mean/argmax/argmin(x, axis=..., keepdims=...)
-  kReshape,    // reshape(x, [dims])
-  kTranspose,  // transpose(x, [perm]); without perm, reverse the axes
-  kBroadcast,  // broadcast(x, [dims])
-  kConcat,     // concat([a, b, ...], axis=0)
-  kSlice,      // slice(x, axis=a, start=s, end=e, step=k): Python's meaning of s and e
-  kPad,        // pad(x, [w0, ...]) or pad(x, low=[..], high=[..], value=v)
+  kUnary,        // exp(x), relu(x), ...: elementwise, floating point
+  kBinary,       // maximum(a, b), minimum(a, b), pow(a, b): broadcasting
+  kSelect,       // select(cond, a, b)
+  kReduce,       // sum/prod/max/min/mean/argmax/argmin(x, axis=..., keepdims=...)
+  kReshape,      // reshape(x, [dims])
+  kTranspose,    // transpose(x, [perm]); without perm, reverse the axes
+  kBroadcast,    // broadcast(x, [dims])
+  kConcat,       // concat([a, b, ...], axis=0)
+  kSlice,        // slice(x, axis=a, start=s, end=e, step=k): Python's meaning of s and e
+  kPad,          // pad(x, [w0, ...]) or pad(x, low=[..], high=[..], value=v)
   kUpdateSlice,  // update_slice(x, u, [i0, i1, ...]): x with u written at the (run-time) starts
-  kCast,       // cast(x): to the dtype of the declared type it initializes
+  kCast,         // cast(x): to the dtype of the declared type it initializes
 };
 
 struct Builtin {

@@ -37,8 +37,8 @@ std::optional<ConstValue> EvaluateMathCall(std::string_view callee,
     const ConstValue &a = args[1], &b = args[2];
     if (a.kind != b.kind) {  // an int meeting a float gives a float, as for operators
       if (a.is_bool() || b.is_bool()) {
-        *error = "the two values of 'select' differ in kind: " + a.ToString() + " and " +
-                 b.ToString();
+        *error =
+            "the two values of 'select' differ in kind: " + a.ToString() + " and " + b.ToString();
         return std::nullopt;
       }
       return ConstValue::Float(args[0].bool_value ? a.AsDouble() : b.AsDouble());

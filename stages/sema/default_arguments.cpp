@@ -45,9 +45,10 @@ bool CheckParameterDefaults(const SourceFile& file, const ast::Module& module,
         if (earlier.count(name.name) || constants.count(name.name) || PredefinedValue(name.name)) {
           return;
         }
-        error(name.range, "undefined name '" + name.name + "' in the default of '" + param.name +
-                              "' (a default may use constants, the parameters before it and their shape "
-                              "variables)");
+        error(name.range,
+              "undefined name '" + name.name + "' in the default of '" + param.name +
+                  "' (a default may use constants, the parameters before it and their shape "
+                  "variables)");
       });
       earlier.insert(param.name);
     }
@@ -58,9 +59,12 @@ bool CheckParameterDefaults(const SourceFile& file, const ast::Module& module,
 std::optional<ConstValue> EvaluateDefault(const ast::Expr& expr, const DefaultLookup& lookup,
                                           std::string* error) {
   switch (expr.kind) {
-    case ast::ExprKind::kInt: return ConstValue::Int(expr.As<ast::IntLiteral>().value);
-    case ast::ExprKind::kFloat: return ConstValue::Float(expr.As<ast::FloatLiteral>().value);
-    case ast::ExprKind::kBool: return ConstValue::Bool(expr.As<ast::BoolLiteral>().value);
+    case ast::ExprKind::kInt:
+      return ConstValue::Int(expr.As<ast::IntLiteral>().value);
+    case ast::ExprKind::kFloat:
+      return ConstValue::Float(expr.As<ast::FloatLiteral>().value);
+    case ast::ExprKind::kBool:
+      return ConstValue::Bool(expr.As<ast::BoolLiteral>().value);
     case ast::ExprKind::kName: {
       const std::string& name = expr.As<ast::NameExpr>().name;
       if (std::optional<ConstValue> value = lookup(name)) return value;

@@ -88,7 +88,7 @@ ExprInfo BuiltinCall::Check() {
       return BinaryOrSelect();
     case BuiltinKind::kReduce:
       return builtin_.op == ir::Op::kArgMax || builtin_.op == ir::Op::kArgMin ? ArgReduce()
-                                                                                : Reduce();
+                                                                              : Reduce();
     case BuiltinKind::kReshape:
       return Reshape();
     case BuiltinKind::kTranspose:
@@ -226,9 +226,8 @@ ExprInfo BuiltinCall::ArgReduce() {
     checker_.Fail(Arg(0)->range, name_ + " of a scalar: it needs a tensor with an axis");
   }
   if (!Arg(1) && x.type.rank() != 1) {
-    checker_.Fail(call_.range, name_ + " of " + ir::FormatType(x.type) +
-                                   " needs an axis: " + name_ + "(x, axis=" +
-                                   std::to_string(x.type.rank() - 1) + ")");
+    checker_.Fail(call_.range, name_ + " of " + ir::FormatType(x.type) + " needs an axis: " +
+                                   name_ + "(x, axis=" + std::to_string(x.type.rank() - 1) + ")");
   }
   int64_t axis = Arg(1) ? checker_.CheckConstInt(*Arg(1), "'axis' of " + name_) : 0;
   if (axis < 0) axis += x.type.rank();
@@ -270,9 +269,10 @@ ExprInfo BuiltinCall::Slice() {
   int64_t end = std::max(start, bound(3, size, "end"));
   int64_t step = Arg(4) ? checker_.CheckConstInt(*Arg(4), "'step' of slice") : 1;
   if (step < 1) {
-    checker_.Fail(Arg(4)->range,
-                  "the step of slice must be positive, found " + std::to_string(step) +
-                      " (as in PyTorch; reverse an axis with a comprehension, y[i] = x[N - 1 - i])");
+    checker_.Fail(
+        Arg(4)->range,
+        "the step of slice must be positive, found " + std::to_string(step) +
+            " (as in PyTorch; reverse an axis with a comprehension, y[i] = x[N - 1 - i])");
   }
   info_.attrs.begin.assign(x.type.shape.size(), 0);
   info_.attrs.end = x.type.shape;
@@ -334,10 +334,10 @@ ExprInfo BuiltinCall::UpdateSlice() {
   ExprInfo x = CheckArg(0);
   ExprInfo u = Adapt(CheckArg(1), x.type.dtype);
   if (u.type.rank() != x.type.rank()) {
-    checker_.Fail(Arg(1)->range,
-                  "update_slice of " + ir::FormatType(x.type) + " needs an update of rank " +
-                      std::to_string(x.type.rank()) + ", found " + ir::FormatType(u.type) +
-                      " (reshape it, e.g. reshape(h, [1, B, H]) to write one step)");
+    checker_.Fail(Arg(1)->range, "update_slice of " + ir::FormatType(x.type) +
+                                     " needs an update of rank " + std::to_string(x.type.rank()) +
+                                     ", found " + ir::FormatType(u.type) +
+                                     " (reshape it, e.g. reshape(h, [1, B, H]) to write one step)");
   }
   std::vector<ir::Type> operands = {x.type, u.type};
   const ast::Expr& starts = *Arg(2);

@@ -104,8 +104,9 @@ ExprInfo BodyChecker::CheckCall(const ast::CallExpr& call, const ir::Type* cast_
     std::vector<std::optional<ConstValue>> values;
     bool fits = true;
     for (size_t i = 0; i < fn->params.size(); ++i) {
-      const ExprInfo arg = bound.by_param[i] ? Check(*bound.by_param[i])
-                                             : DefaultArgument(call, *source, *fn, i, types, values);
+      const ExprInfo arg = bound.by_param[i]
+                               ? Check(*bound.by_param[i])
+                               : DefaultArgument(call, *source, *fn, i, types, values);
       types.push_back(arg.type);
       // A compile-time scalar adapts to a scalar parameter's dtype (`eps=1` for an f32).
       const ast::TypeExpr& declared = fn->params[i].type;

@@ -4,8 +4,8 @@
 #include <set>
 
 #include "stages/sema/default_arguments.h"
-#include "stages/sema/predefined.h"
 #include "stages/sema/format_expr.h"
+#include "stages/sema/predefined.h"
 #include "stages/sema/typecheck.h"
 #include "stages/sema/typecheck_internal.h"
 
@@ -126,7 +126,7 @@ class EntryParams {
   EntryNames names_;
   std::map<std::string, ConstValue> args_;  // the request's, then the directives'
   ShapeEnv env_;
-  std::set<std::string> reported_;  // shape variables already reported missing
+  std::set<std::string> reported_;           // shape variables already reported missing
   std::map<std::string, ConstValue> known_;  // scalar parameters resolved so far
   DefaultLookup lookup_;                     // what a default may use
 };

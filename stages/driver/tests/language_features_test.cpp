@@ -47,7 +47,8 @@ Tensor Run(const std::string& text) {
   EXPECT_TRUE(r.module) << text << r.messages;
   if (!r.module) return Tensor();
   std::string error;
-  std::optional<Tensor> value = ir::Interpret(*r.module, *r.module->functions().front(), {}, &error);
+  std::optional<Tensor> value =
+      ir::Interpret(*r.module, *r.module->functions().front(), {}, &error);
   EXPECT_TRUE(value) << error;
   return value ? *value : Tensor();
 }
@@ -66,7 +67,8 @@ void ExpectError(const std::string& text, int line, int col, const std::string& 
   EXPECT_FALSE(r.module) << text;
   std::string where = "test.tsl:" + std::to_string(line) + ":" + std::to_string(col) + ": error: ";
   EXPECT_NE(r.messages.find(where + message), std::string::npos)
-      << "expected " << where << message << "\ngot:\n" << r.messages;
+      << "expected " << where << message << "\ngot:\n"
+      << r.messages;
 }
 
 // ------------------------------------------------------------ defaults
@@ -109,9 +111,8 @@ TEST(DefaultsTest, ADefaultThatCannotBeEvaluatedIsReportedAtTheCall) {
 }
 
 TEST(DefaultsTest, ComputedPreludeParametersCannotBeGiven) {
-  ExpectError(
-      "fn main(x: f32[1, 1, 4, 4]) -> f32[1, 1, 2, 2] { return maxpool2d(x, _out_h=2); }\n", 1,
-      77, "'_out_h' of 'maxpool2d' is computed from the other arguments; leave it out");
+  ExpectError("fn main(x: f32[1, 1, 4, 4]) -> f32[1, 1, 2, 2] { return maxpool2d(x, _out_h=2); }\n",
+              1, 77, "'_out_h' of 'maxpool2d' is computed from the other arguments; leave it out");
 }
 
 // ------------------------------------------------------------ inf and constants
@@ -158,13 +159,15 @@ TEST(PrimitiveArgumentsTest, PadChecksItsWidths) {
   ExpectError("fn main(x: f32[4]) -> f32[6] { return pad(x, low=[-1]); }\n", 1, 50,
               "'low' of pad has a negative width (-1)");
   // low 1, high 2 with value 7: [7, x0, x1, 7, 7].
-  ExpectValues("fn main() -> f32[5] { return pad(broadcast(0.5, [2]), low=[1], high=[2], value=7); }\n",
-               {7, 0.5, 0.5, 7, 7});
+  ExpectValues(
+      "fn main() -> f32[5] { return pad(broadcast(0.5, [2]), low=[1], high=[2], value=7); }\n",
+      {7, 0.5, 0.5, 7, 7});
 }
 
 TEST(PrimitiveArgumentsTest, UpdateSliceChecksRanksAndStarts) {
-  ExpectError("fn main(x: f32[4, 3], h: f32[3]) -> f32[4, 3] { return update_slice(x, h, [0, 0]); }\n",
-              1, 72, "update_slice of f32[4, 3] needs an update of rank 2, found f32[3]");
+  ExpectError(
+      "fn main(x: f32[4, 3], h: f32[3]) -> f32[4, 3] { return update_slice(x, h, [0, 0]); }\n", 1,
+      72, "update_slice of f32[4, 3] needs an update of rank 2, found f32[3]");
   ExpectError(
       "fn main(x: f32[4, 3], h: f32[1, 3]) -> f32[4, 3] { return update_slice(x, h, [0]); }\n", 1,
       78, "update_slice of f32[4, 3] needs 2 start indices, one per axis, found 1");
@@ -177,9 +180,10 @@ TEST(PrimitiveArgumentsTest, ArgmaxNeedsAnAxisBeyondVectors) {
   ExpectError("fn main(x: f32[2, 3]) -> i32[2] { return argmax(x); }\n", 1, 42,
               "argmax of f32[2, 3] needs an axis: argmax(x, axis=1)");
   // argmax of [3, 9, 9, 1] is 1: the first of the ties.
-  ExpectValues("fn main() -> i32 {\n  y[i] = select(i == 1 || i == 2, 9.0, 3.0 - i) where i in 0..4;\n"
-               "  return argmax(y);\n}\n",
-               {1});
+  ExpectValues(
+      "fn main() -> i32 {\n  y[i] = select(i == 1 || i == 2, 9.0, 3.0 - i) where i in 0..4;\n"
+      "  return argmax(y);\n}\n",
+      {1});
 }
 
 }  // namespace

@@ -367,8 +367,8 @@ TEST_P(ExampleIrRoundTripTest, EveryInstructionHasASourceLocationThatRoundTrips)
   for (const auto& function : compiled.module->functions()) {
     for (const auto& block : function->blocks()) {
       for (const auto& instr : block->instrs()) {
-        EXPECT_TRUE(instr->loc().known()) << "@" << function->name() << ": "
-                                          << ir::PrintInstr(*instr) << " has no location";
+        EXPECT_TRUE(instr->loc().known())
+            << "@" << function->name() << ": " << ir::PrintInstr(*instr) << " has no location";
       }
     }
   }
@@ -381,8 +381,8 @@ TEST_P(ExampleIrRoundTripTest, EveryInstructionHasASourceLocationThatRoundTrips)
 }
 
 INSTANTIATE_TEST_SUITE_P(Examples, ExampleIrRoundTripTest,
-                         ::testing::Values("mlp", "cnn", "transformer", "rnn", "lstm",
-                                           "operators", "resnet_block"),
+                         ::testing::Values("mlp", "cnn", "transformer", "rnn", "lstm", "operators",
+                                           "resnet_block"),
                          [](const ::testing::TestParamInfo<const char*>& example) {
                            return std::string(example.param);
                          });

@@ -44,7 +44,8 @@ std::vector<PreludeCase> LoadCases() {
     c.name = entry["name"].get<std::string>();
     c.source = entry["source"].get<std::string>();
     c.inputs = entry["inputs"].get<std::vector<std::string>>();
-    c.tolerance = {entry["tolerance"]["abs"].get<double>(), entry["tolerance"]["rel"].get<double>()};
+    c.tolerance = {entry["tolerance"]["abs"].get<double>(),
+                   entry["tolerance"]["rel"].get<double>()};
     cases.push_back(std::move(c));
   }
   return cases;
@@ -82,8 +83,7 @@ TEST_P(PreludeReferenceTest, MatchesPyTorch) {
   std::vector<Tensor> args;
   for (const std::string& input : c.inputs) args.push_back(ReadCaseNpy(c, input));
   std::string error;
-  std::optional<Tensor> actual =
-      ir::Interpret(*module, *module->functions().front(), args, &error);
+  std::optional<Tensor> actual = ir::Interpret(*module, *module->functions().front(), args, &error);
   ASSERT_TRUE(actual) << error << "\n" << c.source;
   Comparison comparison = CompareTensors(*actual, ReadCaseNpy(c, "expected"), c.tolerance);
   EXPECT_TRUE(comparison.equal) << c.source << FormatComparison(comparison, c.tolerance);
@@ -93,8 +93,8 @@ std::string CaseName(const ::testing::TestParamInfo<size_t>& info) {
   return Cases().at(info.param).name;
 }
 
-INSTANTIATE_TEST_SUITE_P(Prelude, PreludeReferenceTest,
-                         ::testing::Range<size_t>(0, Cases().size()), CaseName);
+INSTANTIATE_TEST_SUITE_P(Prelude, PreludeReferenceTest, ::testing::Range<size_t>(0, Cases().size()),
+                         CaseName);
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(PreludeReferenceTest);
 
 }  // namespace

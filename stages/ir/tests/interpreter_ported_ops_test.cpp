@@ -52,17 +52,15 @@ TEST(PortedOpsTest, FloorDivisionAndModuloFollowPython) {
   // Python: 7 // 2 = 3, -7 // 2 = -4, 7 // -2 = -4, -7 // -2 = 3, 6 // -3 = -2;
   //         7 % 2 = 1,  -7 % 2 = 1,   7 % -2 = -1,  -7 % -2 = -1, 6 % -3 = 0.
   Tensor a = I32({5}, {7, -7, 7, -7, 6}), b = I32({5}, {2, 2, -2, -2, -3});
-  ExpectValue(Evaluate(Op::kFloorDiv, {a, b}, T(DType::kI32, {5})),
-              I32({5}, {3, -4, -4, 3, -2}));
-  ExpectValue(Evaluate(Op::kFloorMod, {a, b}, T(DType::kI32, {5})),
-              I32({5}, {1, 1, -1, -1, 0}));
+  ExpectValue(Evaluate(Op::kFloorDiv, {a, b}, T(DType::kI32, {5})), I32({5}, {3, -4, -4, 3, -2}));
+  ExpectValue(Evaluate(Op::kFloorMod, {a, b}, T(DType::kI32, {5})), I32({5}, {1, 1, -1, -1, 0}));
   // Python floats: -7.5 // 2 = -4.0, -7.5 % 2 = 0.5, 7.5 % -2 = -0.5.
-  ExpectValue(Evaluate(Op::kFloorDiv, {F32({2}, {-7.5, 7.5}), F32({2}, {2, -2})},
-                       T(DType::kF32, {2})),
-              F32({2}, {-4, -4}));
-  ExpectValue(Evaluate(Op::kFloorMod, {F32({2}, {-7.5, 7.5}), F32({2}, {2, -2})},
-                       T(DType::kF32, {2})),
-              F32({2}, {0.5, -0.5}));
+  ExpectValue(
+      Evaluate(Op::kFloorDiv, {F32({2}, {-7.5, 7.5}), F32({2}, {2, -2})}, T(DType::kF32, {2})),
+      F32({2}, {-4, -4}));
+  ExpectValue(
+      Evaluate(Op::kFloorMod, {F32({2}, {-7.5, 7.5}), F32({2}, {2, -2})}, T(DType::kF32, {2})),
+      F32({2}, {0.5, -0.5}));
 }
 
 TEST(PortedOpsTest, IntegerFloorDivisionByZeroIsAnError) {
@@ -105,28 +103,25 @@ TEST(PortedOpsTest, UpdateSliceWritesTheRegion) {
                        T(DType::kF32, {3, 2})),
               F32({3, 2}, {0, 0, 5, 6, 0, 0}));
   // A 2 x 1 column at (1, 1) of [[1, 2], [3, 4], [5, 6]].
-  ExpectValue(Evaluate(Op::kUpdateSlice,
-                       {F32({3, 2}, {1, 2, 3, 4, 5, 6}), F32({2, 1}, {-1, -2}), I32({}, {1}),
-                        I32({}, {1})},
-                       T(DType::kF32, {3, 2})),
-              F32({3, 2}, {1, 2, 3, -1, 5, -2}));
+  ExpectValue(
+      Evaluate(Op::kUpdateSlice,
+               {F32({3, 2}, {1, 2, 3, 4, 5, 6}), F32({2, 1}, {-1, -2}), I32({}, {1}), I32({}, {1})},
+               T(DType::kF32, {3, 2})),
+      F32({3, 2}, {1, 2, 3, -1, 5, -2}));
 }
 
 TEST(PortedOpsTest, UpdateSliceClampsItsStartsAsXla) {
   // Start 5 on an extent of 4 with an update of 2 clamps to 2; start -3 clamps to 0.
   Tensor x = I32({4}, {1, 2, 3, 4});
-  ExpectValue(Evaluate(Op::kUpdateSlice, {x, I32({2}, {8, 9}), I32({}, {5})},
-                       T(DType::kI32, {4})),
+  ExpectValue(Evaluate(Op::kUpdateSlice, {x, I32({2}, {8, 9}), I32({}, {5})}, T(DType::kI32, {4})),
               I32({4}, {1, 2, 8, 9}));
-  ExpectValue(Evaluate(Op::kUpdateSlice, {x, I32({2}, {8, 9}), I32({}, {-3})},
-                       T(DType::kI32, {4})),
+  ExpectValue(Evaluate(Op::kUpdateSlice, {x, I32({2}, {8, 9}), I32({}, {-3})}, T(DType::kI32, {4})),
               I32({4}, {8, 9, 3, 4}));
 }
 
 TEST(PortedOpsTest, UpdateSliceOfTheWrongShapeIsAnError) {
-  testing::Evaluated r = Evaluate(Op::kUpdateSlice, {F32({2}, {0, 0}), F32({3}, {1, 2, 3}),
-                                                     I32({}, {0})},
-                                  T(DType::kF32, {2}));
+  testing::Evaluated r = Evaluate(
+      Op::kUpdateSlice, {F32({2}, {0, 0}), F32({3}, {1, 2, 3}), I32({}, {0})}, T(DType::kF32, {2}));
   EXPECT_FALSE(r.value);
   EXPECT_NE(r.error.find("update_slice of f32[2] with f32[3]"), std::string::npos) << r.error;
 }

@@ -331,8 +331,9 @@ TEST(TypeRulesTest, UpdateSliceKeepsTheTensorType) {
   EXPECT_EQ(Infer(Op::kUpdateSlice, {F32({5}), F32({6}), I32()}),
             "error: update_slice f32[5], f32[6], i32: the update is larger than the tensor in "
             "dimension 0");
-  EXPECT_EQ(Infer(Op::kUpdateSlice, {F32({5}), I32({2}), I32()}),
-            "error: update_slice f32[5], i32[2], i32: the update's dtype differs from the tensor's");
+  EXPECT_EQ(
+      Infer(Op::kUpdateSlice, {F32({5}), I32({2}), I32()}),
+      "error: update_slice f32[5], i32[2], i32: the update's dtype differs from the tensor's");
   EXPECT_EQ(Infer(Op::kUpdateSlice, {F32({5}), F32({2}), F32()}),
             "error: update_slice f32[5], f32[2], f32: start index 0 must be an i32 scalar");
 }
