@@ -138,15 +138,28 @@ def export_weights(model, x, out_dir, np):
     return paths
 
 
+def supports_no_seed(tessel):
+    """Whether this tessel has --no-seed (a missing --input is then an error, not noise)."""
+    result = subprocess.run([tessel, "run", "--help"], capture_output=True, text=True)
+    return "--no-seed" in result.stdout
+
+
 def run_tessel(tessel, paths, out_dir):
     """Runs the example with every parameter given; returns (seconds, the output path)."""
     command = [tessel, "run", EXAMPLE]
     for name, path in paths.items():
         command += ["--input", name + "=" + path]
     command += ["--output-dir", out_dir]
+    if supports_no_seed(tessel):
+        command += ["--no-seed"]
     # Shown one option a line, with the binary relative to the repository when it is inside.
     shown = os.path.relpath(tessel, REPO) if tessel.startswith(REPO + os.sep) else tessel
-    lines = [shown + " run " + EXAMPLE] + [a + " " + b for a, b in zip(command[3::2], command[4::2])]
+    options = command[3:]
+    lines = [shown + " run " + EXAMPLE]
+    while options:  # an option and its value on one line; a flag alone
+        take = 1 if len(options) == 1 or options[1].startswith("--") else 2
+        lines.append(" ".join(options[:take]))
+        options = options[take:]
     print("$ " + " \\\n    ".join(lines))
     start = time.monotonic()
     result = subprocess.run(command, cwd=REPO, capture_output=True, text=True)
