@@ -110,10 +110,11 @@ def export_weights(model, x, out_dir, np):
     def array(t):
         return np.ascontiguousarray(t.detach().cpu().numpy(), dtype=np.float32)
 
-    # bn2 folded into the depthwise convolution: w' = w * s, b' = (b - mean) * s + beta with
-    # s = gamma / sqrt(var + eps), one s per output channel (the conv has no bias: b = 0).
+    # bn2 folded into the depthwise convolution (docs/porting.md §4.2): w' = w * scale,
+    # b' = (b - mean) * scale + beta with scale = gamma / sqrt(var + eps), one per output
+    # channel (the conv has no bias: b = 0).
     bn2 = model.bn2
-    s = array(bn2.weight) / np.sqrt(array(bn2.running_var) + bn2.eps)
+    scale = array(bn2.weight) / np.sqrt(array(bn2.running_var) + bn2.eps)
     tensors = {
         "x": array(x),
         "conv1_weight": array(model.conv1.weight),          # [K, C, R, S], as is
@@ -121,8 +122,8 @@ def export_weights(model, x, out_dir, np):
         "bn1_running_var": array(model.bn1.running_var),
         "bn1_weight": array(model.bn1.weight),
         "bn1_bias": array(model.bn1.bias),
-        "dw_weight": array(model.dw.weight) * s[:, None, None, None],
-        "dw_bias": (0.0 - array(bn2.running_mean)) * s + array(bn2.bias),
+        "dw_weight": array(model.dw.weight) * scale[:, None, None, None],
+        "dw_bias": (0.0 - array(bn2.running_mean)) * scale + array(bn2.bias),
         "pw_weight": array(model.pw.weight),
         "pw_bias": array(model.pw.bias),
         "fc_weight": array(model.fc.weight).T,               # [out, in] -> [in, out]
