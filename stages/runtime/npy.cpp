@@ -262,7 +262,7 @@ std::optional<Tensor> DecodeData(const Header& header, std::string_view data,
     return Failure(name,
                    "unsupported dtype '" + header.descr +
                        "' (Tessel reads <f4 <f2 <i4 |i1 |b1; convert with .astype(), "
-                       "e.g. numpy.float32)",
+                       "e.g. numpy.float32 for floats, numpy.int32 for integers)",
                    error);
   }
   if (header.fortran_order) {

@@ -19,6 +19,24 @@ std::string ArgTypesText(const std::vector<ir::Type>& types) {
   return text;
 }
 
+// ": its definitions take 'x' of rank 1, 2, 3 or 4" when the definitions differ in the rank of
+// their first parameter (the prelude's overloads per rank); else nothing.
+std::string RanksTaken(const std::vector<const ast::FnItem*>& candidates) {
+  std::vector<size_t> ranks;
+  for (const ast::FnItem* fn : candidates) {
+    if (fn->params.empty()) return "";
+    size_t rank = fn->params[0].type.dims.size();
+    if (std::find(ranks.begin(), ranks.end(), rank) == ranks.end()) ranks.push_back(rank);
+  }
+  if (ranks.size() < 2) return "";
+  std::sort(ranks.begin(), ranks.end());
+  std::string text = ": its definitions take '" + candidates[0]->params[0].name + "' of rank ";
+  for (size_t i = 0; i < ranks.size(); ++i) {
+    text += (i == 0 ? "" : i + 1 == ranks.size() ? " or " : ", ") + std::to_string(ranks[i]);
+  }
+  return text;
+}
+
 }  // namespace
 
 // The value of parameter `i` of `fn`, which the call omits: its default, evaluated with the
@@ -86,7 +104,7 @@ ExprInfo BodyChecker::CheckCall(const ast::CallExpr& call, const ir::Type* cast_
   }
   // The first definition whose parameters bind the arguments and whose
   // tensor ranks fit (the prelude defines some names once per rank).
-  std::vector<ir::Type> arg_types;
+  std::vector<ir::Type> given_types;  // of the arguments the call gives, for the message
   for (const ast::FnItem* fn : candidates) {
     BoundArguments bound;
     SemaError error;
@@ -103,7 +121,10 @@ ExprInfo BodyChecker::CheckCall(const ast::CallExpr& call, const ir::Type* cast_
     std::vector<ir::Type> types;
     std::vector<std::optional<ConstValue>> values;
     bool fits = true;
+    given_types.clear();
     for (size_t i = 0; i < fn->params.size(); ++i) {
+      // A default of a definition that does not fit is not evaluated: it may not make sense.
+      if (!fits && !bound.by_param[i] && candidates.size() > 1) break;
       const ExprInfo arg = bound.by_param[i]
                                ? Check(*bound.by_param[i])
                                : DefaultArgument(call, *source, *fn, i, types, values);
@@ -116,9 +137,9 @@ ExprInfo BodyChecker::CheckCall(const ast::CallExpr& call, const ir::Type* cast_
         types.back().dtype = declared.dtype;
       }
       values.push_back(arg.type.rank() == 0 ? arg.value : std::nullopt);
+      if (bound.by_param[i]) given_types.push_back(types.back());
       fits = fits && arg.type.rank() == static_cast<int64_t>(fn->params[i].type.dims.size());
     }
-    arg_types = types;
     if (!fits && candidates.size() > 1) continue;
     info.args = bound;
     info.instance = checker_.Instantiate(*source, *fn, types, values, instance_.file, call.range);
@@ -127,7 +148,8 @@ ExprInfo BodyChecker::CheckCall(const ast::CallExpr& call, const ir::Type* cast_
     return {result, std::nullopt, result.dtype};
   }
   Fail(call.range, "no definition of '" + call.callee + "' in the prelude takes (" +
-                       ArgTypesText(arg_types) + "); see docs/language.md §5.3");
+                       ArgTypesText(given_types) + ")" + RanksTaken(candidates) +
+                       "; see docs/language.md §5.3");
 }
 
 }  // namespace tessel::sema::detail

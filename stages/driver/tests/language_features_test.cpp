@@ -115,6 +115,13 @@ TEST(DefaultsTest, ComputedPreludeParametersCannotBeGiven) {
               1, 77, "'_out_h' of 'maxpool2d' is computed from the other arguments; leave it out");
 }
 
+TEST(DefaultsTest, APreludeCallThatFitsNoRankSaysWhichRanksExist) {
+  // The message lists the arguments the call gives (not gelu's defaulted `approximate`).
+  ExpectError("fn main(x: f32[2, 2, 2, 2, 3]) -> f32[2, 2, 2, 2, 3] { return gelu(x); }\n", 1, 63,
+              "no definition of 'gelu' in the prelude takes (f32[2, 2, 2, 2, 3]): its definitions "
+              "take 'x' of rank 1, 2, 3 or 4; see docs/language.md §5.3");
+}
+
 // ------------------------------------------------------------ inf and constants
 
 TEST(ConstantExpressionsTest, InfAndMathCallsAreCompileTimeValues) {

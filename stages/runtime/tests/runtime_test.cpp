@@ -381,7 +381,7 @@ TEST(NpyTest, RejectsUnsupportedDTypes) {
                  std::string(8, '\0')));
     EXPECT_EQ(error, std::string("x.npy: unsupported dtype '") + descr +
                          "' (Tessel reads <f4 <f2 <i4 |i1 |b1; convert with .astype(), e.g. "
-                         "numpy.float32)");
+                         "numpy.float32 for floats, numpy.int32 for integers)");
   }
 }
 
