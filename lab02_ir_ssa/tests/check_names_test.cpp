@@ -768,16 +768,15 @@ const A = 1 + softmax(K);
 const B = [K, 2];
 )",
                                                              {
-                                                                 "2:15: error: a constant may "
-                                                                 "call only elementwise math "
-                                                                 "(exp, log, tanh, sqrt, rsqrt, "
-                                                                 "relu, sigmoid, abs, erf, sin, "
-                                                                 "cos, floor, ceil, round, sign, "
-                                                                 "maximum, minimum, pow, "
+                                                                 "2:15: error: only elementwise "
+                                                                 "math may be called at compile "
+                                                                 "time (exp, log, tanh, sqrt, "
+                                                                 "rsqrt, relu, sigmoid, abs, erf, "
+                                                                 "sin, cos, floor, ceil, round, "
+                                                                 "sign, maximum, minimum, pow, "
                                                                  "floor_div, floor_mod, select), "
-                                                                 "found a "
-                                                                 "call to 'softmax' in constant "
-                                                                 "expression",
+                                                                 "found a call to 'softmax' in "
+                                                                 "constant expression",
                                                                  "3:11: error: a constant must be "
                                                                  "a literal, an operator or a "
                                                                  "constant, found a list",

@@ -89,6 +89,7 @@ class Parser {
   const Token& Expect(TokenKind kind);
   [[noreturn]] void Fail(std::string_view expected,
                          std::optional<SourceRange> where = std::nullopt);
+  [[noreturn]] void FailKeywordAsName();
   SourceRange RangeFrom(SourceLoc begin) const;
 
   // Task t3: expressions.
@@ -185,21 +186,24 @@ bool Parser::Match(TokenKind kind) {
 // the error points there, as clang and rustc do.
 const Token& Parser::Expect(TokenKind kind) {
   if (Check(kind)) return Advance();
-  if (kind == TokenKind::kIdent && LookupKeyword(Peek().text)) {  // `var: f32[C]` for a variance
-    std::string word(Peek().text);
-    diags_.Error(file_, Peek().range(), "expected identifier, found keyword '" + word + "'");
-    diags_.Note(file_, Peek().loc,
-                "'" + word +
-                    "' is reserved (docs/language.md §1.3) and cannot be a name; "
-                    "rename it, e.g. '" +
-                    word + "_'" + (word == "var" ? " or 'running_var'" : ""));
-    throw SyntaxError{};
-  }
   if (pos_ > 0 && tokens_[pos_ - 1].loc.line < Peek().loc.line) {
     SourceLoc after = tokens_[pos_ - 1].end();
     Fail(DescribeKind(kind), SourceRange{after, after});
   }
+  if (kind == TokenKind::kIdent && LookupKeyword(Peek().text)) FailKeywordAsName();
   Fail(DescribeKind(kind));
+}
+
+// A keyword where a name belongs (`var: f32[C]` for BatchNorm's running variance): the usual
+// "expected identifier" error, and a note that says the word is reserved and what to do.
+void Parser::FailKeywordAsName() {
+  std::string word(Peek().text);
+  diags_.Error(file_, Peek().range(), "expected identifier, found keyword '" + word + "'");
+  std::string suggestion = "'" + word + "_'" + (word == "var" ? " or 'running_var'" : "");
+  diags_.Note(file_, Peek().loc,
+              "'" + word + "' is reserved (docs/language.md §1.3) and cannot be a name; " +
+                  "rename it, e.g. " + suggestion);
+  throw SyntaxError{};
 }
 
 // Reports "expected <expected>, found <the current token>" at `where` (by
@@ -504,8 +508,7 @@ ItemPtr Parser::ParseFn() {
 
 // params = "(" [ param { "," param } [ "," ] ] ")" ;  param = IDENT ":" type [ "=" expr ]
 std::vector<Param> Parser::ParseParams() {
-  // BEGIN SOLUTION lab01.t4: '(' then 'name: type [= default]' split by ',' (one may trail), then
-  // ')'
+  // BEGIN SOLUTION lab01.t4: '(', 'name: type [= default]' split by ',' (one may trail), ')'
   Expect(TokenKind::kLParen);
   std::vector<Param> params;
   while (!Check(TokenKind::kRParen)) {

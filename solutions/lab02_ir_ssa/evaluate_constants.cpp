@@ -215,7 +215,7 @@ std::optional<ConstValue> ConstantEvaluator::Evaluate(const ast::Expr& expr) {
         if (!value) return std::nullopt;
         args.push_back(*value);
       }
-      std::optional<ConstValue> result = EvaluateMathCall(call.callee, args, &error);
+      std::optional<ConstValue> result = EvaluateMathCall(call, args, &error);
       return result ? result : Report(expr, error + " in constant expression");
     }
     case ast::ExprKind::kList:

@@ -54,6 +54,7 @@ bool BuildRequest(const RunDirectives& directives, const RunOptions& options,
         return false;
       }
       request->args[name] = ScalarOf(input.value);
+      request->scalar_inputs.insert(name);
       continue;
     }
     request->input_types[name] = ir::Type{input.value.dtype(), input.value.shape()};

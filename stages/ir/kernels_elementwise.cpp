@@ -63,11 +63,39 @@ bool Modulo(DType dtype, double a, double b, double* result, std::string* error)
   return true;
 }
 
-// Division rounding toward -infinity (Python's //): floats floor the quotient; integers
+// Python's float // and %, exactly (CPython's float_divmod): the remainder from fmod, moved to
+// the divisor's sign; the quotient from the exact a - mod, so that -1 // inf is -1 (not the
+// -0 of floor(-1 / inf)) and a zero remainder takes the divisor's sign.
+void FloatDivMod(double a, double b, double* div, double* mod) {
+  if (b == 0) {  // as NumPy: the quotient is a / 0 (inf, or nan for 0 / 0), the remainder nan
+    *div = a / b;
+    *mod = std::numeric_limits<double>::quiet_NaN();
+    return;
+  }
+  *mod = std::fmod(a, b);
+  *div = (a - *mod) / b;
+  if (*mod != 0) {
+    if ((b < 0) != (*mod < 0)) {
+      *mod += b;
+      *div -= 1.0;
+    }
+  } else {
+    *mod = std::copysign(0.0, b);
+  }
+  if (*div != 0) {
+    double floored = std::floor(*div);
+    *div = *div - floored > 0.5 ? floored + 1.0 : floored;
+  } else {
+    *div = std::copysign(0.0, a / b);
+  }
+}
+
+// Division rounding toward -infinity (Python's //): floats as Python computes them; integers
 // correct the truncated quotient when the signs differ and there is a remainder.
 bool FloorDivide(DType dtype, double a, double b, double* result, std::string* error) {
   if (IsFloat(dtype)) {
-    *result = std::floor(a / b);
+    double mod = 0;
+    FloatDivMod(a, b, result, &mod);
     return true;
   }
   if (Int(b) == 0) return DivideByZero(error);
@@ -81,8 +109,8 @@ bool FloorDivide(DType dtype, double a, double b, double* result, std::string* e
 // a - b * floor(a / b), so that floor_div and floor_mod put a back together.
 bool FloorModulo(DType dtype, double a, double b, double* result, std::string* error) {
   if (IsFloat(dtype)) {
-    double r = std::fmod(a, b);
-    *result = r != 0 && ((r < 0) != (b < 0)) ? r + b : r;
+    double div = 0;
+    FloatDivMod(a, b, &div, result);
     return true;
   }
   if (Int(b) == 0) return DivideByZero(error);

@@ -184,8 +184,8 @@ bool UpdateSliceKernel(const Operands& in, Tensor* out, std::string* error) {
   for (size_t d = 0; fits && d < rank; ++d) fits = u.shape()[d] <= x.shape()[d];
   if (!fits) {
     return Fail(error, "update_slice of " + x.TypeString() + " with " + u.TypeString() +
-                           " and " + std::to_string(in.size() - 2) + " start indices does not give " +
-                           out->TypeString());
+                           " and " + std::to_string(in.size() - 2) +
+                           " start indices does not give " + out->TypeString());
   }
   // Starts are clamped so that the update fits, as XLA's dynamic_update_slice does.
   std::vector<int64_t> start(rank), target(rank);

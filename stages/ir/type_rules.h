@@ -23,4 +23,9 @@ std::optional<Type> InferResultType(Op op, const std::vector<Type>& operands, co
 /// NumPy broadcasting of two shapes, or nullopt when a pair of dims is neither equal nor 1.
 std::optional<Shape> BroadcastShapes(const Shape& a, const Shape& b);
 
+/// Whether `pad`'s fill `value` is one of `dtype`'s values: any number for a float (inf
+/// included), a finite whole number in range for an integer, 0 or 1 for bool; else false
+/// with *why ("-inf is not an i32", "1.5 is not a whole number").
+bool PadValueFits(DType dtype, double value, std::string* why);
+
 }  // namespace tessel::ir

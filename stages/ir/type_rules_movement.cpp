@@ -3,8 +3,10 @@
 // the checks are about shapes and the attributes that index them. Dispatched from
 // InferResultType (type_rules.cpp).
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -111,6 +113,8 @@ Result PadRule(const Types& t, const Attrs& attrs, std::string* error) {
   if (attrs.low.size() != rank || attrs.high.size() != rank) {
     return Fail(error, what + ": low and high need one entry per dimension");
   }
+  std::string why;
+  if (!PadValueFits(t[0].dtype, attrs.pad_value, &why)) return Fail(error, what + ": " + why);
   Shape shape;
   for (size_t d = 0; d < rank; ++d) {
     if (attrs.low[d] < 0 || attrs.high[d] < 0) {
@@ -155,3 +159,25 @@ Result UpdateSliceRule(const Types& t, std::string* error) {
 }
 
 }  // namespace tessel::ir::rules
+
+namespace tessel::ir {
+
+bool PadValueFits(DType dtype, double value, std::string* why) {
+  if (IsFloat(dtype)) return true;
+  std::ostringstream text;
+  text << value;
+  if (!std::isfinite(value) || value != std::floor(value)) {
+    *why = "the fill " + text.str() + " is not a whole number, so not " +
+           std::string(DTypeName(dtype) == "bool" ? "a bool" : "an integer");
+    return false;
+  }
+  double lo = dtype == DType::kBool ? 0 : dtype == DType::kI8 ? -128 : -2147483648.0;
+  double hi = dtype == DType::kBool ? 1 : dtype == DType::kI8 ? 127 : 2147483647.0;
+  if (value < lo || value > hi) {
+    *why = "the fill " + text.str() + " does not fit " + std::string(DTypeName(dtype));
+    return false;
+  }
+  return true;
+}
+
+}  // namespace tessel::ir

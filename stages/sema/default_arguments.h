@@ -22,10 +22,12 @@ namespace tessel::sema {
 /// The compile-time value of a name a default may use, or nullopt when it has none.
 using DefaultLookup = std::function<std::optional<ConstValue>(const std::string&)>;
 
-/// Reports every misplaced default of `module`'s functions: on a tensor parameter, before a
-/// parameter without one, or using a name that is not a constant of the module (`constants`),
-/// a predefined name, an earlier parameter or a shape variable an earlier parameter's type
-/// binds. True when there is none.
+/// Reports every misplaced default of `module`'s functions, called or not: on a tensor
+/// parameter, before a parameter without one, not a scalar expression (a list, a subscript, a
+/// call that is not math), using a name that is not a constant of the module (`constants`), a
+/// predefined name, an earlier parameter or a shape variable an earlier parameter's type binds;
+/// and a default that uses no parameter and does not evaluate, or not to the parameter's dtype.
+/// True when there is none.
 bool CheckParameterDefaults(const SourceFile& file, const ast::Module& module,
                             const std::map<std::string, ConstValue>& constants,
                             DiagnosticEngine& diags);
@@ -34,5 +36,11 @@ bool CheckParameterDefaults(const SourceFile& file, const ast::Module& module,
 /// otherwise ("'size' is not known at compile time", a call that is not math, 1 / 0).
 std::optional<ConstValue> EvaluateDefault(const ast::Expr& expr, const DefaultLookup& lookup,
                                           std::string* error);
+
+/// `value`, a default of `param`, in the parameter's dtype: an integer becomes a float for a
+/// float parameter; a float for an integer parameter, or a number for a bool one (and the
+/// reverse), is an error ("the default of 'k' is 1.5, not an integer (the parameter is i32)").
+std::optional<ConstValue> ConvertDefault(const ast::Param& param, const ConstValue& value,
+                                         std::string* error);
 
 }  // namespace tessel::sema

@@ -38,12 +38,13 @@ std::optional<ConstValue> EvaluateUnary(ast::UnaryOp op, const ConstValue& x, st
 /// expression may use literals, unary and binary operators, parentheses,
 /// constants defined *above* it, the predefined `inf` (predefined.h) and calls of
 /// elementwise math on constants (`sqrt(8.0)`, through EvaluateMathCall of
-/// const_math.h). The result holds `inf` too. Each problem is reported to `diags` against
+/// const_math.h, which binds its arguments and keeps integers 64-bit). A
+/// constant's value may be +-inf; the result does not list `inf` itself. Each problem is reported to `diags` against
 /// `file` at the offending expression, and that constant is left out:
 ///   "undefined name 'K' in constant expression"   (including later constants)
 ///   "a constant must be a literal, an operator or a constant, found a list"
-///   "a constant may call only elementwise math (exp, ...), found a call to 'softmax'
-///    in constant expression" (EvaluateMathCall's errors)
+///   "only elementwise math may be called at compile time (exp, ...), found a call to
+///    'softmax' in constant expression" (EvaluateMathCall's errors, with the same suffix)
 ///   "division by zero in constant expression"
 ///   "redefinition of constant 'N'"
 std::map<std::string, ConstValue> EvaluateConstants(const SourceFile& file,

@@ -1,3 +1,5 @@
+// Predefined names (predefined.h): their values, and the walk over a module's declarations
+// that refuses to let one be declared again.
 #include "stages/sema/predefined.h"
 
 #include <limits>
@@ -21,7 +23,13 @@ class DeclarationWalker {
     Declared(item.name, item.name_range, item.kind == ast::ItemKind::kConst ? "a constant" : "");
     if (item.kind != ast::ItemKind::kFn) return;
     const auto& fn = item.As<ast::FnItem>();
-    for (const ast::Param& param : fn.params) Declared(param.name, param.name_range, "a parameter");
+    for (const ast::Param& param : fn.params) {
+      Declared(param.name, param.name_range, "a parameter");
+      for (const ast::ExprPtr& dim : param.type.dims) {  // a bare name declares a shape variable
+        if (dim->kind != ast::ExprKind::kName) continue;
+        Declared(dim->As<ast::NameExpr>().name, dim->range, "a shape variable");
+      }
+    }
     Block(*fn.body);
   }
 

@@ -18,6 +18,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -99,6 +100,7 @@ struct EntryRequest {
   std::map<std::string, int64_t> shapes;        // shape variable -> value
   std::map<std::string, ConstValue> args;       // scalar parameter -> value
   std::map<std::string, ir::Type> input_types;  // tensor parameter -> type (from .npy inputs)
+  std::set<std::string> scalar_inputs;          // args that came from 0-d .npy inputs
   /// Values from the file's run directives: used where `shapes` and `args` give
   /// none, and ignored where the entry has no such name (--entry may pick a
   /// function the directives were not written for). A name in `shapes` or

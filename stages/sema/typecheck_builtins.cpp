@@ -229,11 +229,11 @@ ExprInfo BuiltinCall::ArgReduce() {
     checker_.Fail(call_.range, name_ + " of " + ir::FormatType(x.type) + " needs an axis: " +
                                    name_ + "(x, axis=" + std::to_string(x.type.rank() - 1) + ")");
   }
-  int64_t axis = Arg(1) ? checker_.CheckConstInt(*Arg(1), "'axis' of " + name_) : 0;
-  if (axis < 0) axis += x.type.rank();
+  const int64_t written = Arg(1) ? checker_.CheckConstInt(*Arg(1), "'axis' of " + name_) : 0;
+  const int64_t axis = written < 0 ? written + x.type.rank() : written;
   if (axis < 0 || axis >= x.type.rank()) {
     checker_.Fail(Arg(1)->range, name_ + " of " + ir::FormatType(x.type) + ": axis " +
-                                     std::to_string(axis) + " is out of range");
+                                     std::to_string(written) + " is out of range");
   }
   bool keepdims = false;
   if (Arg(2)) {
@@ -323,7 +323,12 @@ ExprInfo BuiltinCall::Pad() {
     if (!value.value || value.type.rank() != 0 || value.value->is_bool()) {
       checker_.Fail(Arg(4)->range, "'value' of pad must be a number known at compile time");
     }
-    info_.attrs.pad_value = value.value->AsDouble();
+    double fill = value.value->AsDouble();
+    std::string why;
+    if (!ir::PadValueFits(x.type.dtype, fill, &why)) {
+      checker_.Fail(Arg(4)->range, "'value' of pad of " + ir::FormatType(x.type) + ": " + why);
+    }
+    info_.attrs.pad_value = fill;
   }
   return Infer({x.type});
 }

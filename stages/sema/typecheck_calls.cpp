@@ -65,6 +65,7 @@ ExprInfo BodyChecker::DefaultArgument(const ast::CallExpr& call, const SourceMod
   };
   std::string error;
   std::optional<ConstValue> value = EvaluateDefault(*param.default_value, lookup, &error);
+  if (value) value = ConvertDefault(param, *value, &error);
   if (!value) {
     Fail(call.range, "the default of '" + param.name + "' of '" + fn.name + "' (" +
                          FormatExpr(*param.default_value) + "): " + error);
@@ -131,12 +132,16 @@ ExprInfo BodyChecker::CheckCall(const ast::CallExpr& call, const ir::Type* cast_
       types.push_back(arg.type);
       // A compile-time scalar adapts to a scalar parameter's dtype (`eps=1` for an f32).
       const ast::TypeExpr& declared = fn->params[i].type;
+      std::optional<ConstValue> value = arg.type.rank() == 0 ? arg.value : std::nullopt;
       if (declared.dims.empty() && arg.value && arg.type.rank() == 0 &&
           declared.dtype != DType::kBool && arg.type.dtype != DType::kBool &&
           (arg.value->is_int() || IsFloat(declared.dtype))) {
         types.back().dtype = declared.dtype;
+        // A later default sees it as the parameter holds it: `a: f32 = 3` then `b = a / 2` is 1.5.
+        if (IsFloat(declared.dtype) && value->is_int())
+          value = ConstValue::Float(value->AsDouble());
       }
-      values.push_back(arg.type.rank() == 0 ? arg.value : std::nullopt);
+      values.push_back(value);
       if (bound.by_param[i]) given_types.push_back(types.back());
       fits = fits && arg.type.rank() == static_cast<int64_t>(fn->params[i].type.dims.size());
     }

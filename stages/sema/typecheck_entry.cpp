@@ -84,8 +84,17 @@ bool CheckRequestNames(const EntryRequest& request, const ast::FnItem& entry,
   }
   for (const auto& [name, value] : request.args) {
     if (names.scalar_params.count(name)) continue;
-    diags.Error("--arg " + name + "=" + value.ToString() + ": '" + entry.name +
-                "' has no scalar parameter '" + name + "'");
+    if (request.scalar_inputs.count(name)) {  // a 0-d .npy given with --input
+      const ast::Param* param = nullptr;
+      for (const ast::Param& p : entry.params) param = p.name == name ? &p : param;
+      diags.Error("--input " + name + ": the file holds a scalar (a 0-d array), but '" +
+                  entry.name + "' has " +
+                  (param ? "'" + name + ": " + FormatTypeExpr(param->type) + "', a tensor"
+                         : "no parameter '" + name + "'"));
+    } else {
+      diags.Error("--arg " + name + "=" + value.ToString() + ": '" + entry.name +
+                  "' has no scalar parameter '" + name + "'");
+    }
     ok = false;
   }
   return ok;
@@ -194,10 +203,8 @@ bool EntryParams::ResolveScalar(const ast::Param& param) {
   if (arg == args_.end() && param.default_value) {
     std::string error;
     std::optional<ConstValue> value = EvaluateDefault(*param.default_value, lookup_, &error);
+    if (value) value = ConvertDefault(param, *value, &error);
     if (!value) diags_.Error(*user_.file, param.default_value->range, error);
-    if (value && IsFloat(param.type.dtype) && value->is_int()) {
-      value = ConstValue::Float(value->AsDouble());
-    }
     values.push_back(value);
     if (value) known_[param.name] = *value;
     return value.has_value();

@@ -105,9 +105,30 @@ TEST(DefaultsTest, MisplacedDefaultsAreErrors) {
               "undefined name 'q' in the default of 'a'");
 }
 
-TEST(DefaultsTest, ADefaultThatCannotBeEvaluatedIsReportedAtTheCall) {
-  ExpectError("fn f(a: i32 = 1 / 0) -> i32 { return a; }\nfn main() -> i32 { return f(); }\n", 2,
-              27, "the default of 'a' of 'f' (1 / 0): division by zero");
+TEST(DefaultsTest, ADefaultOfConstantsIsCheckedWhereItIsWritten) {
+  // Whether or not anything calls f.
+  ExpectError("fn f(a: i32 = 1 / 0) -> i32 { return a; }\nfn main() -> i32 { return 1; }\n", 1, 15,
+              "division by zero");
+  ExpectError("fn f(k: i32 = 1.5) -> i32 { return k; }\nfn main() -> i32 { return 1; }\n", 1, 15,
+              "the default of 'k' is 1.5, not an integer (the parameter is i32)");
+  ExpectError("fn main(k: bool = 0) -> i32 { return 1; }\n", 1, 19,
+              "the default of 'k' is 0, not a bool (the parameter is bool)");
+  ExpectError("fn f(k: i32 = [1, 2]) -> i32 { return k; }\nfn main() -> i32 { return 1; }\n", 1, 15,
+              "a default must be a scalar known at compile time, found a list");
+  ExpectError(
+      "fn f(k: f32 = softmax(1.0)) -> f32 { return k; }\nfn main() -> f32 { return 1.0; }\n", 1, 15,
+      "only elementwise math may be called at compile time (");
+}
+
+TEST(DefaultsTest, ADefaultOfParametersIsEvaluatedAtEachCall) {
+  ExpectError(
+      "fn f(a: i32, b: i32 = 10 / a) -> i32 { return b; }\nfn main() -> i32 { return f(0); }\n", 2,
+      27, "the default of 'b' of 'f' (10 / a): division by zero");
+  // a: f32 = 3 holds 3.0, so b = a / 2 is 1.5 (not the integer 1).
+  ExpectValues(
+      "fn f(a: f32 = 3, b: f32 = a / 2) -> f32 { return b; }\n"
+      "fn main() -> f32[2] { return concat([reshape(f(), [1]), reshape(f(a=5), [1])]); }\n",
+      {1.5, 2.5});
 }
 
 TEST(DefaultsTest, ComputedPreludeParametersCannotBeGiven) {
@@ -139,11 +160,27 @@ TEST(ConstantExpressionsTest, InfCannotBeDeclared) {
               "'inf' is predefined (the float infinity) and cannot be declared as a variable");
   ExpectError("const inf = 2;\nfn main() -> f32 { return 1.0; }\n", 1, 7,
               "'inf' is predefined (the float infinity) and cannot be declared as a constant");
+  ExpectError(
+      "fn main(x: f32[inf]) -> f32 { return 1.0; }\n", 1, 16,
+      "'inf' is predefined (the float infinity) and cannot be declared as a shape variable");
+}
+
+TEST(ConstantExpressionsTest, MathBindsKeywordsAndKeepsIntegersSixtyFourBit) {
+  // pow(b=3, a=2) = 2^3 = 8; pow(2, 40) / 2^20 = 2^20 = 1048576 (no 32-bit wrap);
+  // floor_div(-1.0, inf) = -1 as in Python.
+  ExpectValues(
+      "const K = pow(b=3, a=2);\nconst BIG = pow(2, 40) / 1048576;\n"
+      "const F = floor_div(-1.0, inf);\n"
+      "fn main() -> f32[3] { return concat([reshape(K * 1.0, [1]), reshape(BIG * 1.0, [1]),\n"
+      "  reshape(F, [1])]); }\n",
+      {8, 1048576, -1});
+  ExpectError("const K = pow(2, 64);\nfn main() -> f32 { return 1.0; }\n", 1, 11,
+              "integer overflow in pow(2, 64) in constant expression");
 }
 
 TEST(ConstantExpressionsTest, OnlyMathMayBeCalledInAConstant) {
   ExpectError("const K = softmax(2.0);\nfn main() -> f32 { return 1.0; }\n", 1, 11,
-              "a constant may call only elementwise math (");
+              "only elementwise math may be called at compile time (");
 }
 
 // ------------------------------------------------------------ primitives' arguments
@@ -165,6 +202,8 @@ TEST(PrimitiveArgumentsTest, PadChecksItsWidths) {
               "'low' of pad needs 2 widths, one per axis, found 1");
   ExpectError("fn main(x: f32[4]) -> f32[6] { return pad(x, low=[-1]); }\n", 1, 50,
               "'low' of pad has a negative width (-1)");
+  ExpectError("fn main(x: i32[3]) -> i32[5] { return pad(x, [1], value=-inf); }\n", 1, 57,
+              "'value' of pad of i32[3]: the fill -inf is not a whole number, so not an integer");
   // low 1, high 2 with value 7: [7, x0, x1, 7, 7].
   ExpectValues(
       "fn main() -> f32[5] { return pad(broadcast(0.5, [2]), low=[1], high=[2], value=7); }\n",
