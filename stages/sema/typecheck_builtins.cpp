@@ -1,78 +1,24 @@
 // The type checker's primitive calls (builtins.h): one rule per kind of
 // primitive, each checking its arguments and recording the IR attributes
-// (axes, slice bounds, pad widths) the lowering will emit. User and prelude
-// calls are in typecheck_calls.cpp.
+// (axes, slice bounds, pad widths) the lowering will emit; slice, pad and
+// update_slice are in typecheck_slices.cpp, user and prelude calls in
+// typecheck_calls.cpp.
 #include <algorithm>
 
 #include "stages/common/check.h"
 #include "stages/ir/type_rules.h"
-#include "stages/sema/typecheck_internal.h"
+#include "stages/sema/typecheck_builtin_call.h"
 
 namespace tessel::sema::detail {
 
 namespace {
 
-// One call of a primitive being checked: its bound arguments and the CallInfo
-// whose attributes it fills.
-class BuiltinCall {
- public:
-  BuiltinCall(BodyChecker& checker, const ast::CallExpr& call, const Builtin& builtin,
-              const BoundArguments& args, const ir::Type* cast_to, CallInfo& info)
-      : checker_(checker),
-        call_(call),
-        builtin_(builtin),
-        name_(builtin.name),
-        args_(args),
-        cast_to_(cast_to),
-        info_(info) {}
-
-  ExprInfo Check();
-
- private:
-  ExprInfo Unary();
-  ExprInfo BinaryOrSelect();
-  ExprInfo Reduce();
-  ExprInfo ArgReduce();
-  ExprInfo Reshape();
-  ExprInfo Transpose();
-  ExprInfo Broadcast();
-  ExprInfo Concat();
-  ExprInfo Slice();
-  ExprInfo Pad();
-  std::vector<int64_t> PadWidths(size_t param, int64_t rank);
-  ExprInfo UpdateSlice();
-  ExprInfo Cast();
-
-  const ast::Expr* Arg(size_t i) const { return args_.by_param[i]; }
-  const ExprInfo& CheckArg(size_t i) { return checker_.Check(*Arg(i)); }
-  std::vector<int64_t> ConstIntList(const ast::Expr& expr, const std::string& what);
-  // The result of the IR type rule for the op on `operands`, or the rule's error at the call.
-  ExprInfo Infer(const std::vector<ir::Type>& operands, const ir::Type& declared = ir::Type{});
-  // As Infer, for a rule of stage 2 (ReduceType, ReshapeType) that already gave a type or error.
-  ExprInfo Result(const std::optional<ir::Type>& type, const std::string& error);
-
-  BodyChecker& checker_;
-  const ast::CallExpr& call_;
-  const Builtin& builtin_;
-  const std::string name_;
-  const BoundArguments& args_;
-  const ir::Type* cast_to_;
-  CallInfo& info_;
-};
-
-// A compile-time scalar operand adapts to the other operands' float dtype.
-ExprInfo Adapt(ExprInfo value, DType dtype) {
-  if (value.value && value.type.rank() == 0 && value.type.dtype != DType::kBool &&
-      dtype != DType::kBool && (value.value->is_int() || IsFloat(dtype))) {
-    value.type.dtype = dtype;
-  }
-  return value;
-}
-
 bool IsElementwise(BuiltinKind kind) {
   return kind == BuiltinKind::kUnary || kind == BuiltinKind::kBinary ||
          kind == BuiltinKind::kSelect || kind == BuiltinKind::kCast;
 }
+
+}  // namespace
 
 ExprInfo BuiltinCall::Check() {
   if (checker_.in_comprehension() && !IsElementwise(builtin_.kind)) {
@@ -248,131 +194,6 @@ ExprInfo BuiltinCall::ArgReduce() {
   return Infer({x.type});
 }
 
-// slice(x, axis, start=0, end=size, step=1) along one axis, with Python's meaning: a negative
-// start or end counts from the end, and both are clamped to [0, size] (an empty slice is fine).
-ExprInfo BuiltinCall::Slice() {
-  ExprInfo x = CheckArg(0);
-  int64_t axis = checker_.CheckConstInt(*Arg(1), "'axis' of slice");
-  if (axis < 0) axis += x.type.rank();
-  if (axis < 0 || axis >= x.type.rank()) {
-    checker_.Fail(Arg(1)->range, "slice of " + ir::FormatType(x.type) + ": axis " +
-                                     std::to_string(axis) + " is out of range");
-  }
-  const int64_t size = x.type.shape[axis];
-  auto bound = [&](size_t param, int64_t fallback, const char* what) {
-    if (!Arg(param)) return fallback;
-    int64_t value = checker_.CheckConstInt(*Arg(param), std::string("'") + what + "' of slice");
-    if (value < 0) value += size;
-    return std::clamp<int64_t>(value, 0, size);
-  };
-  int64_t start = bound(2, 0, "start");
-  int64_t end = std::max(start, bound(3, size, "end"));
-  int64_t step = Arg(4) ? checker_.CheckConstInt(*Arg(4), "'step' of slice") : 1;
-  if (step < 1) {
-    checker_.Fail(
-        Arg(4)->range,
-        "the step of slice must be positive, found " + std::to_string(step) +
-            " (as in PyTorch; reverse an axis with a comprehension, y[i] = x[N - 1 - i])");
-  }
-  info_.attrs.begin.assign(x.type.shape.size(), 0);
-  info_.attrs.end = x.type.shape;
-  info_.attrs.step.assign(x.type.shape.size(), 1);
-  info_.attrs.begin[axis] = start;
-  info_.attrs.end[axis] = end;
-  info_.attrs.step[axis] = step;
-  return Infer({x.type});
-}
-
-// The widths of pad's parameter `param` (widths, low or high): one non-negative integer per axis.
-std::vector<int64_t> BuiltinCall::PadWidths(size_t param, int64_t rank) {
-  static const char* const kNames[] = {"", "widths", "low", "high"};
-  std::vector<int64_t> widths = ConstIntList(*Arg(param), "a width of pad");
-  if (static_cast<int64_t>(widths.size()) != rank) {
-    checker_.Fail(Arg(param)->range, std::string("'") + kNames[param] + "' of pad needs " +
-                                         std::to_string(rank) + " widths, one per axis, found " +
-                                         std::to_string(widths.size()));
-  }
-  for (int64_t width : widths) {
-    if (width < 0) {
-      checker_.Fail(Arg(param)->range, std::string("'") + kNames[param] +
-                                           "' of pad has a negative width (" +
-                                           std::to_string(width) + "); slice to crop");
-    }
-  }
-  return widths;
-}
-
-// pad(x, [w0, w1, ...], value=0): the same width before and after each axis; or
-// pad(x, low=[...], high=[...], value=v): its own width on each side (the other side 0 when
-// only one is given). `value` is a compile-time scalar, -inf included.
-ExprInfo BuiltinCall::Pad() {
-  ExprInfo x = CheckArg(0);
-  int64_t rank = x.type.rank();
-  if (Arg(1) && (Arg(2) || Arg(3))) {
-    checker_.Fail(Arg(1)->range, "pad takes either widths or low= and high=, not both");
-  }
-  if (!Arg(1) && !Arg(2) && !Arg(3)) {
-    checker_.Fail(call_.range,
-                  "pad needs widths: pad(x, [1, 1]) or pad(x, low=[0, 1], high=[1, 0])");
-  }
-  std::vector<int64_t> zeros(static_cast<size_t>(rank), 0);
-  info_.attrs.low = Arg(1) ? PadWidths(1, rank) : Arg(2) ? PadWidths(2, rank) : zeros;
-  info_.attrs.high = Arg(1) ? info_.attrs.low : Arg(3) ? PadWidths(3, rank) : zeros;
-  if (Arg(4)) {
-    const ExprInfo& value = CheckArg(4);
-    if (!value.value || value.type.rank() != 0 || value.value->is_bool()) {
-      checker_.Fail(Arg(4)->range, "'value' of pad must be a number known at compile time");
-    }
-    double fill = value.value->AsDouble();
-    std::string why;
-    if (!ir::PadValueFits(x.type.dtype, fill, &why)) {
-      checker_.Fail(Arg(4)->range, "'value' of pad of " + ir::FormatType(x.type) + ": " + why);
-    }
-    info_.attrs.pad_value = fill;
-  }
-  return Infer({x.type});
-}
-
-// update_slice(x, u, [i0, i1, ...]): u (x's dtype and rank) written into x at the starts, one
-// i32 scalar per axis, which may be computed at run time (a loop variable).
-ExprInfo BuiltinCall::UpdateSlice() {
-  ExprInfo x = CheckArg(0);
-  ExprInfo u = Adapt(CheckArg(1), x.type.dtype);
-  if (u.type.rank() != x.type.rank()) {
-    checker_.Fail(Arg(1)->range, "update_slice of " + ir::FormatType(x.type) +
-                                     " needs an update of rank " + std::to_string(x.type.rank()) +
-                                     ", found " + ir::FormatType(u.type) +
-                                     " (reshape it, e.g. reshape(h, [1, B, H]) to write one step)");
-  }
-  std::vector<ir::Type> operands = {x.type, u.type};
-  const ast::Expr& starts = *Arg(2);
-  std::vector<const ast::Expr*> elements;
-  if (starts.kind == ast::ExprKind::kList) {
-    for (const ast::ExprPtr& element : starts.As<ast::ListExpr>().elements) {
-      elements.push_back(element.get());
-    }
-  } else {
-    elements.push_back(&starts);
-  }
-  if (static_cast<int64_t>(elements.size()) != x.type.rank()) {
-    checker_.Fail(starts.range, "update_slice of " + ir::FormatType(x.type) + " needs " +
-                                    std::to_string(x.type.rank()) +
-                                    " start indices, one per axis, found " +
-                                    std::to_string(elements.size()));
-  }
-  for (const ast::Expr* element : elements) {
-    const ExprInfo& start = checker_.Check(*element);
-    if (start.type != Scalar(DType::kI32)) {
-      checker_.Fail(element->range, "a start index of update_slice must be an i32 scalar, found " +
-                                        ir::FormatType(start.type));
-    }
-    operands.push_back(start.type);
-  }
-  ExprInfo result = Infer(operands);
-  result.operand_dtype = x.type.dtype;
-  return result;
-}
-
 // cast(x): to the declared type of the let it initializes, keeping the shape.
 ExprInfo BuiltinCall::Cast() {
   ExprInfo x = CheckArg(0);
@@ -388,8 +209,6 @@ ExprInfo BuiltinCall::Cast() {
   }
   return {target, std::nullopt, x.type.dtype};
 }
-
-}  // namespace
 
 ExprInfo BodyChecker::CheckBuiltin(const ast::CallExpr& call, const Builtin& builtin,
                                    const BoundArguments& args, const ir::Type* cast_to,
