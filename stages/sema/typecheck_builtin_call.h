@@ -35,6 +35,7 @@ class BuiltinCall {
   ExprInfo BinaryOrSelect();
   ExprInfo Reduce();
   ExprInfo ArgReduce();
+  bool KeepDims();
   ExprInfo Reshape();
   ExprInfo Transpose();
   ExprInfo Broadcast();

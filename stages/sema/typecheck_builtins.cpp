@@ -102,19 +102,22 @@ ExprInfo BuiltinCall::BinaryOrSelect() {
   return result;
 }
 
+// The `keepdims` argument of a reduction (false when left out): true or false.
+bool BuiltinCall::KeepDims() {
+  if (!Arg(2)) return false;
+  const ExprInfo& flag = CheckArg(2);
+  if (!flag.value || !flag.value->is_bool()) {
+    checker_.Fail(Arg(2)->range, "'keepdims' of " + name_ + " must be true or false");
+  }
+  return flag.value->bool_value;
+}
+
 // sum(x, axis=..., keepdims=...) and the other reductions (lab02's ReduceType).
 ExprInfo BuiltinCall::Reduce() {
   ExprInfo x = CheckArg(0);
   std::vector<int64_t> axes;
   if (Arg(1)) axes = ConstIntList(*Arg(1), "'axis' of " + name_);
-  bool keepdims = false;
-  if (Arg(2)) {
-    const ExprInfo& flag = CheckArg(2);
-    if (!flag.value || !flag.value->is_bool()) {
-      checker_.Fail(Arg(2)->range, "'keepdims' of " + name_ + " must be true or false");
-    }
-    keepdims = flag.value->bool_value;
-  }
+  bool keepdims = KeepDims();
   std::string error;
   std::optional<ir::Type> type =
       ReduceType(name_, x.type, axes, !Arg(1), keepdims, &info_.attrs.axes, &error);
@@ -181,14 +184,7 @@ ExprInfo BuiltinCall::ArgReduce() {
     checker_.Fail(Arg(1)->range, name_ + " of " + ir::FormatType(x.type) + ": axis " +
                                      std::to_string(written) + " is out of range");
   }
-  bool keepdims = false;
-  if (Arg(2)) {
-    const ExprInfo& flag = CheckArg(2);
-    if (!flag.value || !flag.value->is_bool()) {
-      checker_.Fail(Arg(2)->range, "'keepdims' of " + name_ + " must be true or false");
-    }
-    keepdims = flag.value->bool_value;
-  }
+  bool keepdims = KeepDims();
   info_.attrs.axes = {axis};
   info_.attrs.keepdims = keepdims;
   return Infer({x.type});
