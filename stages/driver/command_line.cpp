@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "stages/driver/filecheck_command.h"
 #include "stages/driver/run_command.h"
 #include "stages/driver/tpu_command.h"
 #include "tools/course/commands.h"
@@ -97,19 +98,31 @@ CLI::App* AddTpuCommand(CLI::App& app, TpuOptions& options) {
   return tpu;
 }
 
+CLI::App* AddFileCheckCommand(CLI::App& app, FileCheckCommandOptions& options) {
+  CLI::App* filecheck = app.add_subcommand(
+      "filecheck", "Check a text (standard input) against CHECK directives (FileCheck)");
+  filecheck->add_option("checks", options.checks, "The file with the CHECK: lines")->required();
+  filecheck->add_option("--input", options.input, "The file to check (default: standard input)");
+  filecheck->add_option("--prefix", options.prefix, "The directive prefix (default: CHECK)");
+  return filecheck;
+}
+
 // The whole command line: every subcommand with the options it fills.
 struct CommandLine {
   CLI::App app{"Tessel: a from-scratch ML compiler, built as a course"};
   RunOptions run_options;
   TpuOptions tpu_options;
+  FileCheckCommandOptions filecheck_options;
   course::CourseCommands course;
   CLI::App* run = nullptr;
   CLI::App* tpu = nullptr;
+  CLI::App* filecheck = nullptr;
 
   CommandLine() {
     app.require_subcommand(1);
     run = AddRunCommand(app, run_options);
     tpu = AddTpuCommand(app, tpu_options);
+    filecheck = AddFileCheckCommand(app, filecheck_options);
     course::AddCourseCommands(app, course);
   }
 };
@@ -142,6 +155,7 @@ int RunCommandLine(int argc, char** argv) {
     return command_line.app.exit(e);
   }
   if (command_line.run->parsed()) return RunCommand(command_line.run_options);
+  if (command_line.filecheck->parsed()) return RunFileCheckCommand(command_line.filecheck_options);
   if (command_line.tpu->parsed()) {
     for (const CLI::App* sub : command_line.tpu->get_subcommands()) {
       command_line.tpu_options.subcommand = sub->get_name();
