@@ -35,6 +35,28 @@ std::optional<Op> ParseOpMnemonic(std::string_view mnemonic) {
 
 int OpArity(Op op) { return Info(op).arity; }
 OpPattern OpPatternOf(Op op) { return Info(op).pattern; }
+
+std::string_view OpPatternName(OpPattern pattern) {
+  switch (pattern) {
+    case OpPattern::kElementwise: return "elementwise";
+    case OpPattern::kBroadcast: return "broadcast";
+    case OpPattern::kInjective: return "injective";
+    case OpPattern::kReduction: return "reduction";
+    case OpPattern::kOutFusable: return "out_fusable";
+    case OpPattern::kOpaque: return "opaque";
+    case OpPattern::kControl: return "control";
+  }
+  return "?";
+}
+
+std::optional<OpPattern> ParseOpPattern(std::string_view name) {
+  for (OpPattern pattern : {OpPattern::kElementwise, OpPattern::kBroadcast, OpPattern::kInjective,
+                            OpPattern::kReduction, OpPattern::kOutFusable, OpPattern::kOpaque,
+                            OpPattern::kControl}) {
+    if (OpPatternName(pattern) == name) return pattern;
+  }
+  return std::nullopt;
+}
 bool IsTerminator(Op op) { return op == Op::kBr || op == Op::kCondBr || op == Op::kRet; }
 bool HasResult(Op op) { return !IsTerminator(op); }
 

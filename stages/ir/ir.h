@@ -53,6 +53,8 @@ std::string_view OpMnemonic(Op op);         // "add"
 std::optional<Op> ParseOpMnemonic(std::string_view mnemonic);
 int OpArity(Op op);                         // -1: any number
 OpPattern OpPatternOf(Op op);
+std::string_view OpPatternName(OpPattern pattern);  // "elementwise", "out_fusable", ...
+std::optional<OpPattern> ParseOpPattern(std::string_view name);
 bool IsTerminator(Op op);                   // br, cond_br, ret
 bool HasResult(Op op);                      // false for terminators
 bool IsCommutative(Op op);                  // add, mul, maximum, minimum, eq, ne, and, or
@@ -188,6 +190,14 @@ struct Attrs {
   std::shared_ptr<const Comprehension> comprehension;
 };
 
+/// Where the memory plan puts an intermediate tensor (the kernel form, docs/ir.md §14): a byte
+/// offset in one of the arenas the host allocates (buffer 0 is the one arena today).
+struct Placement {
+  int64_t buffer = 0;
+  int64_t offset = 0;
+  friend bool operator==(const Placement&, const Placement&) = default;
+};
+
 class Instr : public Value {
  public:
   /// Terminators pass a default Type (it is ignored: HasResult(op) is false).
@@ -212,12 +222,17 @@ class Instr : public Value {
   const Loc& loc() const { return loc_; }
   void set_loc(Loc loc) { loc_ = std::move(loc); }
 
+  /// The memory plan's placement of the result, if it has one (the kernel form).
+  const std::optional<Placement>& placement() const { return placement_; }
+  void set_placement(std::optional<Placement> placement) { placement_ = placement; }
+
  private:
   friend class Block;
   Op op_;
   std::vector<Value*> operands_;
   std::vector<Block*> blocks_;
   Attrs attrs_;
+  std::optional<Placement> placement_;
   Block* parent_ = nullptr;
   Loc loc_;
 };
@@ -248,12 +263,25 @@ class Block {
   std::vector<std::unique_ptr<Instr>> instrs_;
 };
 
+/// What makes a function a kernel (the kernel form, docs/ir.md §14): one fused group of
+/// primitive ops, its fusion pattern (the most general of its ops') and the op it was grown
+/// from (TVM's "master" op: the matmul of matmul + bias + relu).
+struct KernelInfo {
+  OpPattern pattern = OpPattern::kElementwise;
+  Op anchor = Op::kAdd;
+  friend bool operator==(const KernelInfo&, const KernelInfo&) = default;
+};
+
 class Function {
  public:
   Function(std::string name, Type result) : name_(std::move(name)), result_(std::move(result)) {}
 
   const std::string& name() const { return name_; }
   const Type& result() const { return result_; }
+
+  /// Set when the function is a kernel; printed `kernel @name(...)` instead of `func`.
+  const std::optional<KernelInfo>& kernel() const { return kernel_; }
+  void set_kernel(std::optional<KernelInfo> kernel) { kernel_ = kernel; }
 
   const std::vector<std::unique_ptr<Argument>>& args() const { return args_; }
   Argument* AddArg(Type type, std::string name);
@@ -274,6 +302,7 @@ class Function {
  private:
   std::string name_;
   Type result_;
+  std::optional<KernelInfo> kernel_;
   std::vector<std::unique_ptr<Argument>> args_;
   std::vector<std::unique_ptr<Block>> blocks_;
 };

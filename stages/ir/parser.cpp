@@ -61,23 +61,54 @@ std::unique_ptr<Module> Parser::Run() {
   return std::move(module_);
 }
 
-// function = "func" "@" NAME "(" [ arg { "," arg } ] ")" "->" type "{" { block } "}"
+// function = ( "func" | "kernel" ) "@" NAME "(" [ arg { "," arg } ] ")" "->" type
+//            [ kernel_info ] "{" { block } "}"        (kernel_info exactly for a kernel)
 void Parser::ParseFunction() {
-  Advance();  // func
+  bool is_kernel = Advance().text == "kernel";
   const Token& name = Advance();
   std::vector<std::pair<Token, Type>> args = ParseArgs();
   Expect(Tok::kArrow, "'->' and the result type");
   Type result = ParseType();
+  std::optional<KernelInfo> kernel;
+  if (is_kernel) kernel = ParseKernelInfo();
   Expect(Tok::kLBrace, "'{'");
   if (module_->FindFunction(name.name()))
     Error(name, "redefinition of function " + Quote(name.text));
   FunctionState fs;
   fs.function = module_->AddFunction(name.name(), result);
+  fs.function->set_kernel(kernel);
   for (const auto& [token, type] : args) {
     Define(fs, token, fs.function->AddArg(type, token.name()));
   }
   ParseBody(fs);
   Resolve(fs);
+}
+
+// kernel_info = "{" "pattern" "=" PATTERN "," "anchor" "=" MNEMONIC "}"
+KernelInfo Parser::ParseKernelInfo() {
+  KernelInfo info;
+  Expect(Tok::kLBrace, "'{pattern = ..., anchor = ...}' after a kernel's result type");
+  for (const char* key : {"pattern", "anchor"}) {
+    const Token& word = Expect(Tok::kIdent, std::string("'") + key + "'");
+    if (word.text != key)
+      FailAt(word, std::string("expected '") + key + "', found " + Quote(word.text));
+    Expect(Tok::kEqual, "'='");
+    const Token& value =
+        Expect(Tok::kIdent, key == std::string("pattern") ? "a fusion pattern such as 'elementwise'"
+                                                          : "an op such as 'matmul'");
+    if (key == std::string("pattern")) {
+      std::optional<OpPattern> pattern = ParseOpPattern(value.text);
+      if (!pattern) FailAt(value, "unknown fusion pattern " + Quote(value.text));
+      info.pattern = *pattern;
+      Expect(Tok::kComma, "',' and the anchor");
+    } else {
+      std::optional<Op> op = ParseOpMnemonic(value.text);
+      if (!op) FailAt(value, "unknown op " + Quote(value.text));
+      info.anchor = *op;
+    }
+  }
+  Expect(Tok::kRBrace, "'}'");
+  return info;
 }
 
 // "(" [ arg { "," arg } ] ")";  arg = VALUE ":" type
@@ -180,10 +211,31 @@ void Parser::ParseInstrAfterResult(FunctionState& fs, const std::optional<Token>
   } else if (Check(Tok::kColon)) {
     FailAt(Peek(), "'" + std::string(OpMnemonic(op)) + "' has no result, so no type");
   }
+  if (Check(Tok::kIdent) && Peek().text == "place" && Peek(1).kind == Tok::kLParen) {
+    if (!HasResult(op))
+      FailAt(Peek(), "'" + std::string(OpMnemonic(op)) + "' has no result to place");
+    d.placement = ParsePlacement();
+  }
   if (Check(Tok::kIdent) && Peek().text == "loc" && Peek(1).kind == Tok::kLParen) {
     d.loc = ParseLoc();
   }
   Emit(fs, op, d, std::move(type), result);
+}
+
+// place = "place" "(" INT "," INT ")"   (buffer and byte offset, docs/ir.md §14)
+Placement Parser::ParsePlacement() {
+  Advance();  // place
+  Advance();  // (
+  Placement placement;
+  const Token& buffer = Peek();
+  placement.buffer = ParseInt("a buffer number");
+  Expect(Tok::kComma, "',' and the byte offset");
+  const Token& offset = Peek();
+  placement.offset = ParseInt("a byte offset");
+  if (placement.buffer < 0) FailAt(buffer, "a buffer number is >= 0");
+  if (placement.offset < 0) FailAt(offset, "a byte offset is >= 0");
+  Expect(Tok::kRParen, "')'");
+  return placement;
 }
 
 // loc = "loc" "(" STRING ":" INT ":" INT ")"   (the source location, docs/ir.md §4.2)
@@ -289,6 +341,7 @@ Instr* Parser::Emit(FunctionState& fs, Op op, Draft& d, Type type,
                                        type, name);
   owned->attrs() = std::move(d.attrs);
   owned->set_loc(std::move(d.loc));
+  owned->set_placement(d.placement);
   if (d.literal) owned->attrs().value = BuildConstant(*d.literal, type);
   Instr* instr = fs.current->Append(std::move(owned));
   if (result && HasResult(op)) Define(fs, *result, instr);

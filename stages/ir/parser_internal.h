@@ -71,6 +71,7 @@ struct Draft {
   std::optional<Literal> literal;
   std::optional<RawComprehension> comprehension;
   std::vector<std::string> read_names;  // operand names a comprehension body may read
+  std::optional<Placement> placement;   // place(buffer, offset) after the type, if written
   Loc loc;                              // loc("file":line:col) at the end, if written
 };
 
@@ -156,9 +157,12 @@ class Parser {
   }
 
   // Functions and blocks (parser.cpp).
-  bool AtFunctionStart() const { return CheckWord("func") && Peek(1).kind == Tok::kFunc; }
+  bool AtFunctionStart() const {
+    return (CheckWord("func") || CheckWord("kernel")) && Peek(1).kind == Tok::kFunc;
+  }
   void ParseFunction();
   std::vector<std::pair<Token, Type>> ParseArgs();
+  KernelInfo ParseKernelInfo();
   void ParseBody(FunctionState& fs);
   void ParseLine(FunctionState& fs);
   void RecoverLine(size_t start_pos);
@@ -177,6 +181,7 @@ class Parser {
   void ParsePhiOperands(Draft& d);
   void ParseCallOperands(Draft& d);
   Loc ParseLoc();
+  Placement ParsePlacement();
   Instr* Emit(FunctionState& fs, Op op, Draft& d, Type type, const std::optional<Token>& result);
 
   // Attributes (parse_attrs.cpp).

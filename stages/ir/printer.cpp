@@ -527,19 +527,36 @@ std::string LocText(const Loc& loc) {
   return " loc(\"" + file + "\":" + std::to_string(loc.line) + ":" + std::to_string(loc.col) + ")";
 }
 
+namespace {
+
+// " place(0, 1024)": the memory plan's placement of a result (the kernel form).
+std::string PlacementText(const std::optional<Placement>& placement) {
+  if (!placement) return "";
+  return " place(" + std::to_string(placement->buffer) + ", " +
+         std::to_string(placement->offset) + ")";
+}
+
+}  // namespace
+
 std::string PrintFunction(const Function& function, const PrintOptions& options) {
   Names names = NamesOf(function);
-  std::string out = "func @" + FunctionName(function.name()) + "(";
+  const std::optional<KernelInfo>& kernel = function.kernel();
+  std::string out = (kernel ? "kernel @" : "func @") + FunctionName(function.name()) + "(";
   for (size_t i = 0; i < function.args().size(); ++i) {
     const Argument* arg = function.args()[i].get();
     out += (i > 0 ? ", " : "") + names.Of(arg) + ": " + FormatType(arg->type());
   }
-  out += ") -> " + FormatType(function.result()) + " {\n";
+  out += ") -> " + FormatType(function.result());
+  if (kernel) {
+    out += " {pattern = " + std::string(OpPatternName(kernel->pattern)) +
+           ", anchor = " + std::string(OpMnemonic(kernel->anchor)) + "}";
+  }
+  out += " {\n";
   for (const auto& block : function.blocks()) {
     out += names.Of(block.get()) + ":\n";
     for (const auto& instr : block->instrs()) {
-      out += "  " + InstrText(*instr, names) + (options.locations ? LocText(instr->loc()) : "") +
-             "\n";
+      out += "  " + InstrText(*instr, names) + PlacementText(instr->placement()) +
+             (options.locations ? LocText(instr->loc()) : "") + "\n";
     }
   }
   return out + "}\n";

@@ -9,6 +9,8 @@
 //   2) per instruction: operands defined in this function, block lists, phi
 //      placement and incoming blocks, types (type_rules.h), ret and call
 //   3) dominance of every use by its definition, in blocks reachable from the entry
+//   4) the kernel form: a kernel's body, placements that do not overlap while live
+//      (verify_kernel_form.cpp)
 #include "stages/ir/verifier.h"
 
 #include <algorithm>
@@ -18,6 +20,7 @@
 
 #include "stages/ir/printer.h"
 #include "stages/ir/type_rules.h"
+#include "stages/ir/verify_kernel_form.h"
 
 namespace tessel::ir {
 namespace {
@@ -107,6 +110,9 @@ class FunctionVerifier {
       }
     }
     CheckDominance();
+    CheckKernelForm(fn_, [this](const Block* block, const Instr* instr, const std::string& what) {
+      Report(block, instr, what);
+    });
     return error_count_ == 0;
   }
 
