@@ -9,6 +9,9 @@
 // hang. Values are shared, immutable tensors, so phis and calls do not copy.
 #include "stages/ir/interpreter.h"
 
+#include <algorithm>
+#include <cstddef>
+#include <map>
 #include <memory>
 #include <unordered_map>
 
@@ -201,8 +204,28 @@ class Interpreter {
     ValuePtr result = instr.op() == Op::kCall ? CallInstr(frame, instr, held)
                                               : Evaluate(frame, instr, held);
     if (result == nullptr || !CheckResult(frame, instr, *result)) return false;
+    if (options_.execute_memory_plan && instr.placement()) Store(*instr.placement(), *result);
     frame.values[&instr] = std::move(result);
     return true;
+  }
+
+  // The memory plan: a placed result's bytes go to its arena, grown as needed.
+  void Store(const Placement& placement, const Tensor& value) {
+    std::vector<std::byte>& arena = arenas_[placement.buffer];
+    size_t end = static_cast<size_t>(placement.offset) + value.bytes().size();
+    if (arena.size() < end) arena.resize(end);
+    std::copy(value.bytes().begin(), value.bytes().end(),
+              arena.begin() + static_cast<std::ptrdiff_t>(placement.offset));
+  }
+
+  // A placed value as its arena holds it now: whatever was written over it since shows.
+  ValuePtr Load(const Instr& instr) {
+    auto tensor = std::make_shared<Tensor>(instr.type().dtype, instr.type().shape);
+    const std::vector<std::byte>& arena = arenas_[instr.placement()->buffer];
+    auto begin = arena.begin() + static_cast<std::ptrdiff_t>(instr.placement()->offset);
+    std::copy(begin, begin + static_cast<std::ptrdiff_t>(tensor->bytes().size()),
+              tensor->bytes().begin());
+    return tensor;
   }
 
   ValuePtr Evaluate(Frame& frame, const Instr& instr, const std::vector<ValuePtr>& held) {
@@ -262,6 +285,11 @@ class Interpreter {
 
   ValuePtr Lookup(Frame& frame, const Instr& user, const Value* value) {
     auto it = frame.values.find(value);
+    if (it != frame.values.end() && options_.execute_memory_plan &&
+        value->kind() == Value::Kind::kInstr) {
+      const Instr& def = *static_cast<const Instr*>(value);
+      if (def.placement()) return Load(def);
+    }
     if (it != frame.values.end()) return it->second;
     return InstrFail(frame, user, "uses %" + value->name() + " before it is defined");
   }
@@ -298,6 +326,7 @@ class Interpreter {
   InterpreterOptions options_;
   RuntimeError* error_;
   int64_t steps_ = 0;  // over all calls
+  std::map<int64_t, std::vector<std::byte>> arenas_;  // execute_memory_plan: buffer -> bytes
 };
 
 }  // namespace

@@ -15,6 +15,11 @@ namespace tessel::ir {
 struct InterpreterOptions {
   int64_t max_steps = 10'000'000;  // instructions executed before "step limit" (an endless loop)
   int max_call_depth = 256;
+  /// Execute the memory plan (the kernel form, docs/ir.md §14): a result with a placement is
+  /// stored at its offset in its arena, and every later read of it reads those bytes back. So a
+  /// plan that lets two live tensors share bytes changes the results, and a test comparing with
+  /// a run without this option catches it.
+  bool execute_memory_plan = false;
 };
 
 /// Runs `function` (of `module`, for calls) on `args` and returns its result.

@@ -3,6 +3,7 @@
 // control flow or calls, a missing anchor, and placements that overlap while both are live.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -92,6 +93,51 @@ TEST(KernelFormTest, VerifiesAndRuns) {
   ASSERT_TRUE(y) << error;
   std::vector<double> expected = {0, 1, 4, 9, 0, 1, 4, 9};
   for (int64_t i = 0; i < 8; ++i) EXPECT_EQ(y->Get(i), expected[static_cast<size_t>(i)]);
+}
+
+// Runs @main of `text` on `args`, with or without executing the memory plan.
+Tensor RunMain(const std::string& text, const std::vector<Tensor>& args, bool plan) {
+  Parsed parsed = Parse(text);
+  EXPECT_TRUE(parsed.module) << parsed.diagnostics;
+  if (!parsed.module) return Tensor();
+  std::string error;
+  InterpreterOptions options;
+  options.execute_memory_plan = plan;
+  std::optional<Tensor> y =
+      Interpret(*parsed.module, *parsed.module->FindFunction("main"), args, &error, options);
+  EXPECT_TRUE(y) << error;
+  return y ? *y : Tensor();
+}
+
+TEST(KernelFormTest, ExecutingAValidPlanGivesTheSameResults) {
+  Tensor x = Tensor::FromValues(DType::kF32, {2, 3}, {1, 0, 0, 0, 1, 0});
+  Tensor w = Tensor::FromValues(DType::kF32, {3, 4}, std::vector<double>(12, 1.0));
+  Tensor b = Tensor::FromValues(DType::kF32, {4}, {-1, 0, 1, 2});
+  Tensor planned = RunMain(kKernelForm, {x, w, b}, true);
+  Tensor unplanned = RunMain(kKernelForm, {x, w, b}, false);
+  ASSERT_EQ(planned.size(), unplanned.size());
+  for (int64_t i = 0; i < planned.size(); ++i) EXPECT_EQ(planned.Get(i), unplanned.Get(i));
+}
+
+TEST(KernelFormTest, ExecutingAnOverlappingPlanChangesTheResults) {
+  // %1 = exp(x) is written from byte 8, over the second half of %0 = -x, while %0 is still
+  // needed: with the plan executed, %2 reads %0 as [-1, -2, e^1, e^2] instead of
+  // [-1, -2, -3, -4], so %2[2] = e^1 + e^3 instead of -3 + e^3.
+  const char kBadPlan[] = R"(func @main(%x: f32[4]) -> f32[4] {
+entry:
+  %0 = neg %x : f32[4] place(0, 0)
+  %1 = exp %x : f32[4] place(0, 8)
+  %2 = add %0, %1 : f32[4]
+  ret %2
+}
+)";
+  Tensor x = Tensor::FromValues(DType::kF32, {4}, {1, 2, 3, 4});
+  Tensor planned = RunMain(kBadPlan, {x}, true);
+  Tensor unplanned = RunMain(kBadPlan, {x}, false);
+  ASSERT_EQ(planned.size(), 4);
+  EXPECT_FLOAT_EQ(unplanned.Get(2), -3 + std::exp(3.0));
+  EXPECT_FLOAT_EQ(planned.Get(2), static_cast<float>(std::exp(1.0) + std::exp(3.0)));
+  EXPECT_FLOAT_EQ(planned.Get(0), unplanned.Get(0));  // the first half is untouched
 }
 
 TEST(KernelFormTest, AKernelHasOneBlockOfPrimitives) {
