@@ -19,7 +19,7 @@ CLI::App* AddRunCommand(CLI::App& app, RunOptions& options) {
   CLI::App* run = app.add_subcommand("run", "Compile and run a Tessel program (.tsl) or IR (.ir)");
   run->add_option("file", options.file, "The program: .tsl source or .ir text")->required();
   run->add_option("--emit", options.emit, "Print this stage's output instead of running")
-      ->check(CLI::IsMember({"tokens", "ast", "ir"}));
+      ->check(CLI::IsMember({"tokens", "ast", "ir", "opt"}));
   run->add_option("--entry", options.entry, "The function to run");
   run->add_option("--shape", options.shapes, "A shape variable of the entry: B=8 (repeatable)");
   run->add_option("--arg", options.args,
@@ -29,7 +29,21 @@ CLI::App* AddRunCommand(CLI::App& app, RunOptions& options) {
   run->add_option("--seed", options.seed, "Seed of the random inputs for parameters not given");
   run->add_flag("--no-seed", options.no_seed,
                 "Make a parameter without --input an error instead of seeding it");
-  run->add_flag("--dot", options.dot, "With --emit ir: print Graphviz DOT instead of text");
+  run->add_flag("--dot{all}", options.dot,
+                "With --emit ir or opt: Graphviz DOT instead of text; --dot=cfg, dataflow or "
+                "kernels for one graph (default: cfg and dataflow, or kernels for opt)")
+      ->check(CLI::IsMember({"all", "cfg", "dataflow", "kernels"}));
+  run->add_option("-O", options.opt_level,
+                  "Optimization level 0..3 (-O2): 1 and above give the kernel form")
+      ->check(CLI::Range(0, 3));
+  run->add_option("--passes", options.passes,
+                  "Run these passes instead of -O's pipeline: inline,unroll,... (tessel passes)");
+  run->add_option("--print-before", options.print_before,
+                  "Print the IR before this pass (or all); repeatable");
+  run->add_option("--print-after", options.print_after,
+                  "Print the IR after this pass (or all); repeatable");
+  run->add_flag("--verify-each", options.verify_each, "Verify the IR after every pass");
+  run->add_flag("--stats", options.stats, "Print what each pass did (ops, counters, time)");
   run->add_flag("--locations", options.locations,
                 "With --emit ir: print each instruction's source location, loc(\"file\":line:col)");
   return run;

@@ -21,8 +21,15 @@ struct RunOptions {
   std::string output_dir;           // where to write the inputs and the output as .npy
   uint64_t seed = 0;                // for the parameters not given
   bool no_seed = false;             // a parameter without --input is an error
-  bool dot = false;                 // with --emit ir: Graphviz DOT instead of text
+  std::string dot;                  // --dot[=all|cfg|dataflow|kernels]: Graphviz DOT, not text
   bool locations = false;           // with --emit ir: each instruction's loc("file":line:col)
+  // Stage 3 (stages/driver/optimize.h).
+  int opt_level = -1;                     // -O0..-O3; -1: not given (0, or 2 for --emit opt)
+  std::string passes;                     // --passes a,b,c: instead of the -O pipeline
+  std::vector<std::string> print_before;  // pass names or "all"
+  std::vector<std::string> print_after;
+  bool verify_each = false;               // verify after every pass
+  bool stats = false;                     // print what each pass did
 };
 
 /// Runs options.file and prints what --emit asks for. Returns the process

@@ -23,11 +23,15 @@ std::vector<std::string> EntryOptionsGiven(const RunOptions& options) {
 
 std::optional<std::string> CheckRunOptions(const RunOptions& options, bool is_ir) {
   const std::string& emit = options.emit;
-  if (options.dot && emit != "ir") {
-    return "--dot goes with --emit ir (it draws the IR instead of printing it)";
+  bool prints_ir = emit == "ir" || emit == "opt";
+  if (!options.dot.empty() && !prints_ir) {
+    return "--dot goes with --emit ir or --emit opt (it draws the IR instead of printing it)";
   }
-  if (options.locations && (emit != "ir" || options.dot)) {
-    return "--locations goes with --emit ir (it adds each instruction's source location)";
+  if (options.locations && (!prints_ir || !options.dot.empty())) {
+    return "--locations goes with --emit ir or opt (it adds each instruction's source location)";
+  }
+  if (emit == "ir" && (options.opt_level > 0 || !options.passes.empty())) {
+    return "--emit ir prints the IR as lowered; to see it optimized, use --emit opt";
   }
   if (is_ir && (emit == "tokens" || emit == "ast")) {
     return "--emit " + emit + " applies to .tsl sources, not to IR text";

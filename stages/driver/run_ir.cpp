@@ -12,6 +12,7 @@
 #include <map>
 
 #include "stages/common/diagnostics.h"
+#include "stages/driver/optimize.h"
 #include "stages/ir/dot.h"
 #include "stages/ir/interpreter.h"
 #include "stages/ir/parser.h"
@@ -164,11 +165,17 @@ bool WriteOutputs(const RunOptions& options, const ir::Function& fn,
 }  // namespace
 
 int EmitIr(const ir::Module& module, const ir::Function& entry, const RunOptions& options) {
-  if (!options.dot) {
+  if (options.dot.empty()) {
     std::cout << ir::PrintModule(module, {.locations = options.locations});
     return 0;
   }
-  std::cout << ir::CfgToDot(entry) << ir::DataflowToDot(entry);
+  bool kernel_form = options.emit == "opt" && options.dot == "all";
+  if (options.dot == "kernels" || kernel_form) {
+    std::cout << ir::KernelsToDot(module, entry);
+    return 0;
+  }
+  if (options.dot == "all" || options.dot == "cfg") std::cout << ir::CfgToDot(entry);
+  if (options.dot == "all" || options.dot == "dataflow") std::cout << ir::DataflowToDot(entry);
   return 0;
 }
 
@@ -180,7 +187,9 @@ int ExecuteIr(const ir::Module& module, const ir::Function& fn, const RunOptions
     return ReportUserError(error);
   }
   ir::RuntimeError runtime_error;
-  std::optional<Tensor> result = ir::Interpret(module, fn, args, &runtime_error);
+  // A kernel-form entry runs its memory plan: its tensors live at their planned offsets.
+  std::optional<Tensor> result =
+      ir::Interpret(module, fn, args, &runtime_error, {.execute_memory_plan = true});
   if (!result) return ReportRuntimeError(runtime_error);
   std::cout << "@" << fn.name() << " (seed " << options.seed << ")\n";
   for (size_t i = 0; i < args.size(); ++i) {
@@ -207,7 +216,8 @@ int RunIrFile(const SourceFile& file, const RunOptions& options, const InputTens
   std::string error;
   const ir::Function* entry = FindEntry(*module, options.entry, &error);
   if (!entry) return ReportUserError(error);
-  if (options.emit == "ir") return EmitIr(*module, *entry, options);
+  if (int code = OptimizeModule(*module, entry->name(), options)) return code;
+  if (options.emit == "ir" || options.emit == "opt") return EmitIr(*module, *entry, options);
   return ExecuteIr(*module, *entry, options, inputs);
 }
 

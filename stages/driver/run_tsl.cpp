@@ -11,6 +11,7 @@
 
 #include "stages/common/diagnostics.h"
 #include "stages/driver/directives.h"
+#include "stages/driver/optimize.h"
 #include "stages/driver/run_ir.h"
 #include "stages/frontend/parser.h"
 #include "stages/runtime/npy.h"
@@ -109,7 +110,8 @@ int RunTslFile(const SourceFile& file, const RunOptions& options, const InputTen
   if (!flag_error.empty()) return ReportUserError(flag_error);
   if (!module) return 1;
   const ir::Function& entry = *module->functions().front();
-  if (options.emit == "ir") return EmitIr(*module, entry, options);
+  if (int code = OptimizeModule(*module, entry.name(), options)) return code;
+  if (options.emit == "ir" || options.emit == "opt") return EmitIr(*module, entry, options);
   InputTensors tensors;  // the 0-d inputs were scalar parameters, now constants in the IR
   for (const auto& [name, input] : inputs) {
     if (input.value.rank() > 0) tensors.emplace(name, input);

@@ -170,4 +170,65 @@ std::string DataflowToDot(const Function& function) {
   return out + "}\n";
 }
 
+std::string KernelsToDot(const Module& module, const Function& entry) {
+  std::unordered_map<const Value*, std::string> names = NameValues(entry);
+  std::string out = "digraph " + Quote("@" + entry.name() + " kernels") + " {\n";
+  out += "  compound=true;\n  node [shape=box, fontname=\"monospace\"];\n";
+  std::map<const Value*, std::string> node;  // entry value -> the node that produces it
+  for (const auto& arg : entry.args()) {
+    node[arg.get()] = "a" + std::to_string(arg->index());
+    out += "  " + node[arg.get()] + " [shape=ellipse, label=" + Quote(ValueLabel(*arg, names)) +
+           "];\n";
+  }
+  std::string edges;
+  int call_number = 0;
+  for (const auto& block : entry.blocks()) {
+    for (const auto& instr : block->instrs()) {
+      const Function* kernel =
+          instr->op() == Op::kCall ? module.FindFunction(instr->attrs().callee) : nullptr;
+      std::string id = "v" + std::to_string(node.size());
+      if (kernel == nullptr || !kernel->kernel() || kernel->blocks().size() != 1) {
+        node[instr.get()] = id;
+        out += "  " + id + " [label=" + Quote(ValueLabel(*instr, names)) + "];\n";
+        for (const Value* operand : instr->operands()) {
+          if (node.count(operand)) edges += "  " + node.at(operand) + " -> " + id + ";\n";
+        }
+        continue;
+      }
+      // The kernel's ops inside a cluster; its arguments stand for the call's operands.
+      std::string prefix = "k" + std::to_string(call_number) + "_";
+      std::unordered_map<const Value*, std::string> kernel_names = NameValues(*kernel);
+      std::map<const Value*, std::string> inner;
+      for (const auto& arg : kernel->args()) {
+        const Value* operand = instr->operand(static_cast<size_t>(arg->index()));
+        if (node.count(operand)) inner[arg.get()] = node.at(operand);
+      }
+      std::string label = names.at(instr.get()) + " = @" + kernel->name() + " (" +
+                          std::string(OpPatternName(kernel->kernel()->pattern)) + ")";
+      if (instr->placement()) {
+        label += " place(" + std::to_string(instr->placement()->buffer) + ", " +
+                 std::to_string(instr->placement()->offset) + ")";
+      }
+      out += "  subgraph cluster_" + std::to_string(call_number) + " {\n";
+      out += "    label=" + Quote(label) + ";\n    style=rounded;\n";
+      int op_number = 0;
+      for (const auto& op : kernel->entry()->instrs()) {
+        if (op->op() == Op::kRet) {
+          if (inner.count(op->operand(0))) node[instr.get()] = inner.at(op->operand(0));
+          continue;
+        }
+        std::string op_id = prefix + std::to_string(op_number++);
+        inner[op.get()] = op_id;
+        out += "    " + op_id + " [label=" + Quote(ValueLabel(*op, kernel_names)) + "];\n";
+        for (const Value* operand : op->operands()) {
+          if (inner.count(operand)) edges += "  " + inner.at(operand) + " -> " + op_id + ";\n";
+        }
+      }
+      out += "  }\n";
+      ++call_number;
+    }
+  }
+  return out + edges + "}\n";
+}
+
 }  // namespace tessel::ir

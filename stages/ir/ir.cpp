@@ -2,6 +2,7 @@
 #include "stages/ir/ir.h"
 
 #include <algorithm>
+#include <set>
 
 #include "stages/common/check.h"
 
@@ -137,6 +138,14 @@ Instr::Instr(Op op, std::vector<Value*> operands, Type type, std::string name)
   for (Value* v : operands_) TESSEL_CHECK(v != nullptr, "null operand");
 }
 
+void Instr::erase_operand(size_t i) {
+  TESSEL_CHECK(i < operands_.size(), "erasing an operand that does not exist");
+  operands_.erase(operands_.begin() + static_cast<std::ptrdiff_t>(i));
+  if (op_ == Op::kPhi && i < blocks_.size()) {
+    blocks_.erase(blocks_.begin() + static_cast<std::ptrdiff_t>(i));
+  }
+}
+
 Instr* Block::Append(std::unique_ptr<Instr> instr) { return Insert(instrs_.size(), std::move(instr)); }
 
 Instr* Block::Insert(size_t pos, std::unique_ptr<Instr> instr) {
@@ -152,6 +161,16 @@ void Block::Erase(Instr* instr) {
   TESSEL_CHECK(it != instrs_.end(), "erasing an instruction of another block");
   TESSEL_CHECK(parent_->Users(instr).empty(), "erasing an instruction that is still used");
   instrs_.erase(it);
+}
+
+std::unique_ptr<Instr> Block::Remove(Instr* instr) {
+  auto it = std::find_if(instrs_.begin(), instrs_.end(),
+                         [&](const std::unique_ptr<Instr>& p) { return p.get() == instr; });
+  TESSEL_CHECK(it != instrs_.end(), "removing an instruction of another block");
+  std::unique_ptr<Instr> taken = std::move(*it);
+  instrs_.erase(it);
+  taken->parent_ = nullptr;
+  return taken;
 }
 
 Instr* Block::terminator() const {
@@ -176,12 +195,39 @@ Block* Function::AddBlock(std::string label) {
   return blocks_.back().get();
 }
 
+Block* Function::AddBlockAfter(const Block* after, std::string label) {
+  auto it = std::find_if(blocks_.begin(), blocks_.end(),
+                         [&](const std::unique_ptr<Block>& p) { return p.get() == after; });
+  TESSEL_CHECK(it != blocks_.end(), "adding a block after a block of another function");
+  return blocks_.insert(it + 1, std::make_unique<Block>(std::move(label), this))->get();
+}
+
 void Function::EraseBlock(Block* block) {
   TESSEL_CHECK(Predecessors(block).empty(), "erasing a block that is still a branch target");
   auto it = std::find_if(blocks_.begin(), blocks_.end(),
                          [&](const std::unique_ptr<Block>& p) { return p.get() == block; });
   TESSEL_CHECK(it != blocks_.end(), "erasing a block of another function");
   blocks_.erase(it);
+}
+
+void Function::EraseBlocks(const std::vector<Block*>& blocks) {
+  std::set<const Block*> doomed(blocks.begin(), blocks.end());
+  std::set<const Value*> values;
+  for (const Block* block : blocks) {
+    for (const auto& instr : block->instrs()) values.insert(instr.get());
+  }
+  for (const auto& b : blocks_) {
+    if (doomed.count(b.get())) continue;
+    for (Block* succ : b->successors()) {
+      TESSEL_CHECK(!doomed.count(succ), "erasing a block that is still a branch target");
+    }
+    for (const auto& instr : b->instrs()) {
+      for (const Value* operand : instr->operands()) {
+        TESSEL_CHECK(!values.count(operand), "erasing a block whose values are still used");
+      }
+    }
+  }
+  std::erase_if(blocks_, [&](const std::unique_ptr<Block>& p) { return doomed.count(p.get()); });
 }
 
 std::vector<Block*> Function::Predecessors(const Block* block) const {
@@ -227,6 +273,10 @@ Function* Module::FindFunction(std::string_view name) const {
     if (f->name() == name) return f.get();
   }
   return nullptr;
+}
+
+void Module::RemoveFunction(std::string_view name) {
+  std::erase_if(functions_, [&](const std::unique_ptr<Function>& f) { return f->name() == name; });
 }
 
 void FillMissingLocations(Function& function) {

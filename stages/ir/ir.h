@@ -208,6 +208,8 @@ class Instr : public Value {
   Value* operand(size_t i) const { return operands_.at(i); }
   void set_operand(size_t i, Value* value) { operands_.at(i) = value; }
   void add_operand(Value* value) { operands_.push_back(value); }
+  /// Removes operand `i` (and, for a phi, its incoming block with it).
+  void erase_operand(size_t i);
 
   /// br: {target}; cond_br: {if true, if false}; phi: the incoming block of each operand.
   const std::vector<Block*>& blocks() const { return blocks_; }
@@ -252,6 +254,9 @@ class Block {
   Instr* Insert(size_t pos, std::unique_ptr<Instr> instr);
   /// Removes and destroys `instr`, which must have no remaining uses.
   void Erase(Instr* instr);
+  /// Takes `instr` out of the block without destroying it (its uses stay), to be inserted
+  /// into another block (splitting a block when inlining).
+  std::unique_ptr<Instr> Remove(Instr* instr);
   /// The last instruction if it is a terminator, else null.
   Instr* terminator() const;
   /// Successors, from the terminator (empty without one).
@@ -289,8 +294,13 @@ class Function {
   const std::vector<std::unique_ptr<Block>>& blocks() const { return blocks_; }
   Block* entry() const { return blocks_.empty() ? nullptr : blocks_.front().get(); }
   Block* AddBlock(std::string label);
+  /// Adds a block right after `after` in the block order (the order printing follows).
+  Block* AddBlockAfter(const Block* after, std::string label);
   /// Removes and destroys `block` (no branch may still target it).
   void EraseBlock(Block* block);
+  /// Removes and destroys `blocks` together: branches and uses among them are allowed (a loop
+  /// being deleted), but no other block may branch to them or use their values.
+  void EraseBlocks(const std::vector<Block*>& blocks);
 
   /// Predecessors of every block, in block order, computed from terminators.
   std::vector<Block*> Predecessors(const Block* block) const;
@@ -312,6 +322,8 @@ class Module {
   const std::vector<std::unique_ptr<Function>>& functions() const { return functions_; }
   Function* AddFunction(std::string name, Type result);
   Function* FindFunction(std::string_view name) const;
+  /// Removes and destroys the function `name` (nothing may still call it).
+  void RemoveFunction(std::string_view name);
 
  private:
   std::vector<std::unique_ptr<Function>> functions_;
