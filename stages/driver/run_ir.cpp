@@ -205,12 +205,24 @@ int ExecuteIr(const ir::Module& module, const ir::Function& fn, const RunOptions
 
 int RunIrFile(const SourceFile& file, const RunOptions& options, const InputTensors& inputs) {
   DiagnosticEngine diags;
-  std::unique_ptr<ir::Module> module = ir::ParseModule(file, diags);
+  ir::TextPositions positions;
+  std::unique_ptr<ir::Module> module = ir::ParseModule(file, diags, &positions);
   diags.Print(std::cerr);
   if (!module || diags.has_errors()) return 1;
-  std::vector<std::string> errors;
-  if (!ir::VerifyModule(*module, &errors)) {
-    for (const std::string& e : errors) std::cerr << file.name() << ": error: " << e << "\n";
+  // The verifier's complaints, each at the instruction (or block, or function) it concerns.
+  std::vector<ir::VerifierProblem> problems = ir::FindVerifierProblems(*module);
+  if (!problems.empty()) {
+    DiagnosticEngine verifier_diags;
+    for (const ir::VerifierProblem& problem : problems) {
+      std::optional<SourceRange> at =
+          positions.Find(problem.function, problem.block, problem.instr);
+      if (at) {
+        verifier_diags.Error(file, *at, problem.message);
+      } else {
+        verifier_diags.Error(file.name() + ": " + problem.message);
+      }
+    }
+    verifier_diags.Print(std::cerr);
     return 1;
   }
   std::string error;

@@ -77,6 +77,7 @@ void Parser::ParseFunction() {
   FunctionState fs;
   fs.function = module_->AddFunction(name.name(), result);
   fs.function->set_kernel(kernel);
+  if (positions_) positions_->functions[fs.function] = RangeOf(name);
   for (const auto& [token, type] : args) {
     Define(fs, token, fs.function->AddArg(type, token.name()));
   }
@@ -172,6 +173,7 @@ void Parser::ParseLine(FunctionState& fs) {
   const Token& label = Advance();
   Advance();  // ':'
   fs.current = fs.function->AddBlock(std::string(label.text));
+  if (positions_) positions_->blocks[fs.current] = RangeOf(label);
   auto [it, inserted] = fs.blocks.emplace(std::string(label.text), BlockDef{fs.current, label});
   if (inserted) return;
   Error(label, "redefinition of block " + Quote(label.text));
@@ -344,6 +346,7 @@ Instr* Parser::Emit(FunctionState& fs, Op op, Draft& d, Type type,
   owned->set_placement(d.placement);
   if (d.literal) owned->attrs().value = BuildConstant(*d.literal, type);
   Instr* instr = fs.current->Append(std::move(owned));
+  if (positions_) positions_->instrs[instr] = RangeOf(result ? *result : d.mnemonic);
   if (result && HasResult(op)) Define(fs, *result, instr);
   for (size_t i = 0; i < d.operands.size(); ++i) fs.uses.push_back({instr, i, d.operands[i]});
   if (op == Op::kCall) calls_.emplace_back(instr->attrs().callee, d.callee);
@@ -385,11 +388,24 @@ void Parser::ResolveCalls(const Module& module) {
 }  // namespace text
 
 std::unique_ptr<Module> ParseModule(const SourceFile& file, DiagnosticEngine& diags) {
+  return ParseModule(file, diags, nullptr);
+}
+
+std::unique_ptr<Module> ParseModule(const SourceFile& file, DiagnosticEngine& diags,
+                                    TextPositions* positions) {
   int errors_before = diags.error_count();
   std::vector<text::Token> tokens = text::Lex(file, diags);
-  std::unique_ptr<Module> module = text::Parser(file, std::move(tokens), diags).Run();
+  std::unique_ptr<Module> module = text::Parser(file, std::move(tokens), diags, positions).Run();
   if (diags.error_count() > errors_before) return nullptr;
   return module;
+}
+
+std::optional<SourceRange> TextPositions::Find(const Function* function, const Block* block,
+                                               const Instr* instr) const {
+  if (auto it = instrs.find(instr); instr && it != instrs.end()) return it->second;
+  if (auto it = blocks.find(block); block && it != blocks.end()) return it->second;
+  if (auto it = functions.find(function); function && it != functions.end()) return it->second;
+  return std::nullopt;
 }
 
 }  // namespace tessel::ir

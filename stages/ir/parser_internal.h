@@ -21,6 +21,7 @@
 #include "stages/common/diagnostics.h"
 #include "stages/common/source.h"
 #include "stages/ir/ir.h"
+#include "stages/ir/parser.h"
 #include "stages/ir/printer.h"
 #include "stages/ir/text_lexer.h"
 
@@ -120,8 +121,9 @@ std::optional<int64_t> ElementCount(const Shape& shape, int64_t limit);
 
 class Parser {
  public:
-  Parser(const SourceFile& file, std::vector<Token> tokens, DiagnosticEngine& diags)
-      : file_(file), tokens_(std::move(tokens)), diags_(diags) {}
+  Parser(const SourceFile& file, std::vector<Token> tokens, DiagnosticEngine& diags,
+         TextPositions* positions)
+      : file_(file), tokens_(std::move(tokens)), diags_(diags), positions_(positions) {}
 
   /// module = { function }. The caller drops the module when errors were reported.
   std::unique_ptr<Module> Run();
@@ -151,6 +153,7 @@ class Parser {
   void Error(const Token& t, std::string message) {
     diags_.Error(file_, SourceRange{t.loc, t.end}, std::move(message));
   }
+  static SourceRange RangeOf(const Token& t) { return SourceRange{t.loc, t.end}; }
   [[noreturn]] void FailAt(const Token& t, std::string message) {
     Error(t, std::move(message));
     throw SyntaxError{};
@@ -230,6 +233,7 @@ class Parser {
   const SourceFile& file_;
   std::vector<Token> tokens_;
   DiagnosticEngine& diags_;
+  TextPositions* positions_;  // null: not recorded
   size_t pos_ = 0;
   std::unique_ptr<Module> module_;
   std::vector<std::pair<std::string, Token>> calls_;  // callee, where it is named

@@ -87,7 +87,8 @@ std::vector<const Block*> ReachableBlocks(const Function& function) {
 // Verifies one function; each Check* appends messages through Report.
 class FunctionVerifier {
  public:
-  FunctionVerifier(const Function& function, const Module* module, std::vector<std::string>* errors)
+  FunctionVerifier(const Function& function, const Module* module,
+                   std::vector<VerifierProblem>* errors)
       : fn_(function), module_(module), errors_(errors), namer_(function) {
     for (const auto& arg : fn_.args()) defined_.insert(arg.get());
     for (const auto& block : fn_.blocks()) {
@@ -123,7 +124,7 @@ class FunctionVerifier {
     if (block) text += "block " + namer_.Label(block) + ": ";
     if (instr && HasResult(instr->op())) text += namer_.Name(instr) + ": ";
     if (instr && !HasResult(instr->op())) text += std::string(OpMnemonic(instr->op())) + ": ";
-    if (errors_) errors_->push_back(text + message);
+    if (errors_) errors_->push_back({&fn_, block, instr, text + message});
     ++error_count_;
   }
 
@@ -326,7 +327,7 @@ class FunctionVerifier {
 
   const Function& fn_;
   const Module* module_;
-  std::vector<std::string>* errors_;
+  std::vector<VerifierProblem>* errors_;
   Namer namer_;
   int error_count_ = 0;
   std::set<const Value*> defined_;  // arguments and result-producing instructions
@@ -336,22 +337,41 @@ class FunctionVerifier {
 
 }  // namespace
 
-bool VerifyFunction(const Function& function, const Module* module,
+namespace {
+
+void AppendMessages(const std::vector<VerifierProblem>& problems,
                     std::vector<std::string>* errors) {
-  return FunctionVerifier(function, module, errors).Run();
+  if (!errors) return;
+  for (const VerifierProblem& problem : problems) errors->push_back(problem.message);
 }
 
-bool VerifyModule(const Module& module, std::vector<std::string>* errors) {
-  bool ok = true;
+}  // namespace
+
+bool VerifyFunction(const Function& function, const Module* module,
+                    std::vector<std::string>* errors) {
+  std::vector<VerifierProblem> problems;
+  bool ok = FunctionVerifier(function, module, &problems).Run();
+  AppendMessages(problems, errors);
+  return ok;
+}
+
+std::vector<VerifierProblem> FindVerifierProblems(const Module& module) {
+  std::vector<VerifierProblem> problems;
   std::set<std::string> names;
   for (const auto& function : module.functions()) {
     if (!names.insert(function->name()).second) {
-      if (errors) errors->push_back("@" + function->name() + ": defined twice");
-      ok = false;
+      problems.push_back({function.get(), nullptr, nullptr,
+                          "@" + function->name() + ": defined twice"});
     }
-    ok = VerifyFunction(*function, &module, errors) && ok;
+    FunctionVerifier(*function, &module, &problems).Run();
   }
-  return ok;
+  return problems;
+}
+
+bool VerifyModule(const Module& module, std::vector<std::string>* errors) {
+  std::vector<VerifierProblem> problems = FindVerifierProblems(module);
+  AppendMessages(problems, errors);
+  return problems.empty();
 }
 
 // 1) the reachable blocks; 2) Dom(entry) = {entry}, every other Dom(b) = all reachable

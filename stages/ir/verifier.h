@@ -26,6 +26,17 @@ bool VerifyModule(const Module& module, std::vector<std::string>* errors);
 bool VerifyFunction(const Function& function, const Module* module,
                     std::vector<std::string>* errors);
 
+/// One problem, with what it concerns (block and instr may be null), so that a caller that
+/// knows where the IR was written (parser.h's TextPositions) can locate it.
+struct VerifierProblem {
+  const Function* function = nullptr;
+  const Block* block = nullptr;
+  const Instr* instr = nullptr;
+  std::string message;  // as VerifyModule words it, "@f: block 'b': %v: ..."
+};
+/// VerifyModule's problems with what each concerns; empty when `module` verifies.
+std::vector<VerifierProblem> FindVerifierProblems(const Module& module);
+
 /// Dom(b) for every block reachable from the entry, by the textbook fixpoint:
 /// Dom(entry) = {entry}; Dom(b) = {b} ∪ ⋂ Dom(p) over predecessors p. Unreachable
 /// blocks are absent. Quadratic, and obviously correct.

@@ -110,20 +110,31 @@ int64_t CountOps(const ir::Module& module) {
 bool RunPipeline(ir::Module& module, const std::vector<std::string>& pipeline,
                  PassContext& context, const PassManagerOptions& options,
                  std::vector<PassRecord>* records, std::string* error) {
-  std::ostream& out = options.print_to != nullptr ? *options.print_to : std::cerr;
+  std::vector<PassInfo> passes;
   for (const std::string& name : pipeline) {
     const PassInfo* pass = FindPass(name);
     if (pass == nullptr) {
       *error = "unknown pass '" + name + "' (the passes: " + PassNames() + ")";
       return false;
     }
+    passes.push_back(*pass);
+  }
+  return RunPasses(module, passes, context, options, records, error);
+}
+
+bool RunPasses(ir::Module& module, const std::vector<PassInfo>& passes, PassContext& context,
+               const PassManagerOptions& options, std::vector<PassRecord>* records,
+               std::string* error) {
+  std::ostream& out = options.print_to != nullptr ? *options.print_to : std::cerr;
+  for (const PassInfo& pass : passes) {
+    std::string name(pass.name);
     if (Wants(options.print_before, name)) Dump(out, "Before", name, module);
     PassRecord record;
     record.pass = name;
     record.ops_before = CountOps(module);
     context.stats = PassStats();
     auto start = std::chrono::steady_clock::now();
-    pass->run(module, context);
+    pass.run(module, context);
     record.milliseconds =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
             .count();
@@ -134,7 +145,7 @@ bool RunPipeline(ir::Module& module, const std::vector<std::string>& pipeline,
     if (!options.verify_each) continue;
     std::vector<std::string> problems;
     if (!ir::VerifyModule(module, &problems)) {
-      *error = "bug in pass '" + name + "' (" + std::string(pass->task) +
+      *error = "bug in pass '" + name + "' (" + std::string(pass.task) +
                "): it left IR the verifier rejects:";
       for (const std::string& problem : problems) *error += "\n  " + problem;
       *error += "\nthe IR after " + name + ":\n" + ir::PrintModule(module);

@@ -61,6 +61,10 @@ struct PassRecord {
 bool RunPipeline(ir::Module& module, const std::vector<std::string>& pipeline,
                  PassContext& context, const PassManagerOptions& options,
                  std::vector<PassRecord>* records, std::string* error);
+/// RunPipeline on passes given as such (a test's own pass, for one).
+bool RunPasses(ir::Module& module, const std::vector<PassInfo>& passes, PassContext& context,
+               const PassManagerOptions& options, std::vector<PassRecord>* records,
+               std::string* error);
 
 /// The instructions of every function of `module`, terminators included.
 int64_t CountOps(const ir::Module& module);
