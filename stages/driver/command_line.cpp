@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "stages/driver/filecheck_command.h"
+#include "stages/driver/optimize.h"
 #include "stages/driver/run_command.h"
 #include "stages/driver/tpu_command.h"
 #include "tools/course/commands.h"
@@ -37,7 +38,7 @@ CLI::App* AddRunCommand(CLI::App& app, RunOptions& options) {
                   "Optimization level 0..3 (-O2): 1 and above give the kernel form")
       ->check(CLI::Range(0, 3));
   run->add_option("--passes", options.passes,
-                  "Run these passes instead of -O's pipeline: inline,unroll,... (tessel passes)");
+                  "Run these passes instead of -O's pipeline: inline,unroll,... (`tessel passes` lists them)");
   run->add_option("--print-before", options.print_before,
                   "Print the IR before this pass (or all); repeatable");
   run->add_option("--print-after", options.print_after,
@@ -131,12 +132,14 @@ struct CommandLine {
   CLI::App* run = nullptr;
   CLI::App* tpu = nullptr;
   CLI::App* filecheck = nullptr;
+  CLI::App* passes = nullptr;
 
   CommandLine() {
     app.require_subcommand(1);
     run = AddRunCommand(app, run_options);
     tpu = AddTpuCommand(app, tpu_options);
     filecheck = AddFileCheckCommand(app, filecheck_options);
+    passes = app.add_subcommand("passes", "List the graph passes (lab03) and the -O pipelines");
     course::AddCourseCommands(app, course);
   }
 };
@@ -170,6 +173,7 @@ int RunCommandLine(int argc, char** argv) {
   }
   if (command_line.run->parsed()) return RunCommand(command_line.run_options);
   if (command_line.filecheck->parsed()) return RunFileCheckCommand(command_line.filecheck_options);
+  if (command_line.passes->parsed()) return ListPasses();
   if (command_line.tpu->parsed()) {
     for (const CLI::App* sub : command_line.tpu->get_subcommands()) {
       command_line.tpu_options.subcommand = sub->get_name();

@@ -1,5 +1,6 @@
 #include "stages/driver/optimize.h"
 
+#include <cstdio>
 #include <iostream>
 
 #include "stages/opt/pass_manager.h"
@@ -80,6 +81,27 @@ int OptimizeModule(ir::Module& module, const std::string& entry, const RunOption
   }
   if (options.stats) {
     std::cout << opt::FormatStats(records) << Summary(module, records) << "\n";
+  }
+  return 0;
+}
+
+int ListPasses() {
+  std::cout << "passes (tessel run FILE --passes a,b,c; lab03_graph_opts/README.md):\n";
+  for (const opt::PassInfo& pass : opt::RegisteredPasses()) {
+    std::string name(pass.name), task(pass.task), description(pass.description);
+    char line[200];
+    std::snprintf(line, sizeof line, "  %-17s %-9s %s\n", name.c_str(), task.c_str(),
+                  description.c_str());
+    std::cout << line;
+  }
+  std::cout << "pipelines:\n";
+  for (int level = 0; level <= 3; ++level) {
+    std::string names;
+    for (const std::string& pass : opt::PipelineForLevel(level)) {
+      names += (names.empty() ? "" : ",") + pass;
+    }
+    std::cout << "  -O" << level << "  " << (names.empty() ? "(none: the IR as lowered)" : names)
+              << "\n";
   }
   return 0;
 }

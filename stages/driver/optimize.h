@@ -17,4 +17,7 @@ int OptimizationLevel(const RunOptions& options);
 /// printed (an unknown pass, a pass that broke the verifier).
 int OptimizeModule(ir::Module& module, const std::string& entry, const RunOptions& options);
 
+/// `tessel passes`: every registered pass (name, task, what it does) and the -O pipelines.
+int ListPasses();
+
 }  // namespace tessel

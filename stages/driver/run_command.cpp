@@ -46,9 +46,10 @@ int RunCommand(const RunOptions& options) {
   if (!file) return ReportUserError(error);
   InputTensors inputs;
   if (!ReadInputs(options, &inputs, &error)) return ReportUserError(error);
-  if (is_ir) return RunIrFile(*file, options, inputs);
   DiagnosticEngine diags;
   try {
+    // An .ir file meets lab code in the -O passes (lab03), a .tsl file from the lexer on.
+    if (is_ir) return RunIrFile(*file, options, inputs);
     if (options.emit == "tokens") return EmitTokens(*file, diags);
     if (options.emit == "ast") return EmitAst(*file, diags);
     return RunTslFile(*file, options, inputs);

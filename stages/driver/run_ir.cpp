@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <set>
+#include <string>
 
 #include "stages/common/diagnostics.h"
 #include "stages/driver/optimize.h"
@@ -41,6 +43,19 @@ const ir::Function* FindEntry(const ir::Module& module, const std::string& entry
     return nullptr;
   }
   if (const ir::Function* main = module.FindFunction("main")) return main;
+  // Else the first function nothing calls: the entry `--emit ir` and `--emit opt` print first,
+  // the caller of hand-written helpers wherever it stands.
+  std::set<std::string> called;
+  for (const auto& f : module.functions()) {
+    for (const auto& block : f->blocks()) {
+      for (const auto& instr : block->instrs()) {
+        if (instr->op() == ir::Op::kCall) called.insert(instr->attrs().callee);
+      }
+    }
+  }
+  for (const auto& f : module.functions()) {
+    if (!called.count(f->name())) return f.get();
+  }
   return module.functions().back().get();
 }
 
