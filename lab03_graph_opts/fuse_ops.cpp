@@ -11,7 +11,8 @@
 // whole group) into its immediate post-dominator, which every path from it passes through,
 // when the patterns of the ops on those paths allow it:
 //   out-fusable (matmul, reduction comprehensions) + elementwise epilogue, first phase only;
-//   elementwise/broadcast into anything up to injective, a reduction or an out-fusable op;
+//   elementwise/broadcast into a post-dominator whose own op is at most injective or a
+//   reduction (never a matmul's prologue), even when that op is in an out-fusable group;
 //   injective into injective, second phase only (so that the first phase's epilogues win).
 // A group never exceeds FusionOptions::max_group_size ops. lab03_graph_opts/README.md §3.5.
 #include <algorithm>

@@ -11,7 +11,8 @@
 // whole group) into its immediate post-dominator, which every path from it passes through,
 // when the patterns of the ops on those paths allow it:
 //   out-fusable (matmul, reduction comprehensions) + elementwise epilogue, first phase only;
-//   elementwise/broadcast into anything up to injective, a reduction or an out-fusable op;
+//   elementwise/broadcast into a post-dominator whose own op is at most injective or a
+//   reduction (never a matmul's prologue), even when that op is in an out-fusable group;
 //   injective into injective, second phase only (so that the first phase's epilogues win).
 // A group never exceeds FusionOptions::max_group_size ops. lab03_graph_opts/README.md §3.5.
 #include <algorithm>
@@ -197,6 +198,13 @@ std::vector<int> PartitionIntoGroups(const ir::Block& block, const FusionOptions
         if (phase != 0) continue;
         nodes = path(i, sink, [](OpPattern p, bool) { return p <= OpPattern::kBroadcast; });
       } else if (pattern <= OpPattern::kBroadcast) {
+        // TVM's precondition: the relation to the post-dominator -- the sink's own op, the edge
+        // that enters it -- is at most injective or a reduction. An elementwise op never
+        // becomes a matmul's or a convolution's prologue, which would recompute it for every
+        // output that reads it; the sink may still belong to an out-fusable group (an epilogue).
+        if (patterns[sink] > OpPattern::kInjective && patterns[sink] != OpPattern::kReduction) {
+          continue;
+        }
         nodes = path(i, sink, [](OpPattern p, bool is_sink) {
           if (!is_sink) return p <= OpPattern::kInjective;
           return p <= OpPattern::kReduction || p == OpPattern::kOutFusable;
