@@ -76,8 +76,8 @@ void InlineCalls(ir::Module& module, PassContext& context);
 /// compile-time constant. Stats: "loops unrolled", "iterations".
 void UnrollLoops(ir::Module& module, PassContext& context);
 /// Per function: folds branches on constants, removes unreachable blocks, merges a block into
-/// its only predecessor, removes trivial phis. Stats: "branches folded", "blocks removed",
-/// "phis removed".
+/// its only predecessor, removes trivial phis. Stats: "branches folded", "blocks removed"
+/// (unreachable ones), "blocks merged" (into their predecessor), "phis removed".
 void SimplifyCfg(ir::Module& module, PassContext& context);
 
 // ---------------------------------------------------------------- lab03.t2

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <filesystem>
 #include <mutex>
 #include <regex>
 #include <sstream>
@@ -60,6 +61,13 @@ std::vector<std::string> ParseTestList(const std::string& listing) {
 }
 
 bool ListTests(const std::string& binary, std::vector<std::string>* tests, std::string* error) {
+  if (!std::filesystem::exists(binary)) {
+    std::string target = std::filesystem::path(binary).filename().string();
+    target = target.substr(0, target.find('_'));
+    *error = "its tests are not built (" + binary + " is missing): cmake --build --preset " +
+             "student --target " + target + " (or the preset you configured)";
+    return false;
+  }
   ProcessResult listing = RunProcess({binary, "--gtest_list_tests"}, 60);
   if (listing.exit_code != 0) {
     *error = "cannot list the tests of " + binary + ":\n" + listing.output;
