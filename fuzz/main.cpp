@@ -105,6 +105,12 @@ int RunCampaign(const Options& options) {
     Outcome outcome = CheckProgramIsolated(source, configurations);
     ++campaign.verdicts[outcome.verdict];
     if (!outcome.failed()) continue;
+    if (outcome.detail.find("not implemented: lab") != std::string::npos) {
+      std::cerr << "tessel-fuzz: stopped: a pass of " << outcome.configuration
+                << " is still a lab skeleton (" << outcome.detail
+                << ")\n  compare only the passes you have written: --passes inline,unroll,...\n";
+      return 2;
+    }
     ++failed;
     std::ostringstream report;
     report << "## seed " << seed << ": " << Describe(outcome) << "\n\n```\n" << outcome.detail
