@@ -95,7 +95,9 @@ void ConvertComprehension(ir::Instr& instr, const Perm& p, PassContext& context)
 // An elementwise op (or pointwise comprehension) one of whose operands comes back from layout p
 // moves into p, so that the conversion moves past it:
 //   op(transpose(a', q), b) -> transpose(op(a', transpose(b, p)), q)     q = inverse(p)
-// Only small operands (that broadcast) get new conversions. pad moves too, its widths permuted.
+// Only small operands (that broadcast) get new conversions; one of lower rank (a bias
+// [K, 1, 1]) is first given its leading 1s, as broadcasting would. pad moves too, its widths
+// permuted.
 bool SinkConversion(ir::Instr& instr, const Perm& p, PassContext& context) {
   // TODO(lab03.t4): move a conversion back to the logical layout below an elementwise op
   TESSEL_UNIMPLEMENTED("lab03.t4",

@@ -81,6 +81,50 @@ CHECK-NEXT: add %[[B]], %x
 )");
 }
 
+TEST(AssignLayoutsTest, LowerRankBiasIsExpandedAndConverted) {
+  // y + reshape(b, [K, 1, 1]), as the prelude's conv2d adds its bias: the [2, 1, 1] operand
+  // broadcasts like [1, 2, 1, 1], so it is expanded to that and converted (it is small), and the
+  // conversion moves below the add.
+  auto after = RunAndCompare(R"(func @main(%x: f32[1, 2, 5, 5], %w: f32[2, 2, 1, 1], %b: f32[2, 1, 1]) -> f32[1, 2, 5, 5] {
+entry:
+  %y = comprehension(%x, %w) [n: 0..1, k: 0..2, h: 0..5, v: 0..5] sum [c: 0..2, r: 0..1, s: 0..1] (mul (read %x n c (add h r) (add v s)) (read %w k c r s)) : f32[1, 2, 5, 5]
+  %z = add %y, %b : f32[1, 2, 5, 5]
+  %r = relu %z : f32[1, 2, 5, 5]
+  ret %r
+}
+)", {"assign-layouts", "dce"});
+  ASSERT_TRUE(after);
+  ExpectChecks(*after, R"(
+CHECK: %[[E:[a-z0-9.]+]] = reshape %b : f32[1, 2, 1, 1]
+CHECK-NEXT: %[[T:[a-z0-9.]+]] = transpose %[[E]] {perm = [0, 2, 3, 1]} : f32[1, 1, 1, 2]
+CHECK-NEXT: add %{{[a-z0-9.]+}}, %[[T]] : f32[1, 5, 5, 2]
+CHECK: relu {{.*}} : f32[1, 5, 5, 2]
+CHECK-NEXT: transpose {{.*}} {perm = [0, 3, 1, 2]} : f32[1, 2, 5, 5]
+)");
+}
+
+TEST(AssignLayoutsTest, ResnetBlockKeepsNoConversionBetweenItsConvolutions) {
+  auto before = Example("resnet_block");
+  auto after = Example("resnet_block");
+  ASSERT_TRUE(before && after);
+  RunPasses(*after, {"inline", "unroll", "simplify-cfg", "fold-constants", "simplify-algebra",
+                     "gvn", "dce", "assign-layouts", "simplify-algebra", "dce"});
+  ExpectSameResults(*before, *after, EntryOf(*before), 1);
+  // conv, bias, relu, pad, conv, bias stay in NHWC; the residual %x, full size and logical,
+  // keeps the last conversion above the residual add.
+  ExpectChecks(*after, R"(
+CHECK: comprehension({{.*}}) [n: 0..2, h: 0..12, v: 0..12, k: 0..8] sum
+CHECK-NOT: transpose {{.*}} : f32[2, 8, 12, 12]
+CHECK: relu {{.*}} : f32[2, 12, 12, 8]
+CHECK: pad {{.*}} : f32[2, 14, 14, 8]
+CHECK: comprehension({{.*}}) [n: 0..2, h: 0..12, v: 0..12, k: 0..8] sum
+CHECK: transpose {{.*}} {perm = [0, 3, 1, 2]} : f32[2, 8, 12, 12]
+CHECK-NEXT: add {{.*}}, %x
+)");
+  // In: x and two weights; two biases; out: one conversion back.
+  EXPECT_EQ(Count(*after, ir::Op::kTranspose), 6) << ir::PrintModule(*after);
+}
+
 TEST(AssignLayoutsTest, LayoutComesFromTheTarget) {
   auto module = Parse(kConvRelu);
   ASSERT_TRUE(module);

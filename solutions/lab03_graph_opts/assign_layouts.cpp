@@ -121,7 +121,9 @@ void ConvertComprehension(ir::Instr& instr, const Perm& p, PassContext& context)
 // An elementwise op (or pointwise comprehension) one of whose operands comes back from layout p
 // moves into p, so that the conversion moves past it:
 //   op(transpose(a', q), b) -> transpose(op(a', transpose(b, p)), q)     q = inverse(p)
-// Only small operands (that broadcast) get new conversions. pad moves too, its widths permuted.
+// Only small operands (that broadcast) get new conversions; one of lower rank (a bias
+// [K, 1, 1]) is first given its leading 1s, as broadcasting would. pad moves too, its widths
+// permuted.
 bool SinkConversion(ir::Instr& instr, const Perm& p, PassContext& context) {
   // BEGIN SOLUTION lab03.t4: move a conversion back to the logical layout below an elementwise op
   ir::OpPattern pattern = ir::OpPatternOf(instr.op());
@@ -136,7 +138,6 @@ bool SinkConversion(ir::Instr& instr, const Perm& p, PassContext& context) {
   bool any = false;
   for (ir::Value* operand : instr.operands()) {
     int64_t rank = operand->type().rank();
-    if (rank != 0 && rank != 4 && !pointwise) return false;  // a comprehension reads any rank
     if (ConversionBy(operand, inverse) != nullptr) {
       any = true;
     } else if (rank == 4 && operand->type().shape == instr.type().shape) {
@@ -154,6 +155,16 @@ bool SinkConversion(ir::Instr& instr, const Perm& p, PassContext& context) {
       operands.push_back(conversion->operand(0));
     } else if (operand->type().rank() == 4) {
       operands.push_back(Convert(instr, operand, p));
+      context.stats.Add("conversions inserted");
+    } else if (operand->type().rank() > 0) {  // [K, 1, 1] -> [1, K, 1, 1] -> layout p
+      Shape shape(4 - operand->type().shape.size(), 1);
+      shape.insert(shape.end(), operand->type().shape.begin(), operand->type().shape.end());
+      auto reshape = std::make_unique<ir::Instr>(
+          ir::Op::kReshape, std::vector<ir::Value*>{operand},
+          ir::Type{operand->type().dtype, shape}, "");
+      reshape->set_loc(instr.loc());
+      ir::Instr* expanded = instr.parent()->Insert(PositionOf(instr), std::move(reshape));
+      operands.push_back(Convert(instr, expanded, p));
       context.stats.Add("conversions inserted");
     } else {
       operands.push_back(operand);
