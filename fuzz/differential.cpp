@@ -161,20 +161,25 @@ std::string ReadAll(int fd) {
 
 Outcome CheckProgramIsolated(const std::string& source,
                              const std::vector<Configuration>& configurations, uint64_t seed) {
-  int result_pipe[2], error_pipe[2];
-  if (pipe(result_pipe) != 0) return CheckProgram(source, configurations, seed);
-  if (pipe(error_pipe) != 0) {
-    close(result_pipe[0]);
-    close(result_pipe[1]);
+  // The verdict comes back through a pipe, the child's stderr (what a crash prints) through a
+  // temporary file, so that neither can fill up while the parent waits on the other.
+  int result_pipe[2];
+  std::FILE* errors_file = std::tmpfile();
+  if (errors_file == nullptr || pipe(result_pipe) != 0) {
+    if (errors_file != nullptr) std::fclose(errors_file);
     return CheckProgram(source, configurations, seed);
   }
   std::fflush(nullptr);
   pid_t child = fork();
-  if (child < 0) return CheckProgram(source, configurations, seed);
+  if (child < 0) {
+    close(result_pipe[0]);
+    close(result_pipe[1]);
+    std::fclose(errors_file);
+    return CheckProgram(source, configurations, seed);
+  }
   if (child == 0) {
     close(result_pipe[0]);
-    close(error_pipe[0]);
-    dup2(error_pipe[1], STDERR_FILENO);
+    dup2(fileno(errors_file), STDERR_FILENO);
     Outcome outcome = CheckProgram(source, configurations, seed);
     // verdict, then the configuration's name on one line, then the detail.
     std::string message = std::to_string(static_cast<int>(outcome.verdict)) + "\n" +
@@ -187,13 +192,13 @@ Outcome CheckProgramIsolated(const std::string& source,
     _exit(0);
   }
   close(result_pipe[1]);
-  close(error_pipe[1]);
   std::string message = ReadAll(result_pipe[0]);
-  std::string errors = ReadAll(error_pipe[0]);
   close(result_pipe[0]);
-  close(error_pipe[0]);
   int status = 0;
   waitpid(child, &status, 0);
+  std::rewind(errors_file);
+  std::string errors = ReadAll(fileno(errors_file));
+  std::fclose(errors_file);
   Outcome outcome;
   size_t first = message.find('\n');
   size_t second = first == std::string::npos ? first : message.find('\n', first + 1);
