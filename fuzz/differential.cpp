@@ -4,6 +4,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <memory>
@@ -49,7 +51,13 @@ std::unique_ptr<ir::Module> Compile(const SourceFile& file, std::string* message
   options.file = file.name();
   DiagnosticEngine diags;
   std::string flag_error;
-  std::unique_ptr<ir::Module> module = CompileTslFile(file, options, {}, diags, &flag_error);
+  std::unique_ptr<ir::Module> module;
+  try {
+    module = CompileTslFile(file, options, {}, diags, &flag_error);
+  } catch (const std::exception& e) {  // a lab01 or lab02 skeleton's NotImplemented
+    *messages = std::string("the front end threw: ") + e.what();
+    return nullptr;
+  }
   std::ostringstream printed;
   diags.Print(printed);
   if (!flag_error.empty()) printed << "flag error: " << flag_error << "\n";
@@ -110,6 +118,23 @@ Outcome CheckOne(const SourceFile& file, const Configuration& configuration,
   if (!comparison.equal) {
     outcome.verdict = Verdict::kMismatch;
     outcome.detail = FormatComparison(comparison);
+    return outcome;
+  }
+  if (!configuration.bit_exact || actual->bytes() == expected.bytes()) return outcome;
+  // The first element that differs in value or in the sign of a zero; a nan equals any nan.
+  auto same = [&](int64_t k) {
+    double a = actual->Get(k), e = expected.Get(k);
+    return (std::isnan(a) && std::isnan(e)) || (a == e && std::signbit(a) == std::signbit(e));
+  };
+  int64_t i = 0;
+  while (i < actual->size() && same(i)) ++i;
+  if (i < actual->size()) {
+    outcome.verdict = Verdict::kMismatch;
+    std::ostringstream detail;
+    detail << "equal within the tolerance but not bit for bit: element " << i << " is "
+           << actual->Get(i) << ", -O0 computed " << expected.Get(i)
+           << " (the sign of a zero or a rounding: an inexact rewrite)";
+    outcome.detail = detail.str();
   }
   return outcome;
 }
@@ -117,7 +142,7 @@ Outcome CheckOne(const SourceFile& file, const Configuration& configuration,
 }  // namespace
 
 Outcome CheckProgram(const std::string& source, const std::vector<Configuration>& configurations,
-                     uint64_t seed) {
+                     uint64_t seed, const std::function<void(const Configuration&)>& starting) {
   SourceFile file("fuzz.tsl", source);
   Outcome outcome;
   outcome.configuration = "-O0";
@@ -141,6 +166,7 @@ Outcome CheckProgram(const std::string& source, const std::vector<Configuration>
     return outcome;
   }
   for (const Configuration& configuration : configurations) {
+    if (starting) starting(configuration);
     Outcome one = CheckOne(file, configuration, args, *expected);
     if (one.verdict != Verdict::kAgree) return one;
   }
@@ -160,7 +186,8 @@ std::string ReadAll(int fd) {
 }  // namespace
 
 Outcome CheckProgramIsolated(const std::string& source,
-                             const std::vector<Configuration>& configurations, uint64_t seed) {
+                             const std::vector<Configuration>& configurations, uint64_t seed,
+                             unsigned timeout_seconds) {
   // The verdict comes back through a pipe, the child's stderr (what a crash prints) through a
   // temporary file, so that neither can fill up while the parent waits on the other.
   int result_pipe[2];
@@ -180,15 +207,20 @@ Outcome CheckProgramIsolated(const std::string& source,
   if (child == 0) {
     close(result_pipe[0]);
     dup2(fileno(errors_file), STDERR_FILENO);
-    Outcome outcome = CheckProgram(source, configurations, seed);
-    // verdict, then the configuration's name on one line, then the detail.
-    std::string message = std::to_string(static_cast<int>(outcome.verdict)) + "\n" +
-                          outcome.configuration + "\n" + outcome.detail;
-    for (size_t done = 0; done < message.size();) {
-      ssize_t n = write(result_pipe[1], message.data() + done, message.size() - done);
-      if (n <= 0) break;
-      done += static_cast<size_t>(n);
-    }
+    alarm(timeout_seconds);
+    // "@NAME" as each configuration starts, then "=VERDICT", the configuration, the detail.
+    auto send = [&](const std::string& text) {
+      for (size_t done = 0; done < text.size();) {
+        ssize_t n = write(result_pipe[1], text.data() + done, text.size() - done);
+        if (n <= 0) return;
+        done += static_cast<size_t>(n);
+      }
+    };
+    Outcome outcome = CheckProgram(source, configurations, seed, [&](const Configuration& c) {
+      send("@" + c.name + "\n");
+    });
+    send("=" + std::to_string(static_cast<int>(outcome.verdict)) + "\n" + outcome.configuration +
+         "\n" + outcome.detail);
     _exit(0);
   }
   close(result_pipe[1]);
@@ -199,19 +231,33 @@ Outcome CheckProgramIsolated(const std::string& source,
   std::rewind(errors_file);
   std::string errors = ReadAll(fileno(errors_file));
   std::fclose(errors_file);
+  // The configuration that started last; the verdict after the '=' that ends the messages.
   Outcome outcome;
-  size_t first = message.find('\n');
+  std::string running = "-O0";
+  size_t at = 0;
+  while (at < message.size() && message[at] == '@') {
+    size_t end = message.find('\n', at);
+    if (end == std::string::npos) break;
+    running = message.substr(at + 1, end - at - 1);
+    at = end + 1;
+  }
+  size_t first = at < message.size() && message[at] == '=' ? message.find('\n', at) : std::string::npos;
   size_t second = first == std::string::npos ? first : message.find('\n', first + 1);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || second == std::string::npos) {
     outcome.verdict = Verdict::kPassBroke;
-    outcome.configuration = "?";
-    outcome.detail = "the compiler crashed (" +
-                     (WIFSIGNALED(status) ? "signal " + std::to_string(WTERMSIG(status))
-                                          : "exit " + std::to_string(WEXITSTATUS(status))) +
-                     "):\n" + errors;
+    outcome.configuration = running;
+    bool hang = WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM;
+    outcome.detail = hang ? "the compiler did not finish in " +
+                                std::to_string(timeout_seconds) +
+                                " s (a pass that does not terminate?)"
+                          : "the compiler crashed (" +
+                                (WIFSIGNALED(status)
+                                     ? "signal " + std::to_string(WTERMSIG(status))
+                                     : "exit " + std::to_string(WEXITSTATUS(status))) +
+                                "):\n" + errors;
     return outcome;
   }
-  outcome.verdict = static_cast<Verdict>(std::stoi(message.substr(0, first)));
+  outcome.verdict = static_cast<Verdict>(std::stoi(message.substr(at + 1, first - at - 1)));
   outcome.configuration = message.substr(first + 1, second - first - 1);
   outcome.detail = message.substr(second + 1);
   return outcome;

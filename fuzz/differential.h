@@ -28,6 +28,10 @@ struct Configuration {
   std::string name;                   // "-O2"
   std::vector<opt::PassInfo> passes;  // run with --verify-each
   RunFunction run;                    // null: the IR interpreter with the memory plan executed
+  /// The output must equal -O0's bit for bit (the sign of a zero, every nan): the graph passes
+  /// rewrite only by identities exact in IEEE arithmetic, so anything else is a bug. A back end
+  /// that reassociates sums turns this off and is held to numpy.allclose (abs 1e-5, rel 1e-4).
+  bool bit_exact = true;
 };
 
 /// "-O1", "-O2", ... for the given levels.
@@ -52,12 +56,17 @@ struct Outcome {
 
 /// Compiles `source` (Tessel, with its run directives) once per configuration and compares
 /// each run with the -O0 run on seeded inputs (`seed`, as `tessel run --seed`).
+/// `starting`, when given, is told each configuration before it is compiled.
 Outcome CheckProgram(const std::string& source, const std::vector<Configuration>& configurations,
-                     uint64_t seed = 0);
+                     uint64_t seed = 0,
+                     const std::function<void(const Configuration&)>& starting = nullptr);
 
-/// CheckProgram in a child process, so that a compiler crash (an internal error, a signal) is a
-/// verdict too rather than the end of the campaign: kPassBroke with the child's stderr.
+/// CheckProgram in a child process, so that a compiler crash (an internal error, a signal) or a
+/// hang (more than kSecondsPerProgram) is a verdict too rather than the end of the campaign:
+/// kPassBroke at the configuration that was running, with the child's stderr.
+inline constexpr unsigned kSecondsPerProgram = 60;
 Outcome CheckProgramIsolated(const std::string& source,
-                             const std::vector<Configuration>& configurations, uint64_t seed = 0);
+                             const std::vector<Configuration>& configurations, uint64_t seed = 0,
+                             unsigned timeout_seconds = kSecondsPerProgram);
 
 }  // namespace tessel::fuzz

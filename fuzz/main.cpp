@@ -37,19 +37,37 @@ struct Options {
   std::string report;
 };
 
-// Constructs counted over a campaign: how often the generated sources contain each.
-const std::vector<std::pair<std::string, std::string>> kConstructs = {
-    {"for loops", "for l"},         {"if branches", "if "},
-    {"run-time branches", "if sum("}, {"helper calls", "= g"},
-    {"comprehensions", "] = "},     {"comprehension reductions", "] += "},
-    {"max= / min=", "x= "},        {"matmul", " @ "},
-    {"linear", "linear("},          {"reductions", "sum("},
-    {"arg-reductions", "argm"},     {"transpose", "transpose("},
-    {"reshape", "reshape(reshape"}, {"broadcast", "broadcast("},
-    {"concat", "concat([p"},        {"slice", "slice("},
-    {"pad", "pad("},                {"integer casts", ": i32"},
-    {"floor_div / floor_mod", "floor_"}, {"select", "select("},
-    {"prelude activations", "gelu("}, {"softmax-like exp", "exp("}};
+// Constructs counted over a campaign: how many generated sources contain any of the needles.
+const std::vector<std::pair<std::string, std::vector<std::string>>> kConstructs = {
+    {"for loops", {"for l"}},
+    {"branches on flags", {"if flag"}},
+    {"branches on run-time values", {"if sum("}},
+    {"helper calls", {"= g"}},
+    {"pointwise comprehensions", {"] = "}},
+    {"reducing comprehensions", {"] += ", "] max= ", "] min= "}},
+    {"matmul", {" @ "}},
+    {"linear", {"linear("}},
+    {"reductions", {"= sum(", "= mean(", "= max(", "= min(", "= prod("}},
+    {"arg-reductions", {"argmax(", "argmin("}},
+    {"transpose", {"transpose("}},
+    {"reshape", {"= reshape("}},
+    {"broadcast", {"broadcast("}},
+    {"concat", {"= concat(["}},
+    {"slice", {"slice("}},
+    {"pad", {"pad("}},
+    {"subscripts", {"[0];", "[1];", "[2];"}},
+    {"integer casts", {": i32"}},
+    {"floor_div / floor_mod", {"floor_div(", "floor_mod("}},
+    {"select", {"select("}},
+    {"prelude activations", {"gelu(", "silu(", "relu6(", "leaky_relu(", "hardswish(", "clamp("}},
+    {"identities", {"* 1.0", "+ 0.0", "* 0.0", "transpose(transpose(", "reshape(reshape("}}};
+
+bool Contains(const std::string& source, const std::vector<std::string>& needles) {
+  for (const std::string& needle : needles) {
+    if (source.find(needle) != std::string::npos) return true;
+  }
+  return false;
+}
 
 struct Campaign {
   std::map<Verdict, int64_t> verdicts;
@@ -99,16 +117,17 @@ int RunCampaign(const Options& options) {
     Program program = GenerateProgram(seed, options.generator);
     std::string source = program.Source();
     campaign.statements += program.StatementCount();
-    for (const auto& [name, needle] : kConstructs) {
-      if (source.find(needle) != std::string::npos) ++campaign.constructs[name];
+    for (const auto& [name, needles] : kConstructs) {
+      if (Contains(source, needles)) ++campaign.constructs[name];
     }
     Outcome outcome = CheckProgramIsolated(source, configurations);
     ++campaign.verdicts[outcome.verdict];
     if (!outcome.failed()) continue;
     if (outcome.detail.find("not implemented: lab") != std::string::npos) {
-      std::cerr << "tessel-fuzz: stopped: a pass of " << outcome.configuration
-                << " is still a lab skeleton (" << outcome.detail
-                << ")\n  compare only the passes you have written: --passes inline,unroll,...\n";
+      std::cerr << "tessel-fuzz: stopped: the compiler is still a lab skeleton at "
+                << outcome.configuration << " (" << outcome.detail << ")\n"
+                << "  tessel-fuzz needs a front end (lab01 and lab02, yours or their solutions) "
+                << "and compares the passes you name: --passes inline,unroll,...\n";
       return 2;
     }
     ++failed;
@@ -152,7 +171,7 @@ int RunCampaign(const Options& options) {
     std::ofstream out(options.report);
     out << "# tessel-fuzz report\n\n```\n" << summary.str() << "```\n\n"
         << "| construct | programs with it |\n|---|---|\n";
-    for (const auto& [name, needle] : kConstructs) {
+    for (const auto& [name, needles] : kConstructs) {
       out << "| " << name << " | " << campaign.constructs[name] << " |\n";
     }
     out << "\n";

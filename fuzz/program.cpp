@@ -66,12 +66,14 @@ void PrintSignature(std::ostream& out, const Function& f,
                     const std::map<std::string, int64_t>& vars,
                     const std::map<std::string, std::string>& args) {
   out << "fn " << f.name << "(";
-  for (size_t i = 0; i < f.params.size(); ++i) {
-    out << (i > 0 ? ", " : "") << f.params[i].name << ": " << ParamType(f.params[i].type, vars);
+  const char* separator = "";
+  for (const Param& p : f.params) {
+    out << separator << p.name << ": " << ParamType(p.type, vars);
+    separator = ", ";
   }
   for (const auto& [name, value] : args) {
-    out << (f.params.empty() ? "" : ", ") << name << ": "
-        << (value == "true" || value == "false" ? "bool" : "i32");
+    out << separator << name << ": " << (value == "true" || value == "false" ? "bool" : "i32");
+    separator = ", ";
   }
   out << ") -> " << f.result_type.str() << " {\n";
 }

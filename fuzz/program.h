@@ -51,8 +51,8 @@ struct Function {
   TensorType result_type;
 };
 
-/// The entry returns its terms flattened and joined into one f32 vector, so that every value
-/// the program computes on purpose is compared, not only the last one.
+/// The entry returns its terms flattened and joined into one f32 vector, so that the values the
+/// program computes on purpose (its last sinks) are compared, not only the last one.
 struct Program {
   std::map<std::string, int64_t> shape_vars;  // "//! shapes: S4=4": dims written as variables
   std::map<std::string, std::string> args;    // "//! args: flag0=true": compile-time scalars

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -86,8 +87,48 @@ void Abort(ir::Module&, opt::PassContext&) { std::abort(); }
 TEST(DifferentialTest, ACrashIsAVerdictInTheIsolatedCheck) {
   Outcome outcome = CheckProgramIsolated(GenerateProgram(1).Source(), {Broken(Abort)});
   EXPECT_EQ(outcome.verdict, Verdict::kPassBroke);
+  EXPECT_EQ(outcome.configuration, "-O2 with a bug");
   EXPECT_NE(outcome.detail.find("the compiler crashed (signal 6)"), std::string::npos)
       << outcome.detail;
+}
+
+void Loop(ir::Module&, opt::PassContext&) {
+  for (volatile bool forever = true; forever;) {
+  }
+}
+
+TEST(DifferentialTest, AHangIsAVerdictInTheIsolatedCheck) {
+  Outcome outcome = CheckProgramIsolated(GenerateProgram(1).Source(), {Broken(Loop)}, 0, 1);
+  EXPECT_EQ(outcome.verdict, Verdict::kPassBroke);
+  EXPECT_EQ(outcome.configuration, "-O2 with a bug");
+  EXPECT_NE(outcome.detail.find("did not finish in 1 s"), std::string::npos) << outcome.detail;
+}
+
+// An inexact "optimization": every f32 constant 0.0 becomes -0.0. Within any tolerance of the
+// right answer; only the sign of some zeros changes.
+void NegateZeros(ir::Module& module, opt::PassContext&) {
+  for (const auto& function : module.functions()) {
+    for (const auto& block : function->blocks()) {
+      for (const auto& instr : block->instrs()) {
+        if (instr->op() != ir::Op::kConstant || !instr->attrs().value) continue;
+        const Tensor& value = *instr->attrs().value;
+        if (value.dtype() != DType::kF32 || value.size() != 1 || value.Get(0) != 0.0) continue;
+        instr->attrs().value = std::make_shared<const Tensor>(Tensor::Scalar(DType::kF32, -0.0));
+      }
+    }
+  }
+}
+
+TEST(DifferentialTest, TheSignOfAZeroIsCompared) {
+  std::vector<Configuration> configurations = {Broken(NegateZeros)};
+  for (uint64_t seed = 1; seed < 300; ++seed) {
+    Outcome outcome = CheckProgram(GenerateProgram(seed).Source(), configurations);
+    if (outcome.verdict == Verdict::kAgree) continue;
+    EXPECT_EQ(outcome.verdict, Verdict::kMismatch) << outcome.detail;
+    EXPECT_NE(outcome.detail.find("not bit for bit"), std::string::npos) << outcome.detail;
+    return;
+  }
+  FAIL() << "no program of 300 exposed a negated zero";
 }
 
 TEST(DifferentialTest, AnIllFormedProgramIsTheGeneratorsBug) {

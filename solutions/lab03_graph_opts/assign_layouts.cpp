@@ -140,7 +140,8 @@ bool SinkConversion(ir::Instr& instr, const Perm& p, PassContext& context) {
     int64_t rank = operand->type().rank();
     if (ConversionBy(operand, inverse) != nullptr) {
       any = true;
-    } else if (rank == 4 && operand->type().shape == instr.type().shape) {
+    } else if (rank > 0 &&
+               NumElements(operand->type().shape) == NumElements(instr.type().shape)) {
       return false;  // a full-size tensor in the logical layout: converting it costs as much
     }
   }

@@ -29,7 +29,8 @@ namespace tessel {
 
 namespace {
 
-// The function --entry names; without --entry, @main if there is one, else the last function.
+// The function --entry names; without --entry, @main if there is one, else the first function
+// nothing calls.
 const ir::Function* FindEntry(const ir::Module& module, const std::string& entry,
                               std::string* error) {
   if (!entry.empty()) {

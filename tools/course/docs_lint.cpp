@@ -379,7 +379,7 @@ void DocsLinter::LintManifest(const std::string& lab, const std::string& dir) {
 // Comments and strings of the C++ sources: references with an explicit file
 // ("docs/language.md §4.3", or "README §4.3" in a lab's files).
 void DocsLinter::LintSources() {
-  for (const char* top : {"stages", "solutions", "bench"}) {
+  for (const char* top : {"stages", "solutions", "bench", "fuzz"}) {
     if (!fs::exists(root_ / top)) continue;
     for (const fs::directory_entry& entry : fs::recursive_directory_iterator(root_ / top)) {
       std::string ext = entry.path().extension().string();

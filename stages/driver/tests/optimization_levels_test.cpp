@@ -65,7 +65,7 @@ bool AllFinite(const Tensor& tensor) {
   return true;
 }
 
-// Runs examples/NAME.tsl at `level` (-1: -O0 without naming it) on `seed`, returning its output.
+// Runs examples/NAME.tsl at -O`level` on `seed` with --verify-each, returning its output.
 std::optional<Tensor> RunAtLevel(const std::string& name, int level, uint64_t seed) {
   fs::path out = fs::temp_directory_path() / "tessel_opt_levels" / name /
                  ("O" + std::to_string(level) + "_seed" + std::to_string(seed));
