@@ -103,7 +103,9 @@ bool Generator::Branch(std::vector<Stmt>& out) {
   std::string acc = VarInit(out, x);
   Stmt branch;
   branch.kind = Stmt::Kind::kIf;
-  if (options_.runtime_branches && rng_.Chance(0.3)) {
+  // Rarely decided at run time: such a branch keeps the entry multi-block, so the kernel form
+  // (fusion, memory planning) is not reached and most programs should reach it.
+  if (options_.runtime_branches && rng_.Chance(0.1)) {
     Value c = Pick(0, 4);
     branch.header = "if sum(" + c.name + ") > 0.0";  // decided at run time
   } else {
