@@ -11,7 +11,7 @@
 # TESSEL_LAB_SOURCE_OVERRIDE_<lab>=<dir> compiles the lab from any folder with
 # the same file names (the course checks use it for task-prefix builds).
 
-set(TESSEL_LAB_FOLDERS lab01_lexer_parser lab02_ir_ssa lab03_graph_opts lab06_backends)
+set(TESSEL_LAB_FOLDERS lab01_lexer_parser lab02_ir_ssa lab03_graph_opts lab04_loop_ir lab06_backends)
 
 function(tessel_add_lab_folders)
   foreach(folder IN LISTS TESSEL_LAB_FOLDERS)

@@ -20,7 +20,11 @@ CLI::App* AddRunCommand(CLI::App& app, RunOptions& options) {
   CLI::App* run = app.add_subcommand("run", "Compile and run a Tessel program (.tsl) or IR (.ir)");
   run->add_option("file", options.file, "The program: .tsl source or .ir text")->required();
   run->add_option("--emit", options.emit, "Print this stage's output instead of running")
-      ->check(CLI::IsMember({"tokens", "ast", "ir", "opt"}));
+      ->check(CLI::IsMember({"tokens", "ast", "ir", "opt", "loops"}));
+  run->add_option("--target", options.target,
+                  "What runs the program: interp (the IR interpreter) or loops (lowered to loop "
+                  "IR, run by its interpreter)")
+      ->check(CLI::IsMember({"interp", "loops"}));
   run->add_option("--entry", options.entry, "The function to run");
   run->add_option("--shape", options.shapes, "A shape variable of the entry: B=8 (repeatable)");
   run->add_option("--arg", options.args,

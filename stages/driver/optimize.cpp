@@ -9,7 +9,9 @@ namespace tessel {
 
 int OptimizationLevel(const RunOptions& options) {
   if (options.opt_level >= 0) return options.opt_level;
-  return options.emit == "opt" ? 2 : 0;
+  // Printing the kernel form or loop IR, or running loop IR, needs the kernel form.
+  bool needs_kernels = options.emit == "opt" || options.emit == "loops" || options.target == "loops";
+  return needs_kernels ? 2 : 0;
 }
 
 namespace {

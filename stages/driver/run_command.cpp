@@ -10,6 +10,7 @@
 #include "stages/common/not_implemented.h"
 #include "stages/driver/run_inputs.h"
 #include "stages/driver/run_ir.h"
+#include "stages/driver/run_loops.h"
 #include "stages/driver/run_tsl.h"
 #include "stages/frontend/ast_printer.h"
 #include "stages/frontend/lexer.h"
@@ -39,6 +40,14 @@ int EmitAst(const SourceFile& file, DiagnosticEngine& diags) {
 
 int RunCommand(const RunOptions& options) {
   bool is_ir = options.file.ends_with(".ir");
+  if (options.file.ends_with(".loops")) {
+    bool graph = !options.passes.empty() || options.opt_level >= 0 || options.target != "interp";
+    if ((!options.emit.empty() && options.emit != "loops") || graph) {
+      return ReportUserError(
+          "a .loops file is loop IR already: it takes --emit loops, not graph options (--emit " +
+          (options.emit.empty() ? std::string("opt") : options.emit) + ", -O, --passes, --target)");
+    }
+  }
   if (std::optional<std::string> problem = CheckRunOptions(options, is_ir))
     return ReportUserError(*problem);
   std::string error;
@@ -50,6 +59,7 @@ int RunCommand(const RunOptions& options) {
   try {
     // An .ir file meets lab code in the -O passes (lab03), a .tsl file from the lexer on.
     if (is_ir) return RunIrFile(*file, options, inputs);
+    if (options.file.ends_with(".loops")) return RunLoopsFile(*file, options, inputs);
     if (options.emit == "tokens") return EmitTokens(*file, diags);
     if (options.emit == "ast") return EmitAst(*file, diags);
     return RunTslFile(*file, options, inputs);

@@ -33,6 +33,14 @@ std::optional<std::string> CheckRunOptions(const RunOptions& options, bool is_ir
   if (emit == "ir" && (options.opt_level > 0 || !options.passes.empty())) {
     return "--emit ir prints the IR as lowered; to see it optimized, use --emit opt";
   }
+  bool loops = emit == "loops" || options.target == "loops";
+  if (loops && options.opt_level == 0) {
+    return std::string(emit == "loops" ? "--emit loops" : "--target loops") +
+           " lowers the kernel form, which -O0 does not make: use -O1 or higher";
+  }
+  if (loops && (emit == "ir" || emit == "opt")) {
+    return "--emit " + emit + " prints the graph IR; --target loops runs loop IR: give one";
+  }
   if (is_ir && (emit == "tokens" || emit == "ast")) {
     return "--emit " + emit + " applies to .tsl sources, not to IR text";
   }

@@ -15,6 +15,7 @@
 
 #include "stages/common/diagnostics.h"
 #include "stages/driver/optimize.h"
+#include "stages/driver/run_loops.h"
 #include "stages/ir/dot.h"
 #include "stages/ir/interpreter.h"
 #include "stages/ir/parser.h"
@@ -73,12 +74,12 @@ std::string ParameterList(const std::vector<std::string>& names) {
 // which is the point of a quick run; but once some inputs are given, a parameter left out is
 // more likely forgotten than meant (a model silently running on random weights), so each one is
 // named in a warning.
-bool CheckSeeded(const RunOptions& options, const ir::Function& fn, bool some_given,
+bool CheckSeeded(const RunOptions& options, const EntrySignature& fn, bool some_given,
                  const std::vector<std::string>& seeded, std::string* error) {
   if (seeded.empty()) return true;
   std::string which = ParameterList(seeded);
   std::string count = std::to_string(seeded.size()) +
-                      (seeded.size() == 1 ? " parameter" : " parameters") + " of @" + fn.name();
+                      (seeded.size() == 1 ? " parameter" : " parameters") + " of @" + fn.name;
   if (options.no_seed) {
     *error = "--no-seed: " + count + (seeded.size() == 1 ? " has" : " have") +
              " no --input: " + which + " (give each with --input NAME=FILE.npy)";
@@ -94,29 +95,28 @@ bool CheckSeeded(const RunOptions& options, const ir::Function& fn, bool some_gi
 }
 
 // One value per parameter: its --input tensor, or seeded random.
-bool BindArguments(const RunOptions& options, const ir::Function& fn, const InputTensors& inputs,
+bool BindArguments(const RunOptions& options, const EntrySignature& fn, const InputTensors& inputs,
                    bool scalars_given, std::vector<Tensor>* args, std::string* error) {
   for (const auto& [name, input] : inputs) {
     bool known = false;
-    for (const auto& arg : fn.args()) known = known || arg->name() == name;
+    for (const auto& [arg, type] : fn.params) known = known || arg == name;
     if (!known) {
-      *error = "--input " + name + ": @" + fn.name() + " has no parameter %" + name;
+      *error = "--input " + name + ": @" + fn.name + " has no parameter %" + name;
       return false;
     }
   }
   std::vector<std::string> seeded;
-  for (const auto& arg : fn.args()) {
-    const ir::Type& type = arg->type();
-    auto it = inputs.find(arg->name());
+  for (const auto& [name, type] : fn.params) {
+    auto it = inputs.find(name);
     if (it == inputs.end()) {
-      args->push_back(SeededParameter(type.dtype, type.shape, options.seed, arg->name()));
-      seeded.push_back(arg->name());
+      args->push_back(SeededParameter(type.dtype, type.shape, options.seed, name));
+      seeded.push_back(name);
       continue;
     }
     const Tensor& value = it->second.value;
     if (value.dtype() != type.dtype || value.shape() != type.shape) {
-      *error = "--input " + arg->name() + ": " + it->second.path + " holds " + value.TypeString() +
-               " but %" + arg->name() + " of @" + fn.name() + " is " + ir::FormatType(type);
+      *error = "--input " + name + ": " + it->second.path + " holds " + value.TypeString() +
+               " but %" + name + " of @" + fn.name + " is " + ir::FormatType(type);
       return false;
     }
     args->push_back(value);
@@ -162,7 +162,7 @@ int ReportRuntimeError(const ir::RuntimeError& error) {
 }
 
 // Writes input_<name>.npy for every parameter and output.npy into options.output_dir.
-bool WriteOutputs(const RunOptions& options, const ir::Function& fn,
+bool WriteOutputs(const RunOptions& options, const EntrySignature& fn,
                   const std::vector<Tensor>& args, const Tensor& result, std::string* error) {
   std::filesystem::path dir(options.output_dir);
   std::error_code ec;
@@ -172,13 +172,19 @@ bool WriteOutputs(const RunOptions& options, const ir::Function& fn,
     return false;
   }
   for (size_t i = 0; i < args.size(); ++i) {
-    std::string name = "input_" + fn.args()[i]->name() + ".npy";
+    std::string name = "input_" + fn.params[i].first + ".npy";
     if (!WriteNpy((dir / name).string(), args[i], error)) return false;
   }
   return WriteNpy((dir / "output.npy").string(), result, error);
 }
 
 }  // namespace
+
+EntrySignature SignatureOf(const ir::Function& fn) {
+  EntrySignature signature{fn.name(), {}};
+  for (const auto& arg : fn.args()) signature.params.emplace_back(arg->name(), arg->type());
+  return signature;
+}
 
 int EmitIr(const ir::Module& module, const ir::Function& entry, const RunOptions& options) {
   if (options.dot.empty()) {
@@ -195,21 +201,19 @@ int EmitIr(const ir::Module& module, const ir::Function& entry, const RunOptions
   return 0;
 }
 
-int ExecuteIr(const ir::Module& module, const ir::Function& fn, const RunOptions& options,
-              const InputTensors& inputs, size_t scalar_inputs) {
+int ExecuteEntry(const EntrySignature& fn, const RunOptions& options, const InputTensors& inputs,
+                 size_t scalar_inputs, const EntryRunner& run) {
   std::string error;
   std::vector<Tensor> args;
   if (!BindArguments(options, fn, inputs, scalar_inputs > 0, &args, &error)) {
     return ReportUserError(error);
   }
-  ir::RuntimeError runtime_error;
-  // A kernel-form entry runs its memory plan: its tensors live at their planned offsets.
-  std::optional<Tensor> result =
-      ir::Interpret(module, fn, args, &runtime_error, {.execute_memory_plan = true});
-  if (!result) return ReportRuntimeError(runtime_error);
-  std::cout << "@" << fn.name() << " (seed " << options.seed << ")\n";
+  int exit_code = 0;
+  std::optional<Tensor> result = run(args, &exit_code);
+  if (!result) return exit_code;
+  std::cout << "@" << fn.name << " (seed " << options.seed << ")\n";
   for (size_t i = 0; i < args.size(); ++i) {
-    std::cout << "input %" << fn.args()[i]->name() << ": " << SummarizeTensor(args[i]) << "\n";
+    std::cout << "input %" << fn.params[i].first << ": " << SummarizeTensor(args[i]) << "\n";
   }
   std::cout << "output: " << SummarizeTensor(*result) << "\n";
   if (!options.output_dir.empty()) {
@@ -217,6 +221,19 @@ int ExecuteIr(const ir::Module& module, const ir::Function& fn, const RunOptions
     std::cout << "wrote " << args.size() + 1 << " .npy files to " << options.output_dir << "\n";
   }
   return 0;
+}
+
+int ExecuteIr(const ir::Module& module, const ir::Function& fn, const RunOptions& options,
+              const InputTensors& inputs, size_t scalar_inputs) {
+  return ExecuteEntry(SignatureOf(fn), options, inputs, scalar_inputs,
+                      [&](const std::vector<Tensor>& args, int* exit_code) -> std::optional<Tensor> {
+    ir::RuntimeError runtime_error;
+    // A kernel-form entry runs its memory plan: its tensors live at their planned offsets.
+    std::optional<Tensor> result =
+        ir::Interpret(module, fn, args, &runtime_error, {.execute_memory_plan = true});
+    if (!result) *exit_code = ReportRuntimeError(runtime_error);
+    return result;
+  });
 }
 
 int RunIrFile(const SourceFile& file, const RunOptions& options, const InputTensors& inputs) {
@@ -246,6 +263,7 @@ int RunIrFile(const SourceFile& file, const RunOptions& options, const InputTens
   if (!entry) return ReportUserError(error);
   if (int code = OptimizeModule(*module, entry->name(), options)) return code;
   if (options.emit == "ir" || options.emit == "opt") return EmitIr(*module, *entry, options);
+  if (WantsLoops(options)) return RunLoops(*module, *entry, options, inputs);
   return ExecuteIr(*module, *entry, options, inputs);
 }
 

@@ -2,6 +2,12 @@
 // (--emit ir, --dot) or run its entry function with the reference interpreter.
 #pragma once
 
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "stages/common/source.h"
 #include "stages/driver/run_command.h"
 #include "stages/driver/run_inputs.h"
@@ -22,5 +28,21 @@ int EmitIr(const ir::Module& module, const ir::Function& entry, const RunOptions
 /// are constants in the IR): with them, a seeded parameter is warned about too.
 int ExecuteIr(const ir::Module& module, const ir::Function& entry, const RunOptions& options,
               const InputTensors& inputs, size_t scalar_inputs = 0);
+
+/// Runs the entry's arguments through a back end: the result, or nullopt with *exit_code set
+/// (the error already printed).
+using EntryRunner =
+    std::function<std::optional<Tensor>(const std::vector<Tensor>& args, int* exit_code)>;
+/// A function's name and parameters, whatever IR it is in.
+struct EntrySignature {
+  std::string name;
+  std::vector<std::pair<std::string, ir::Type>> params;
+};
+EntrySignature SignatureOf(const ir::Function& fn);
+
+/// ExecuteIr with another back end: binds `entry`'s arguments, calls `run`, prints the
+/// summary and writes --output-dir.
+int ExecuteEntry(const EntrySignature& entry, const RunOptions& options, const InputTensors& inputs,
+                 size_t scalar_inputs, const EntryRunner& run);
 
 }  // namespace tessel

@@ -13,6 +13,7 @@
 #include "stages/driver/directives.h"
 #include "stages/driver/optimize.h"
 #include "stages/driver/run_ir.h"
+#include "stages/driver/run_loops.h"
 #include "stages/frontend/parser.h"
 #include "stages/runtime/npy.h"
 #include "stages/sema/compile.h"
@@ -115,6 +116,9 @@ int RunTslFile(const SourceFile& file, const RunOptions& options, const InputTen
   InputTensors tensors;  // the 0-d inputs were scalar parameters, now constants in the IR
   for (const auto& [name, input] : inputs) {
     if (input.value.rank() > 0) tensors.emplace(name, input);
+  }
+  if (WantsLoops(options)) {
+    return RunLoops(*module, entry, options, tensors, inputs.size() - tensors.size());
   }
   return ExecuteIr(*module, entry, options, tensors, inputs.size() - tensors.size());
 }

@@ -1,0 +1,79 @@
+// The loop-IR path of `tessel run` (run_loops.h).
+#include "stages/driver/run_loops.h"
+
+#include <iostream>
+
+#include "stages/driver/run_ir.h"
+#include "stages/common/diagnostics.h"
+#include "stages/loops/interpreter.h"
+#include "stages/loops/parser.h"
+#include "stages/loops/verifier.h"
+#include "stages/loops/lower_module.h"
+#include "stages/loops/printer.h"
+
+namespace tessel {
+
+bool WantsLoops(const RunOptions& options) {
+  return options.emit == "loops" || options.target == "loops";
+}
+
+int RunLoops(const ir::Module& module, const ir::Function& entry, const RunOptions& options,
+             const InputTensors& inputs, size_t scalar_inputs) {
+  std::string error;
+  std::optional<loops::Module> lowered = loops::LowerModule(module, entry, &error);
+  if (!lowered) return ReportUserError(error);
+  if (options.emit == "loops") {
+    std::cout << loops::PrintModule(*lowered);
+    return 0;
+  }
+  return ExecuteEntry(SignatureOf(entry), options, inputs, scalar_inputs,
+                      [&](const std::vector<Tensor>& args, int* exit_code) -> std::optional<Tensor> {
+    std::string run_error;
+    std::optional<Tensor> result = loops::RunModule(*lowered, args, &run_error);
+    if (!result) *exit_code = ReportUserError("at run time (loop IR): " + run_error);
+    return result;
+  });
+}
+
+int RunLoopsFile(const SourceFile& file, const RunOptions& options, const InputTensors& inputs) {
+  DiagnosticEngine diags;
+  std::optional<loops::Module> module = loops::ParseModule(file, diags);
+  diags.Print(std::cerr);
+  if (!module) return 1;
+  std::vector<std::string> problems = loops::VerifyModule(*module);
+  for (const std::string& problem : problems) {
+    std::cerr << file.name() << ": error: " << problem << "\n";
+  }
+  if (!problems.empty()) return 1;
+  const loops::Function* entry = nullptr;
+  if (!options.entry.empty()) {
+    entry = module->FindFunction(options.entry);
+    if (!entry) return ReportUserError("no function '" + options.entry + "' to run (--entry)");
+  } else {
+    entry = module->Entry();
+    if (!entry) return ReportUserError(file.name() + " has no func and more than one kernel: name one with --entry");
+  }
+  if (options.emit == "loops") {
+    std::cout << loops::PrintModule(*module);
+    return 0;
+  }
+  EntrySignature signature{entry->name, {}};
+  for (const loops::BufferPtr& p : entry->inputs) signature.params.emplace_back(p->name, ir::Type{p->dtype, p->shape});
+  return ExecuteEntry(signature, options, inputs, 0,
+                      [&](const std::vector<Tensor>& args, int* exit_code) -> std::optional<Tensor> {
+    std::string run_error;
+    auto outputs = loops::RunFunction(*module, *entry, args, &run_error);
+    if (!outputs) {
+      *exit_code = ReportUserError("at run time: " + run_error);
+      return std::nullopt;
+    }
+    if (outputs->size() != 1) {
+      *exit_code = ReportUserError("@" + entry->name + " has " + std::to_string(outputs->size()) +
+                                   " outputs; `tessel run` shows functions with one");
+      return std::nullopt;
+    }
+    return std::move(outputs->front());
+  });
+}
+
+}  // namespace tessel
