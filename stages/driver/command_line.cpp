@@ -25,6 +25,9 @@ CLI::App* AddRunCommand(CLI::App& app, RunOptions& options) {
                   "What runs the program: interp (the IR interpreter) or loops (lowered to loop "
                   "IR, run by its interpreter)")
       ->check(CLI::IsMember({"interp", "loops"}));
+  run->add_option("--schedule", options.schedule,
+                  "Loop IR: apply this schedule file (lab04_loop_ir/README.md) instead of the "
+                  "default scheduler's; none: the loops as lowered");
   run->add_option("--entry", options.entry, "The function to run");
   run->add_option("--shape", options.shapes, "A shape variable of the entry: B=8 (repeatable)");
   run->add_option("--arg", options.args,

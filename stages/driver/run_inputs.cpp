@@ -41,6 +41,9 @@ std::optional<std::string> CheckRunOptions(const RunOptions& options, bool is_ir
   if (loops && (emit == "ir" || emit == "opt")) {
     return "--emit " + emit + " prints the graph IR; --target loops runs loop IR: give one";
   }
+  if (!options.schedule.empty() && !loops && !options.file.ends_with(".loops")) {
+    return "--schedule transforms loop IR: use it with --target loops or --emit loops";
+  }
   if (is_ir && (emit == "tokens" || emit == "ast")) {
     return "--emit " + emit + " applies to .tsl sources, not to IR text";
   }

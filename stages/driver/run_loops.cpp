@@ -9,9 +9,43 @@
 #include "stages/loops/parser.h"
 #include "stages/loops/verifier.h"
 #include "stages/loops/lower_module.h"
+#include "stages/loops/primitives.h"
 #include "stages/loops/printer.h"
+#include "stages/loops/schedule.h"
 
 namespace tessel {
+
+namespace {
+
+// --schedule FILE, or the default scheduler's steps for every kernel (lab04.t5), or nothing
+// with --schedule none. Errors are printed; returns whether the module was scheduled.
+bool ScheduleModule(loops::Module& module, const RunOptions& options) {
+  if (options.schedule == "none") return true;
+  DiagnosticEngine diags;
+  if (options.schedule.empty()) {
+    loops::Schedule schedule;
+    for (const loops::Function& f : module.functions) {
+      if (f.is_kernel) schedule.kernels.push_back({f.name, loops::DefaultSchedule(f), {}});
+    }
+    SourceFile text("<default schedule>", loops::FormatSchedule(schedule));
+    if (auto parsed = loops::ParseSchedule(text, diags)) {
+      if (loops::ApplySchedule(module, *parsed, text, diags)) return true;
+    }
+    diags.Print(std::cerr);
+    std::cerr << "tessel: note: the default schedule (lab04.t5) did not apply; --schedule none "
+                 "runs the loops as lowered\n";
+    return false;
+  }
+  std::string error;
+  std::optional<SourceFile> file = ReadSourceFile(options.schedule, &error);
+  if (!file) return ReportUserError(error), false;
+  std::optional<loops::Schedule> schedule = loops::ParseSchedule(*file, diags);
+  bool applied = schedule && loops::ApplySchedule(module, *schedule, *file, diags);
+  diags.Print(std::cerr);
+  return applied;
+}
+
+}  // namespace
 
 bool WantsLoops(const RunOptions& options) {
   return options.emit == "loops" || options.target == "loops";
@@ -22,6 +56,7 @@ int RunLoops(const ir::Module& module, const ir::Function& entry, const RunOptio
   std::string error;
   std::optional<loops::Module> lowered = loops::LowerModule(module, entry, &error);
   if (!lowered) return ReportUserError(error);
+  if (!ScheduleModule(*lowered, options)) return 1;
   if (options.emit == "loops") {
     std::cout << loops::PrintModule(*lowered);
     return 0;
@@ -45,6 +80,7 @@ int RunLoopsFile(const SourceFile& file, const RunOptions& options, const InputT
     std::cerr << file.name() << ": error: " << problem << "\n";
   }
   if (!problems.empty()) return 1;
+  if (!options.schedule.empty() && !ScheduleModule(*module, options)) return 1;
   const loops::Function* entry = nullptr;
   if (!options.entry.empty()) {
     entry = module->FindFunction(options.entry);

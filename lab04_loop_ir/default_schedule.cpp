@@ -1,0 +1,38 @@
+// The default scheduler (lab04, task t5): DefaultSchedule of stages/loops/primitives.h.
+//
+// Every kernel the compiler lowers gets these steps when no tuned schedule exists. Rules per
+// loop nest, each tried on a copy of the kernel and kept only when its primitive accepts it,
+// so the result is always a legal schedule:
+//   1) a reduction nest (initialization, reduction loops, epilogue under the innermost
+//      spatial loop) is distributed, and the reduction loops are moved outside the innermost
+//      spatial loop, so the innermost loop walks the output and the operands contiguously
+//      (matmul's i, k, j order);
+//   2) when the reduction is long, it is tiled: split into chunks so that a chunk of each
+//      operand stays in the L1 cache while it is reused;
+//   3) the innermost loop that walks its stores contiguously is split by the vector width and
+//      the inner part vectorized;
+//   4) the outermost loop is parallel.
+// lab04_loop_ir/README.md §3.5.
+#include "stages/common/not_implemented.h"
+#include "stages/loops/arith.h"
+#include "stages/loops/loop_utils.h"
+#include "stages/loops/lower_names.h"
+#include "stages/loops/mutator.h"
+#include "stages/loops/primitives.h"
+
+namespace tessel::loops {
+
+namespace {
+
+// TODO(lab04.t5): the rules, each tried on a copy
+// Your scheduler's rules go here.
+
+}  // namespace
+
+std::vector<Step> DefaultSchedule(const Function& f) {
+  // TODO(lab04.t5): the steps the default rules pick for a kernel
+  TESSEL_UNIMPLEMENTED("lab04.t5", "the steps the default rules pick for a kernel",
+                       "lab04_loop_ir/README.md");
+}
+
+}  // namespace tessel::loops

@@ -1,0 +1,96 @@
+// The schedule primitives (lab04.t3, t4) and the default scheduler (lab04.t5): every
+// transformation of a loop-IR kernel a schedule can name, each in its own file of lab04, each
+// checking that it applies and throwing ScheduleError (schedule.h) with a clear message when
+// it does not. ApplySchedule (apply_schedule.cpp) runs them by name and verifies after each.
+//
+//   primitive        task       what it does
+//   split            lab04.t3   i -> io * f + ii; a guard when f does not divide the extent
+//   fuse             lab04.t3   two perfectly nested loops -> one of the product extent
+//   reorder          lab04.t3   permutes perfectly nested loops, when no dependence reverses
+//   distribute       lab04.t3   one loop around n statements -> n loops (loop fission)
+//   unroll           lab04.t3   marks a constant-extent loop unrolled
+//   vectorize        lab04.t3   marks an innermost constant-extent loop that carries nothing
+//   parallel, bind   lab04.t3   marks a loop that carries no dependence parallel (a GPU axis)
+//   compute_inline   lab04.t4   replaces a producer buffer's loads by its expression
+//   compute_at       lab04.t4   computes the region of a producer a loop's body needs in it
+//   cache_read       lab04.t4   copies the region of a buffer a loop reads into a local one
+//   cache_write      lab04.t4   accumulates a loop's region of a buffer in a local one
+//   tile             (given)    split, split, reorder
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "stages/loops/loop_ir.h"
+#include "stages/loops/schedule.h"
+
+namespace tessel::loops {
+
+// ---------------------------------------------------------------- lab04.t3
+
+/// How the iterations of one loop relate when two accesses touch the same element:
+/// '=' the same iteration, '<' the second access in a later iteration, '>' in an earlier
+/// one, '*' unknown (any of them).
+using Direction = char;
+
+/// Two accesses to one buffer, at least one a store, that may touch the same element.
+struct Dependence {
+  std::string buffer;
+  /// One direction per loop of the band the analysis was asked about, outermost first.
+  std::vector<Direction> directions;
+  /// Both accesses belong to one reduction update `B[x] = B[x] op e` (op +, *, max or min,
+  /// e not reading B): its iterations may run in any order, but not at the same time.
+  bool reduction = false;
+  /// The statements the two accesses belong to (the store, or the statement reading).
+  const Stmt* first = nullptr;
+  const Stmt* second = nullptr;
+};
+
+/// The dependences among the accesses inside `band` (loops, outermost first, each the only
+/// statement of the previous one's body... or just one loop), with directions for each loop
+/// of the band. Indices are compared as linear forms (arith.h); what cannot be analyzed is
+/// assumed dependent with direction '*'. dependences.cpp.
+std::vector<Dependence> ComputeDependences(const std::vector<const Stmt*>& band);
+
+void Split(Function& f, const std::string& loop, int64_t factor, const std::string& outer,
+           const std::string& inner);
+void Fuse(Function& f, const std::string& outer, const std::string& inner, const std::string& fused);
+void Reorder(Function& f, const std::vector<std::string>& order);
+void Distribute(Function& f, const std::string& loop);
+void Unroll(Function& f, const std::string& loop);
+void Vectorize(Function& f, const std::string& loop);
+void Parallel(Function& f, const std::string& loop);
+/// Marks `loop` with a GPU kind (gpu.block.x, ...) or parallel: the legality of parallel.
+void Bind(Function& f, const std::string& loop, ForKind kind);
+
+// ---------------------------------------------------------------- lab04.t4
+
+/// A box of a buffer: per dimension, its first index and its extent.
+struct Region {
+  std::vector<ExprPtr> min;
+  std::vector<ExprPtr> extent;
+};
+
+/// Bounds inference: the box of `buffer` that one iteration of `loop` accesses (its loads
+/// when `reads`, its stores when `writes`), in terms of `loop`'s variable and the variables
+/// around it. Each index must be affine in the loops inside `loop` (their extents bounded);
+/// otherwise ScheduleError, the message starting with `primitive`. The box is clipped to the
+/// buffer's shape. bounds_inference.cpp.
+Region InferRegion(const Function& f, const Stmt& loop, const std::string& buffer, bool reads,
+                   bool writes, const std::string& primitive);
+
+void ComputeInline(Function& f, const std::string& buffer);
+void ComputeAt(Function& f, const std::string& buffer, const std::string& loop);
+void CacheRead(Function& f, const std::string& buffer, const std::string& loop,
+               const std::string& copy);
+void CacheWrite(Function& f, const std::string& buffer, const std::string& loop,
+                const std::string& local);
+
+// ---------------------------------------------------------------- lab04.t5
+
+/// The steps the default scheduler picks for kernel `f` when no tuned schedule exists:
+/// parallelize the outer loops, vectorize the inner contiguous loop, tile reductions for the
+/// cache. ApplySchedule applies them like any schedule.
+std::vector<Step> DefaultSchedule(const Function& f);
+
+}  // namespace tessel::loops
