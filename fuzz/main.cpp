@@ -20,6 +20,7 @@
 
 #include "fuzz/differential.h"
 #include "fuzz/generate.h"
+#include "fuzz/loops_leg.h"
 #include "fuzz/shrink.h"
 
 namespace tessel::fuzz {
@@ -30,6 +31,8 @@ struct Options {
   uint64_t seed = 1;
   std::vector<int> levels = {1, 2, 3};
   std::string passes;  // instead of the levels: one configuration of these passes
+  bool loops = false;  // instead of the levels: loop IR, default and random schedules
+  int random_steps = 6;
   GeneratorOptions generator;
   int64_t print_program = -1;
   bool keep_going = false;
@@ -95,6 +98,9 @@ Program ShrinkFailure(const Program& program, const Outcome& failure,
 
 int RunCampaign(const Options& options) {
   std::vector<Configuration> configurations = LevelConfigurations(options.levels);
+  if (options.loops) {
+    configurations = {LoopsConfiguration(0, 0), LoopsConfiguration(options.random_steps, 0)};
+  }
   if (!options.passes.empty()) {
     std::string error;
     std::optional<std::vector<std::string>> names = opt::ParsePipeline(options.passes, &error);
@@ -200,6 +206,12 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 3));
   app.add_option("--passes", options.passes,
                  "Compare these passes (inline,unroll,...) with -O0 instead of the levels");
+  app.add_flag("--loops", options.loops,
+               "Compare loop IR (-O2 lowered; the default schedule, then random schedules) with "
+               "-O0 instead of the levels");
+  app.add_option("--random-steps", options.random_steps,
+                 "With --loops: random schedule steps per kernel (default 6)")
+      ->check(CLI::Range(1, 50));
   app.add_option("--statements", options.generator.statements,
                  "Operations per program (default 12)")
       ->check(CLI::Range(1, 200));

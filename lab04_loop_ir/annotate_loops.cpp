@@ -22,26 +22,26 @@ namespace {
 
 void Unroll(Function& f, const std::string& loop) {
   // TODO(lab04.t3): unroll: a constant trip count
-  TESSEL_UNIMPLEMENTED("lab04.t3", "unroll: a constant trip count", "lab04_loop_ir/README.md");
+  TESSEL_UNIMPLEMENTED("lab04.t3", "unroll: a constant trip count", "lab04_loop_ir/README.md §3.3");
 }
 
 void Vectorize(Function& f, const std::string& loop) {
   // TODO(lab04.t3): vectorize: constant, innermost, independent iterations
   TESSEL_UNIMPLEMENTED("lab04.t3", "vectorize: constant, innermost, independent iterations",
-                       "lab04_loop_ir/README.md");
+                       "lab04_loop_ir/README.md §3.3");
 }
 
 void Parallel(Function& f, const std::string& loop) {
   // TODO(lab04.t3): parallel: independent iterations, not inside another parallel loop
   TESSEL_UNIMPLEMENTED("lab04.t3",
                        "parallel: independent iterations, not inside another parallel loop",
-                       "lab04_loop_ir/README.md");
+                       "lab04_loop_ir/README.md §3.3");
 }
 
 void Bind(Function& f, const std::string& loop, ForKind kind) {
   // TODO(lab04.t3): bind: a GPU axis is a parallel loop
   TESSEL_UNIMPLEMENTED("lab04.t3", "bind: a GPU axis is a parallel loop",
-                       "lab04_loop_ir/README.md");
+                       "lab04_loop_ir/README.md §3.3");
 }
 
 }  // namespace tessel::loops

@@ -22,13 +22,14 @@ namespace {
 
 Interval BoundsOf(const ExprPtr& e, const VarRanges& ranges) {
   // TODO(lab04.t2): the range of an integer expression
-  TESSEL_UNIMPLEMENTED("lab04.t2", "the range of an integer expression", "lab04_loop_ir/README.md");
+  TESSEL_UNIMPLEMENTED("lab04.t2", "the range of an integer expression",
+                       "lab04_loop_ir/README.md §3.2");
 }
 
 std::optional<LinearForm> AsLinear(const ExprPtr& e) {
   // TODO(lab04.t2): an affine index as coefficients and a constant
   TESSEL_UNIMPLEMENTED("lab04.t2", "an affine index as coefficients and a constant",
-                       "lab04_loop_ir/README.md");
+                       "lab04_loop_ir/README.md §3.2");
 }
 
 }  // namespace tessel::loops

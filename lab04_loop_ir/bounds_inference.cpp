@@ -28,7 +28,7 @@ Region InferRegion(const Function& f, const Stmt& loop, const std::string& buffe
                    bool writes, const std::string& primitive) {
   // TODO(lab04.t4): the box of a buffer one iteration of a loop accesses
   TESSEL_UNIMPLEMENTED("lab04.t4", "the box of a buffer one iteration of a loop accesses",
-                       "lab04_loop_ir/README.md");
+                       "lab04_loop_ir/README.md §3.4");
 }
 
 }  // namespace tessel::loops

@@ -32,7 +32,7 @@ namespace {
 std::vector<Step> DefaultSchedule(const Function& f) {
   // TODO(lab04.t5): the steps the default rules pick for a kernel
   TESSEL_UNIMPLEMENTED("lab04.t5", "the steps the default rules pick for a kernel",
-                       "lab04_loop_ir/README.md");
+                       "lab04_loop_ir/README.md §3.5");
 }
 
 }  // namespace tessel::loops

@@ -8,6 +8,7 @@
 // distance exactly, a constant that cannot match proves the pair independent, and anything
 // else leaves the direction unknown ('*'): a safe over-approximation.
 // lab04_loop_ir/README.md §3.3.
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -28,7 +29,7 @@ namespace {
 std::vector<Dependence> ComputeDependences(const std::vector<const Stmt*>& band) {
   // TODO(lab04.t3): the dependences among the accesses of a band
   TESSEL_UNIMPLEMENTED("lab04.t3", "the dependences among the accesses of a band",
-                       "lab04_loop_ir/README.md");
+                       "lab04_loop_ir/README.md §3.3");
 }
 
 }  // namespace tessel::loops

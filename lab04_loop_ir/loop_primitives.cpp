@@ -29,25 +29,25 @@ void Split(Function& f, const std::string& loop, int64_t factor, const std::stri
            const std::string& inner) {
   // TODO(lab04.t3): split a loop into an outer and an inner one
   TESSEL_UNIMPLEMENTED("lab04.t3", "split a loop into an outer and an inner one",
-                       "lab04_loop_ir/README.md");
+                       "lab04_loop_ir/README.md §3.3");
 }
 
 void Fuse(Function& f, const std::string& outer, const std::string& inner, const std::string& fused) {
   // TODO(lab04.t3): fuse two perfectly nested loops into one
   TESSEL_UNIMPLEMENTED("lab04.t3", "fuse two perfectly nested loops into one",
-                       "lab04_loop_ir/README.md");
+                       "lab04_loop_ir/README.md §3.3");
 }
 
 void Reorder(Function& f, const std::vector<std::string>& order) {
   // TODO(lab04.t3): permute perfectly nested loops when the dependences allow it
   TESSEL_UNIMPLEMENTED("lab04.t3", "permute perfectly nested loops when the dependences allow it",
-                       "lab04_loop_ir/README.md");
+                       "lab04_loop_ir/README.md §3.3");
 }
 
 void Distribute(Function& f, const std::string& loop) {
   // TODO(lab04.t3): one loop per statement of the body (loop fission)
   TESSEL_UNIMPLEMENTED("lab04.t3", "one loop per statement of the body (loop fission)",
-                       "lab04_loop_ir/README.md");
+                       "lab04_loop_ir/README.md §3.3");
 }
 
 }  // namespace tessel::loops

@@ -26,19 +26,20 @@ namespace {
 
 ExprPtr Simplify(const ExprPtr& e, const VarRanges& ranges) {
   // TODO(lab04.t2): simplify an expression bottom-up
-  TESSEL_UNIMPLEMENTED("lab04.t2", "simplify an expression bottom-up", "lab04_loop_ir/README.md");
+  TESSEL_UNIMPLEMENTED("lab04.t2", "simplify an expression bottom-up",
+                       "lab04_loop_ir/README.md §3.2");
 }
 
 StmtPtr Simplify(const StmtPtr& s, VarRanges ranges) {
   // TODO(lab04.t2): simplify every expression with the ranges of its loops
   TESSEL_UNIMPLEMENTED("lab04.t2", "simplify every expression with the ranges of its loops",
-                       "lab04_loop_ir/README.md");
+                       "lab04_loop_ir/README.md §3.2");
 }
 
 bool ProveTrue(const ExprPtr& cond, const VarRanges& ranges) {
   // TODO(lab04.t2): a condition proven by simplification
   TESSEL_UNIMPLEMENTED("lab04.t2", "a condition proven by simplification",
-                       "lab04_loop_ir/README.md");
+                       "lab04_loop_ir/README.md §3.2");
 }
 
 }  // namespace tessel::loops

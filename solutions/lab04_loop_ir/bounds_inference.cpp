@@ -148,11 +148,18 @@ Region InferRegion(const Function& f, const Stmt& loop, const std::string& buffe
       lo = lo ? Min(lo, lower) : lower;
       hi = hi ? Max(hi, upper) : upper;
     }
+    // The largest extent, from the box before clipping (where lo and hi share their terms).
+    Interval unclipped = BoundsOf(Simplify(Add(Sub(hi, lo), Int(1)), ranges), ranges);
+    std::optional<int64_t> largest;
+    if (unclipped.hi) largest = std::min(*unclipped.hi, b->shape[d]);
     // Clipped to the buffer: a guarded tail may compute indices it never uses.
     lo = Simplify(Max(lo, Int(0)), ranges);
     hi = Simplify(Min(hi, Int(b->shape[d] - 1)), ranges);
     region.min.push_back(lo);
     region.extent.push_back(Simplify(Add(Sub(hi, lo), Int(1)), ranges));
+    Interval clipped = BoundsOf(region.extent.back(), ranges);
+    if (clipped.hi && (!largest || *clipped.hi < *largest)) largest = clipped.hi;
+    region.max_extent.push_back(largest);
   }
   return region;
   // END SOLUTION

@@ -5,6 +5,9 @@
 // GEMM libraries); cache_write lets one iteration accumulate into such a buffer and writes it
 // back once (the register accumulator of a micro-kernel). Both take the box from bounds
 // inference; its size must be bounded by a constant. lab04_loop_ir/README.md §3.4.
+#include <map>
+#include <set>
+
 #include "stages/common/not_implemented.h"
 #include "stages/loops/arith.h"
 #include "stages/loops/loop_utils.h"
@@ -37,6 +40,17 @@ BufferPtr FindBuffer(const Function& f, const std::string& name, const std::stri
   return found;
 }
 
+// A buffer allocated inside the loop lives within one iteration: there is no box of it to
+// copy around that iteration.
+void CheckAllocatedOutside(const Stmt& loop, const std::string& buffer, const std::string& primitive) {
+  ForEachStmt(loop.body, [&](const Stmt& s) {
+    if (s.kind == Stmt::Kind::kAllocate && s.buffer->name == buffer) {
+      throw ScheduleError(primitive + ": %" + buffer + " is allocated inside loop " + loop.var +
+                          "; cache it at a loop inside its allocation");
+    }
+  });
+}
+
 struct Cache {
   BufferPtr buffer;
   Region region;
@@ -53,14 +67,15 @@ Cache MakeCache(Function& f, const Stmt& loop, const BufferPtr& of, const std::s
   std::vector<const Stmt*> around = EnclosingLoops(f.body, &loop);
   around.push_back(&loop);
   c.ranges = RangesOf(around);
-  for (const ExprPtr& extent : c.region.extent) {
-    Interval bound = BoundsOf(extent, c.ranges);
-    if (!bound.hi) {
+  for (size_t d = 0; d < c.region.extent.size(); ++d) {
+    const ExprPtr& extent = c.region.extent[d];
+    std::optional<int64_t> bound = c.region.max_extent[d];
+    if (!bound) {
       throw ScheduleError(primitive + ": the box of %" + of->name + " loop " + loop.var +
                           " accesses has extent " + PrintExpr(extent) + ", not bounded by a constant");
     }
-    c.shape.push_back(std::max<int64_t>(*bound.hi, 1));
-    c.exact.push_back(AsInt(extent) == *bound.hi);
+    c.shape.push_back(std::max<int64_t>(*bound, 1));
+    c.exact.push_back(AsInt(extent) == *bound);
   }
   Scope scope = NumElements(c.shape) <= kMaxLocalElements ? Scope::kLocal : Scope::kGlobal;
   c.buffer = MakeBuffer(name, of->dtype, c.shape, scope);
@@ -128,11 +143,16 @@ bool ReadsFirst(const StmtPtr& s, const std::string& buffer, bool* decided) {
       if (reads(s->extent)) return *decided = true;
       return ReadsFirst(s->body, buffer, decided);
     case Stmt::Kind::kLet: return *decided = reads(s->value);
-    case Stmt::Kind::kIf:
-      if (reads(s->cond) || UsesBuffer(s->body, buffer) || (s->else_body && UsesBuffer(s->else_body, buffer))) {
-        return *decided = true;
-      }
+    case Stmt::Kind::kIf: {
+      // A branch not taken accesses nothing; the box is only what the branches access.
+      if (reads(s->cond)) return *decided = true;
+      bool then_decided = false, else_decided = false;
+      bool then_loads = ReadsFirst(s->body, buffer, &then_decided);
+      bool else_loads = s->else_body && ReadsFirst(s->else_body, buffer, &else_decided);
+      if (then_loads || else_loads) return *decided = true;
+      *decided = then_decided || else_decided;
       return false;
+    }
     case Stmt::Kind::kStore: {
       bool read = reads(s->value);
       for (const ExprPtr& a : s->args) read = read || reads(a);
@@ -150,6 +170,61 @@ bool ReadsFirst(const StmtPtr& s, const std::string& buffer, bool* decided) {
       return false;
   }
   return false;
+}
+
+// Refuses a store to `buffer` under an `if` inside `s`: a cache would write back, unguarded,
+// elements the guarded store never wrote (a split's tail).
+void CheckUnconditionalStores(const StmtPtr& s, const std::string& buffer, bool guarded,
+                              const std::string& loop) {
+  switch (s->kind) {
+    case Stmt::Kind::kFor: return CheckUnconditionalStores(s->body, buffer, guarded, loop);
+    case Stmt::Kind::kIf:
+      CheckUnconditionalStores(s->body, buffer, true, loop);
+      if (s->else_body) CheckUnconditionalStores(s->else_body, buffer, true, loop);
+      return;
+    case Stmt::Kind::kStore:
+      if (guarded && s->buffer->name == buffer) {
+        throw ScheduleError("cache_write: %" + buffer + " is stored under a condition inside loop " +
+                            loop + " (a guarded tail); cache it at a loop outside the guard");
+      }
+      return;
+    case Stmt::Kind::kSeq:
+      for (const StmtPtr& stmt : s->stmts) CheckUnconditionalStores(stmt, buffer, guarded, loop);
+      return;
+    case Stmt::Kind::kLet: case Stmt::Kind::kAllocate: case Stmt::Kind::kView: case Stmt::Kind::kCall:
+      return;
+  }
+}
+
+// Whether each store to `buffer` inside `loop` writes every element of the box `region`:
+// in each dimension, either one loop inside moves the index by 1 over the box's whole extent,
+// or the box is one element wide. Otherwise the write-back would write elements nothing wrote.
+bool WritesWholeBox(const Stmt& loop, const std::string& buffer, const Region& region) {
+  std::vector<const Stmt*> stores;
+  std::map<std::string, std::optional<int64_t>> inner;  // loops inside: their constant extents
+  ForEachStmt(loop.body, [&](const Stmt& s) {
+    if (s.kind == Stmt::Kind::kStore && s.buffer->name == buffer) stores.push_back(&s);
+    if (s.kind == Stmt::Kind::kFor) inner[s.var] = AsInt(s.extent);
+    if (s.kind == Stmt::Kind::kLet) inner[s.var] = std::nullopt;
+  });
+  for (const Stmt* store : stores) {
+    std::set<std::string> used;
+    for (size_t d = 0; d < store->args.size(); ++d) {
+      std::optional<int64_t> extent = AsInt(region.extent[d]);
+      std::optional<LinearForm> form = AsLinear(store->args[d]);
+      std::vector<std::string> moving;
+      for (const auto& [var, e] : inner) {
+        if (UsesVar(store->args[d], var)) moving.push_back(var);
+      }
+      if (moving.empty()) {
+        if (extent != 1) return false;
+        continue;
+      }
+      if (!form || moving.size() != 1 || std::llabs(form->coefficients[moving[0]]) != 1) return false;
+      if (!used.insert(moving[0]).second || !extent || inner[moving[0]] != extent) return false;
+    }
+  }
+  return !stores.empty();
 }
 
 // The loop with `body` as its new body; a global cache is allocated at the kernel's top.
@@ -170,6 +245,7 @@ void CacheRead(Function& f, const std::string& buffer, const std::string& loop,
   // BEGIN SOLUTION lab04.t4: copy the box a loop reads, read the copy
   const Stmt& l = LoopNamed(f, "cache_read", loop);
   BufferPtr of = FindBuffer(f, buffer, "cache_read");
+  CheckAllocatedOutside(l, buffer, "cache_read");
   ForEachStmt(l.body, [&](const Stmt& s) {
     if (s.kind == Stmt::Kind::kStore && s.buffer->name == buffer) {
       throw ScheduleError("cache_read: loop " + loop + " writes %" + buffer + ", so a copy would go stale");
@@ -190,17 +266,24 @@ void CacheWrite(Function& f, const std::string& buffer, const std::string& loop,
   // BEGIN SOLUTION lab04.t4: accumulate a loop's box in a cache, write it back once
   const Stmt& l = LoopNamed(f, "cache_write", loop);
   BufferPtr of = FindBuffer(f, buffer, "cache_write");
+  CheckAllocatedOutside(l, buffer, "cache_write");
   bool written = false;
   ForEachStmt(l.body, [&](const Stmt& s) {
     written = written || (s.kind == Stmt::Kind::kStore && s.buffer->name == buffer);
   });
   if (!written) throw ScheduleError("cache_write: loop " + loop + " does not write %" + buffer);
+  CheckUnconditionalStores(l.body, buffer, false, loop);
   Cache c = MakeCache(f, l, of, local, true, "cache_write");
   NameGenerator names(f);
   names.Take(c.buffer->name);
   std::vector<StmtPtr> body;
   bool decided = false;
-  if (ReadsFirst(l.body, buffer, &decided)) {
+  bool reads_first = ReadsFirst(l.body, buffer, &decided);
+  if (!reads_first && !WritesWholeBox(l, buffer, c.region)) {
+    throw ScheduleError("cache_write: the stores to %" + buffer + " inside loop " + loop +
+                        " do not cover their box, and the write-back would write what they skip");
+  }
+  if (reads_first) {
     body.push_back(CopyNest(names, c, [&](std::vector<ExprPtr> at_cache, std::vector<ExprPtr> at_buffer) {
       return Store(c.buffer, at_cache, Load(of, at_buffer));
     }));

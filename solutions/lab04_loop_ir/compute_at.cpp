@@ -8,6 +8,7 @@
 // recomputation, locality and parallelism is Halide's (PLDI'13). lab04_loop_ir/README.md §3.4.
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "stages/common/not_implemented.h"
 #include "stages/loops/arith.h"
@@ -122,6 +123,43 @@ int64_t Position(const StmtPtr& root, const Stmt* target) {
   return found;
 }
 
+// Code moved to `destination` (inside it) may only use what is in scope there: the variables
+// of loops around `destination` and of `own` (the moved code's own loops), and buffers that are
+// parameters, constants or allocated around `destination`.
+void CheckMovable(const Function& f, const StmtPtr& moved, const std::set<std::string>& own,
+                  const Stmt* destination, const std::string& primitive) {
+  std::vector<const Stmt*> around = EnclosingLoops(f.body, destination);
+  if (destination->kind == Stmt::Kind::kFor) around.push_back(destination);
+  auto encloses = [&](const std::vector<const Stmt*>& loops) {
+    for (const Stmt* loop : loops) {
+      if (std::find(around.begin(), around.end(), loop) == around.end()) return false;
+    }
+    return true;
+  };
+  std::set<std::string> defined = own;
+  ForEachStmt(moved, [&](const Stmt& s) {
+    if (s.kind == Stmt::Kind::kFor || s.kind == Stmt::Kind::kLet) defined.insert(s.var);
+    if (s.kind == Stmt::Kind::kAllocate) defined.insert("%" + s.buffer->name);
+  });
+  ForEachExpr(moved, [&](const Expr& e) {
+    if (e.kind == Expr::Kind::kVar && !defined.count(e.name)) {
+      bool visible = std::any_of(around.begin(), around.end(), [&](const Stmt* l) { return l->var == e.name; });
+      if (!visible) {
+        throw ScheduleError(primitive + ": the code to move uses '" + e.name +
+                            "', which is not defined where it would go");
+      }
+    }
+    if (e.kind != Expr::Kind::kLoad || defined.count("%" + e.buffer->name)) return;
+    ForEachStmt(f.body, [&](const Stmt& a) {
+      if (a.kind == Stmt::Kind::kAllocate && a.buffer->name == e.buffer->name &&
+          !encloses(EnclosingLoops(f.body, &a))) {
+        throw ScheduleError(primitive + ": the code to move reads %" + e.buffer->name +
+                            ", which is not in scope where it would go");
+      }
+    });
+  });
+}
+
 StmtPtr RemoveAllocation(const StmtPtr& body, const std::string& buffer) {
   const Stmt* allocation = nullptr;
   ForEachStmt(body, [&](const Stmt& s) {
@@ -154,6 +192,23 @@ void ComputeInline(Function& f, const std::string& buffer) {
     throw ScheduleError("compute_inline: loop " + innermost->var + " computes more than %" + buffer);
   }
   std::map<std::string, size_t> vars = IndexVars(store.args, chain);
+  std::set<std::string> index_vars;
+  for (const auto& [var, d] : vars) index_vars.insert(var);
+  StmtPtr value_stmt = Store(store.buffer, store.args, store.value);
+  ForEachStmt(f.body, [&](const Stmt& site) {
+    bool reads = false;
+    auto check = [&](const ExprPtr& e) {
+      if (e) ForEachExpr(e, [&](const Expr& x) { reads = reads || (x.kind == Expr::Kind::kLoad && x.buffer->name == buffer); });
+    };
+    if (site.kind == Stmt::Kind::kStore) {
+      check(site.value);
+      for (const ExprPtr& a : site.args) check(a);
+    }
+    if (site.kind == Stmt::Kind::kLet) check(site.value);
+    if (site.kind == Stmt::Kind::kIf) check(site.cond);
+    if (site.kind == Stmt::Kind::kFor) check(site.extent);
+    if (reads) CheckMovable(f, value_stmt, index_vars, &site, "compute_inline");
+  });
   StmtPtr nest = chain.empty() ? FindStmt(f.body, &store) : FindStmt(f.body, chain[0]);
   f.body = ReplaceStmt(f.body, nest.get(), Seq({}));
   f.body = RemoveAllocation(f.body, buffer);
@@ -183,6 +238,9 @@ void ComputeAt(Function& f, const std::string& buffer, const std::string& loop) 
   if (LoadsOf(consumer_ptr, buffer) != LoadsOf(f.body, buffer) - LoadsOf(FindStmt(f.body, top), buffer)) {
     throw ScheduleError("compute_at: %" + buffer + " is also read outside loop " + loop);
   }
+  std::set<std::string> chain_vars;
+  for (const Stmt* l : chain) chain_vars.insert(l->var);
+  CheckMovable(f, chain.back()->body, chain_vars, &consumer, "compute_at");
   Region region = InferRegion(f, consumer, buffer, true, false, "compute_at");
   std::map<std::string, size_t> vars = IndexVars(StoresTo(f.body, buffer)[0]->args, chain);
   std::map<std::string, ExprPtr> shifted;

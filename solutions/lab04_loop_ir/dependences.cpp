@@ -8,6 +8,7 @@
 // distance exactly, a constant that cannot match proves the pair independent, and anything
 // else leaves the direction unknown ('*'): a safe over-approximation.
 // lab04_loop_ir/README.md §3.3.
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -107,36 +108,64 @@ class AccessCollector {
   std::map<std::string, ExprPtr> lets_;
 };
 
+// Solves one index equation sum c_v * d_v = rhs for the distances d_v = y_v - x_v, where
+// |d_v| <= extent_v - 1: largest coefficient first, each distance fixed when only one value
+// leaves the rest reachable (io * 4 + ii: d_io is 0 when |d_ii| <= 3). Returns false when
+// no distances solve it; leaves a variable out of *distance when its value is not unique.
+bool SolveEquation(std::vector<std::pair<std::string, int64_t>> terms, int64_t rhs,
+                   const std::map<std::string, int64_t>& extents,
+                   std::map<std::string, int64_t>* distance, bool* conflict) {
+  std::sort(terms.begin(), terms.end(), [](const auto& a, const auto& b) {
+    return std::llabs(a.second) > std::llabs(b.second);
+  });
+  for (size_t k = 0; k < terms.size(); ++k) {
+    int64_t slack = 0;
+    for (size_t m = k + 1; m < terms.size(); ++m) {
+      auto it = extents.find(terms[m].first);
+      if (it == extents.end()) return true;  // an unbounded loop: nothing more to learn
+      slack += std::llabs(terms[m].second) * (it->second - 1);
+    }
+    int64_t c = std::llabs(terms[k].second), sign = terms[k].second > 0 ? 1 : -1;
+    // c * d in [rhs - slack, rhs + slack] (for the signed coefficient sign * c)
+    int64_t target = sign * rhs;
+    auto floor_div = [](int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); };
+    int64_t lo = -floor_div(-(target - slack), c), hi = floor_div(target + slack, c);
+    if (lo > hi) return false;
+    if (lo != hi) return true;
+    auto [it, fresh] = distance->emplace(terms[k].first, lo);
+    if (!fresh && it->second != lo) *conflict = true;
+    rhs -= terms[k].second * lo;
+  }
+  return rhs == 0;
+}
+
 // The distance y - x of each band loop for accesses a (at iteration x) and b (at y) that
 // touch one element; false when they never do.
+// `extents`: the constant extent of each loop of the band and inside it.
 bool SolveDistances(const Access& a, const Access& b, const std::vector<const Stmt*>& band,
+                    const std::map<std::string, int64_t>& extents,
                     std::map<std::string, int64_t>* distance) {
   std::set<std::string> band_vars;
   for (const Stmt* loop : band) band_vars.insert(loop->var);
   for (size_t d = 0; d < a.index.size(); ++d) {
     std::optional<LinearForm> la = AsLinear(a.index[d]), lb = AsLinear(b.index[d]);
     if (!la || !lb || la->coefficients != lb->coefficients) continue;  // no information
-    std::vector<std::pair<std::string, int64_t>> paired;
-    bool informative = true;
+    std::vector<std::pair<std::string, int64_t>> terms;
     for (const auto& [var, c] : la->coefficients) {
-      bool varies = a.loops.count(var) || b.loops.count(var);
-      if (band_vars.count(var)) {
-        paired.emplace_back(var, c);
-      } else if (varies) {
-        informative = false;  // an inner loop: its iterations in a and b are unrelated
-      }
+      bool varies = band_vars.count(var) || a.loops.count(var) || b.loops.count(var);
+      if (varies) terms.emplace_back(var, c);  // invariant variables cancel
     }
-    if (!informative || paired.size() > 1) continue;
-    int64_t rhs = la->constant - lb->constant;  // sum c_v (y_v - x_v) = ka - kb
-    if (paired.empty()) {
-      if (rhs != 0) return false;
-      continue;
+    // Inner loops' variables are unrelated in a and b: their distances are free, within their
+    // extents, which only the equation's slack knows; they are solved but not recorded.
+    std::map<std::string, int64_t> solved;
+    bool conflict = false;
+    if (!SolveEquation(terms, la->constant - lb->constant, extents, &solved, &conflict)) return false;
+    for (const auto& [var, dist] : solved) {
+      if (!band_vars.count(var)) continue;
+      auto [it, fresh] = distance->emplace(var, dist);
+      if (!fresh && it->second != dist) return false;
     }
-    auto [var, c] = paired[0];
-    if (rhs % c != 0) return false;
-    int64_t dist = rhs / c;
-    auto [it, fresh] = distance->emplace(var, dist);
-    if (!fresh && it->second != dist) return false;
+    if (conflict) return false;
   }
   for (const Stmt* loop : band) {
     auto it = distance->find(loop->var);
@@ -161,12 +190,20 @@ std::vector<Dependence> ComputeDependences(const std::vector<const Stmt*>& band)
   for (Access& a : accesses) {
     for (const Stmt* loop : band) a.loops.insert(loop->var);
   }
+  std::map<std::string, int64_t> extents;
+  for (const Stmt* loop : band) {
+    if (std::optional<int64_t> e = AsInt(loop->extent)) extents[loop->var] = *e;
+  }
+  ForEachStmt(body, [&](const Stmt& s) {
+    if (s.kind != Stmt::Kind::kFor) return;
+    if (std::optional<int64_t> e = AsInt(s.extent)) extents[s.var] = *e;
+  });
   for (size_t i = 0; i < accesses.size(); ++i) {
     for (size_t j = i; j < accesses.size(); ++j) {
       const Access &a = accesses[i], &b = accesses[j];
       if (a.buffer != b.buffer || (!a.store && !b.store)) continue;
       std::map<std::string, int64_t> distance;
-      if (!SolveDistances(a, b, band, &distance)) continue;
+      if (!SolveDistances(a, b, band, extents, &distance)) continue;
       Dependence dep{a.buffer, {}, a.stmt == b.stmt && IsReductionStore(*a.stmt), a.stmt, b.stmt};
       bool all_equal = true;
       for (const Stmt* loop : band) {
@@ -176,6 +213,12 @@ std::vector<Dependence> ComputeDependences(const std::vector<const Stmt*>& band)
         all_equal = all_equal && d == '=';
       }
       if (all_equal && a.stmt == b.stmt) continue;  // the same access in the same iteration
+      // Oriented from the access that runs first: the first entry that is not '=' is not '>'.
+      auto first = std::find_if(dep.directions.begin(), dep.directions.end(), [](Direction x) { return x != '='; });
+      if (first != dep.directions.end() && *first == '>') {
+        for (Direction& x : dep.directions) x = x == '<' ? '>' : x == '>' ? '<' : x;
+        std::swap(dep.first, dep.second);
+      }
       dependences.push_back(std::move(dep));
     }
   }

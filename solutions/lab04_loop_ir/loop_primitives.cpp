@@ -55,8 +55,10 @@ std::string DirectionText(const std::vector<Direction>& d, const std::vector<con
   return out + ")";
 }
 
-// Every concrete direction vector of `d` that runs forwards in the original order must still
-// run forwards when position p of the new order holds old position perm[p].
+// Every pair of iterations that touch one element must run in the same order after the
+// permutation (position p of the new order holds old position perm[p]): for each concrete
+// vector of `d` ('*' taken as each of <, =, >), the sign of the first entry that is not '='
+// must be the same in both orders.
 bool PreservesOrder(const std::vector<Direction>& d, const std::vector<size_t>& perm) {
   std::vector<size_t> unknown;
   for (size_t i = 0; i < d.size(); ++i) {
@@ -68,13 +70,12 @@ bool PreservesOrder(const std::vector<Direction>& d, const std::vector<size_t>& 
   for (size_t c = 0; c < combinations; ++c) {
     size_t code = c;
     for (size_t u : unknown) v[u] = "<=>"[code % 3], code /= 3;
-    bool forwards = false, backwards = false;
-    Signs(v, &forwards, &backwards);
-    if (!forwards) continue;
     std::vector<Direction> permuted;
     for (size_t p : perm) permuted.push_back(v[p]);
-    Signs(permuted, &forwards, &backwards);
-    if (backwards) return false;
+    bool forwards = false, backwards = false, permuted_forwards = false, permuted_backwards = false;
+    Signs(v, &forwards, &backwards);
+    Signs(permuted, &permuted_forwards, &permuted_backwards);
+    if (forwards != permuted_forwards || backwards != permuted_backwards) return false;
   }
   return true;
 }

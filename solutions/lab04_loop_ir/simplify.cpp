@@ -46,31 +46,65 @@ void Collect(const ExprPtr& e, int64_t scale, Terms* t) {
   coefficient += scale;
 }
 
-// The terms as an expression: largest coefficient first, the constant last, a - b * 2
-// rather than a + b * -2.
+// The terms as an expression: positive terms first, largest coefficient first, the constant
+// last, so that it reads a - b * 2 + 3 (or 15 - j when every term is negative).
 ExprPtr Rebuild(const Terms& t) {
   std::vector<std::pair<ExprPtr, int64_t>> terms;
   for (const auto& [key, term] : t.atoms) {
     if (term.second != 0) terms.push_back(term);
   }
   std::stable_sort(terms.begin(), terms.end(), [](const auto& a, const auto& b) {
+    if ((a.second > 0) != (b.second > 0)) return a.second > 0;
     return std::llabs(a.second) > std::llabs(b.second);
   });
   ExprPtr sum;
+  bool constant_first = !terms.empty() && terms[0].second < 0 && t.constant > 0;
+  if (constant_first || terms.empty()) sum = Int(t.constant);
   for (const auto& [atom, c] : terms) {
-    int64_t magnitude = sum ? std::llabs(c) : c;
-    ExprPtr term = magnitude == 1 ? atom : Mul(atom, Int(magnitude));
-    sum = !sum ? term : c > 0 ? Add(sum, term) : Sub(sum, term);
+    ExprPtr term = std::llabs(c) == 1 ? atom : Mul(atom, Int(std::llabs(c)));
+    if (!sum) {
+      sum = c > 0 ? term : Apply(Op::kNeg, {term});
+    } else {
+      sum = c > 0 ? Add(sum, term) : Sub(sum, term);
+    }
   }
-  if (!sum) return Int(t.constant);
+  if (constant_first || terms.empty()) return sum;
   if (t.constant > 0) return Add(sum, Int(t.constant));
   if (t.constant < 0) return Sub(sum, Int(-t.constant));
   return sum;
 }
 
+// (x / c) * c * m + (x % c) * m -> x * m: a split index put back together (C's / and % and
+// the floor pair both satisfy (x / c) * c + x % c == x).
+bool MergeDivMod(Terms* t) {
+  for (const auto& [mod_key, mod_term] : t->atoms) {
+    const ExprPtr& mod = mod_term.first;
+    if (mod->kind != Expr::Kind::kApply || (mod->op != Op::kMod && mod->op != Op::kFloorMod)) continue;
+    std::optional<int64_t> c = AsInt(mod->args[1]);
+    if (!c || *c == 0 || mod_term.second == 0) continue;
+    Op div_op = mod->op == Op::kMod ? Op::kDiv : Op::kFloorDiv;
+    for (const auto& [div_key, div_term] : t->atoms) {
+      const ExprPtr& div = div_term.first;
+      bool pairs = div->kind == Expr::Kind::kApply && div->op == div_op &&
+                   Equal(div->args[0], mod->args[0]) && Equal(div->args[1], mod->args[1]);
+      if (!pairs || div_term.second != mod_term.second * *c) continue;
+      int64_t m = mod_term.second;
+      ExprPtr x = mod->args[0];
+      std::string d = div_key, r = mod_key;
+      t->atoms.erase(d);
+      t->atoms.erase(r);
+      Collect(x, m, t);
+      return true;
+    }
+  }
+  return false;
+}
+
 Terms TermsOf(const ExprPtr& e) {
   Terms t;
   Collect(e, 1, &t);
+  while (MergeDivMod(&t)) {
+  }
   return t;
 }
 
@@ -145,8 +179,9 @@ ExprPtr SimplifyApply(const ExprPtr& e, const VarRanges& ranges) {
   if (ints && div_or_mod && divisor && *divisor > 0) return DivMod(op, a, *divisor, ranges);
   if (ints && (op == Op::kMinimum || op == Op::kMaximum)) {
     if (Equal(a, b)) return a;
-    ExprPtr a_first = Compare(Op::kLe, a, b, ranges);
-    if (a_first) return (a_first->value != 0) == (op == Op::kMinimum) ? a : b;
+    Interval d = BoundsOf(Rebuild(TermsOf(Sub(a, b))), ranges);
+    if (d.hi && *d.hi <= 0) return op == Op::kMinimum ? a : b;  // a <= b
+    if (d.lo && *d.lo >= 0) return op == Op::kMinimum ? b : a;  // a >= b
   }
   bool comparison = op == Op::kLt || op == Op::kLe || op == Op::kGt || op == Op::kGe ||
                     op == Op::kEq || op == Op::kNe;

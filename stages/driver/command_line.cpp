@@ -28,6 +28,12 @@ CLI::App* AddRunCommand(CLI::App& app, RunOptions& options) {
   run->add_option("--schedule", options.schedule,
                   "Loop IR: apply this schedule file (lab04_loop_ir/README.md) instead of the "
                   "default scheduler's; none: the loops as lowered");
+  run->add_flag("--cost", options.cost,
+                "Loop IR: print the cost model's counts per kernel (ops, loads, stores, cache "
+                "misses) after the run");
+  run->add_option("--cost-target", options.cost_target,
+                  "The caches --cost simulates: grading (fixed: L1 32 KiB, L2 512 KiB) or host")
+      ->check(CLI::IsMember({"grading", "host"}));
   run->add_option("--entry", options.entry, "The function to run");
   run->add_option("--shape", options.shapes, "A shape variable of the entry: B=8 (repeatable)");
   run->add_option("--arg", options.args,

@@ -16,6 +16,8 @@ struct RunOptions {
   std::string emit;                 // tokens | ast | ir | opt | loops; empty: run
   std::string target = "interp";    // interp (the SSA interpreter) | loops (the loop-IR one)
   std::string schedule;             // loop IR: a schedule file; "none"; empty: the default one
+  bool cost = false;                // loop IR: print the cost model's counts per kernel
+  std::string cost_target = "grading";  // the cost model's caches: grading | host
   std::string entry;                // the function to run
   std::vector<std::string> inputs;  // "name=path.npy", one per parameter given
   std::vector<std::string> shapes;  // "B=8": a shape variable of the entry (.tsl)

@@ -41,6 +41,13 @@ std::optional<std::string> CheckRunOptions(const RunOptions& options, bool is_ir
   if (loops && (emit == "ir" || emit == "opt")) {
     return "--emit " + emit + " prints the graph IR; --target loops runs loop IR: give one";
   }
+  if ((options.cost || options.cost_target != "grading") && !options.file.ends_with(".loops") &&
+      options.target != "loops") {
+    return "--cost counts what loop IR does: use it with --target loops (or a .loops file)";
+  }
+  if (options.cost && !emit.empty()) {
+    return "--cost counts what a run does; it does not go with --emit " + emit;
+  }
   if (!options.schedule.empty() && !loops && !options.file.ends_with(".loops")) {
     return "--schedule transforms loop IR: use it with --target loops or --emit loops";
   }

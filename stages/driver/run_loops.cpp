@@ -5,6 +5,7 @@
 
 #include "stages/driver/run_ir.h"
 #include "stages/common/diagnostics.h"
+#include "stages/loops/cost_model.h"
 #include "stages/loops/interpreter.h"
 #include "stages/loops/parser.h"
 #include "stages/loops/verifier.h"
@@ -45,6 +46,40 @@ bool ScheduleModule(loops::Module& module, const RunOptions& options) {
   return applied;
 }
 
+// Runs `f` of `module` on `args`: with --cost through the cost model, whose table is printed
+// after the run's summary; otherwise the plain interpreter. Errors are printed.
+std::optional<Tensor> RunOrMeasure(const loops::Module& module, const loops::Function& f,
+                                   const std::vector<Tensor>& args, const RunOptions& options,
+                                   int* exit_code, std::string* report) {
+  std::string error;
+  std::optional<std::vector<Tensor>> outputs;
+  if (options.cost) {
+    std::optional<loops::CpuTarget> target = loops::GradingTarget();
+    if (options.cost_target == "host") target = loops::HostTarget(&error);
+    if (!target) {
+      *exit_code = ReportUserError("--cost-target host: " + error);
+      return std::nullopt;
+    }
+    std::optional<loops::CostReport> cost = loops::MeasureCost(module, f, args, *target, &error);
+    if (cost) {
+      *report = loops::FormatCostReport(*cost);
+      outputs = std::move(cost->outputs);
+    }
+  } else {
+    outputs = loops::RunFunction(module, f, args, &error);
+  }
+  if (!outputs) {
+    *exit_code = ReportUserError("at run time (loop IR): " + error);
+    return std::nullopt;
+  }
+  if (outputs->size() != 1) {
+    *exit_code = ReportUserError("@" + f.name + " has " + std::to_string(outputs->size()) +
+                                 " outputs; `tessel run` shows functions with one");
+    return std::nullopt;
+  }
+  return std::move(outputs->front());
+}
+
 }  // namespace
 
 bool WantsLoops(const RunOptions& options) {
@@ -61,13 +96,13 @@ int RunLoops(const ir::Module& module, const ir::Function& entry, const RunOptio
     std::cout << loops::PrintModule(*lowered);
     return 0;
   }
-  return ExecuteEntry(SignatureOf(entry), options, inputs, scalar_inputs,
-                      [&](const std::vector<Tensor>& args, int* exit_code) -> std::optional<Tensor> {
-    std::string run_error;
-    std::optional<Tensor> result = loops::RunModule(*lowered, args, &run_error);
-    if (!result) *exit_code = ReportUserError("at run time (loop IR): " + run_error);
-    return result;
+  std::string report;
+  int code = ExecuteEntry(SignatureOf(entry), options, inputs, scalar_inputs,
+                          [&](const std::vector<Tensor>& args, int* exit_code) {
+    return RunOrMeasure(*lowered, *lowered->Entry(), args, options, exit_code, &report);
   });
+  std::cout << report;
+  return code;
 }
 
 int RunLoopsFile(const SourceFile& file, const RunOptions& options, const InputTensors& inputs) {
@@ -95,21 +130,13 @@ int RunLoopsFile(const SourceFile& file, const RunOptions& options, const InputT
   }
   EntrySignature signature{entry->name, {}};
   for (const loops::BufferPtr& p : entry->inputs) signature.params.emplace_back(p->name, ir::Type{p->dtype, p->shape});
-  return ExecuteEntry(signature, options, inputs, 0,
-                      [&](const std::vector<Tensor>& args, int* exit_code) -> std::optional<Tensor> {
-    std::string run_error;
-    auto outputs = loops::RunFunction(*module, *entry, args, &run_error);
-    if (!outputs) {
-      *exit_code = ReportUserError("at run time: " + run_error);
-      return std::nullopt;
-    }
-    if (outputs->size() != 1) {
-      *exit_code = ReportUserError("@" + entry->name + " has " + std::to_string(outputs->size()) +
-                                   " outputs; `tessel run` shows functions with one");
-      return std::nullopt;
-    }
-    return std::move(outputs->front());
+  std::string report;
+  int code = ExecuteEntry(signature, options, inputs, 0,
+                          [&](const std::vector<Tensor>& args, int* exit_code) {
+    return RunOrMeasure(*module, *entry, args, options, exit_code, &report);
   });
+  std::cout << report;
+  return code;
 }
 
 }  // namespace tessel

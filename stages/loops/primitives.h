@@ -18,6 +18,7 @@
 //   tile             (given)    split, split, reorder
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,7 +37,8 @@ using Direction = char;
 /// Two accesses to one buffer, at least one a store, that may touch the same element.
 struct Dependence {
   std::string buffer;
-  /// One direction per loop of the band the analysis was asked about, outermost first.
+  /// One direction per loop of the band the analysis was asked about, outermost first,
+  /// oriented from the access that runs first (the first entry that is not '=' is not '>').
   std::vector<Direction> directions;
   /// Both accesses belong to one reduction update `B[x] = B[x] op e` (op +, *, max or min,
   /// e not reading B): its iterations may run in any order, but not at the same time.
@@ -69,6 +71,9 @@ void Bind(Function& f, const std::string& loop, ForKind kind);
 struct Region {
   std::vector<ExprPtr> min;
   std::vector<ExprPtr> extent;
+  /// The largest value each extent takes, when bounds prove one (else unset): what a cache of
+  /// the box must hold.
+  std::vector<std::optional<int64_t>> max_extent;
 };
 
 /// Bounds inference: the box of `buffer` that one iteration of `loop` accesses (its loads

@@ -65,10 +65,12 @@ bool AllFinite(const Tensor& tensor) {
   return true;
 }
 
-// Runs examples/NAME.tsl at -O`level` on `seed` with --verify-each, returning its output.
-std::optional<Tensor> RunAtLevel(const std::string& name, int level, uint64_t seed) {
+// Runs examples/NAME.tsl at -O`level` on `seed` with --verify-each, returning its output;
+// with target "loops", lowered to loop IR (default schedule) and run by its interpreter.
+std::optional<Tensor> RunAtLevel(const std::string& name, int level, uint64_t seed,
+                                 const std::string& target = "interp") {
   fs::path out = fs::temp_directory_path() / "tessel_opt_levels" / name /
-                 ("O" + std::to_string(level) + "_seed" + std::to_string(seed));
+                 ("O" + std::to_string(level) + "_seed" + std::to_string(seed) + "_" + target);
   fs::remove_all(out);
   RunOptions options;
   options.file = std::string(TESSEL_SOURCE_DIR) + "/examples/" + name + ".tsl";
@@ -77,11 +79,12 @@ std::optional<Tensor> RunAtLevel(const std::string& name, int level, uint64_t se
   options.seed = seed;
   options.output_dir = out.string();
   options.inputs = ExtraInputs(name);
+  options.target = target;
   testing::internal::CaptureStdout();
   int code = RunCommand(options);
   std::string printed = testing::internal::GetCapturedStdout();
   EXPECT_EQ(code, 0) << "tessel run examples/" << name << ".tsl -O" << level << " --seed "
-                     << seed << " --verify-each failed:\n"
+                     << seed << " --target " << target << " --verify-each failed:\n"
                      << printed;
   if (code != 0) return std::nullopt;
   std::string error;
@@ -111,6 +114,46 @@ TEST_P(OptimizationLevelTest, EveryLevelComputesWhatO0Computes) {
                      std::to_string(comparison.max_abs_error));
     }
   }
+}
+
+// Stage 4 end to end: every example, lowered to loop IR with the default schedule and run by the
+// loop-IR interpreter, computes what -O0 computes. Loop IR rounds each f32 operation (as C
+// does) where the SSA interpreter accumulates reductions in double, hence the tolerance.
+TEST_P(OptimizationLevelTest, LoopIrComputesWhatO0Computes) {
+  const std::string& name = GetParam();
+  for (uint64_t seed : {0u, 1u}) {
+    std::optional<Tensor> expected = RunAtLevel(name, 0, seed);
+    ASSERT_TRUE(expected);
+    for (int level : {1, 2, 3}) {
+      std::optional<Tensor> actual = RunAtLevel(name, level, seed, "loops");
+      ASSERT_TRUE(actual);
+      Comparison comparison = CompareTensors(*actual, *expected);
+      EXPECT_TRUE(comparison.equal)
+          << "examples/" << name << ".tsl -O" << level << " --target loops against -O0, seed "
+          << seed << ": " << FormatComparison(comparison);
+    }
+  }
+}
+
+// lab04 grades on the examples' kernel form as IR text (lab04_loop_ir/tests/examples/NAME.ir):
+// what `tessel run examples/NAME.tsl --emit opt` prints.
+TEST_P(OptimizationLevelTest, Lab04ExampleIrIsCurrent) {
+  const std::string& name = GetParam();
+  RunOptions options;
+  options.file = std::string(TESSEL_SOURCE_DIR) + "/examples/" + name + ".tsl";
+  options.emit = "opt";
+  testing::internal::CaptureStdout();
+  int code = RunCommand(options);
+  std::string printed = testing::internal::GetCapturedStdout();
+  ASSERT_EQ(code, 0);
+  std::string path = std::string(TESSEL_SOURCE_DIR) + "/lab04_loop_ir/tests/examples/" + name + ".ir";
+  std::ifstream in(path);
+  ASSERT_TRUE(in) << "cannot read " << path;
+  std::stringstream committed;
+  committed << in.rdbuf();
+  EXPECT_TRUE(committed.str() == printed)
+      << path << " is out of date: regenerate it with\n  build/reference/bin/tessel run examples/"
+      << name << ".tsl --emit opt > lab04_loop_ir/tests/examples/" << name << ".ir";
 }
 
 // lab03 grades on the examples as IR text (lab03_graph_opts/tests/examples/NAME.ir), so that a

@@ -1,0 +1,106 @@
+// lab04.t5: the default scheduler. Its steps must apply and keep every kernel's results, and
+// they must give the schedule a kernel of each kind needs: parallel outer loops, vectorized
+// contiguous inner loops, the reduction moved out of the innermost loop.
+#include "lab04_loop_ir/tests/lab04_test_util.h"
+#include "stages/loops/primitives.h"
+
+namespace tessel::lab04 {
+namespace {
+
+std::string Steps(const loops::Function& f) {
+  std::string text;
+  for (const loops::Step& step : loops::DefaultSchedule(f)) text += loops::FormatStep(step) + "\n";
+  return text;
+}
+
+// The default schedule of the first function of `text`: it applies and keeps the results.
+loops::Module Scheduled(const std::string& text) {
+  loops::Module m = ParseLoops(text);
+  if (m.functions.empty()) return m;
+  std::string steps = Steps(m.functions[0]);
+  return ExpectScheduleKeepsResults(text, steps);
+}
+
+TEST(DefaultScheduleTest, MatmulRunsIKJWithJVectorizedAndIParallel) {
+  loops::Module m = Scheduled(Matmul(32, 64, 48));
+  ExpectChecks(m, R"(
+    CHECK: parallel for i in 0..32 {
+    CHECK: %C[i, {{.*}}] = 0.0
+    CHECK: for k in 0..48 {
+    CHECK: vectorized for {{.*}} in 0..8 {
+    CHECK-NEXT: %C[i, [[J:.*]]] = %C[i, [[J]]] + %A[i, k] * %B[k, [[J]]]
+  )");
+}
+
+TEST(DefaultScheduleTest, TheStepsAreTextThatParsesBack) {
+  loops::Module m = ParseLoops(Matmul(16, 16, 16));
+  std::string steps = Steps(m.functions[0]);
+  EXPECT_NE(steps.find("distribute j"), std::string::npos) << steps;
+  EXPECT_NE(steps.find("parallel i"), std::string::npos) << steps;
+  EXPECT_NE(steps.find("vectorize"), std::string::npos) << steps;
+  EXPECT_EQ(loops::ApplyScheduleText(m, "matmul", steps), "");
+}
+
+TEST(DefaultScheduleTest, LongReductionsAreTiled) {
+  loops::Module m = Scheduled(Matmul(8, 16, 300));
+  ExpectChecks(m, "CHECK: for {{.*}} in 0..5 {\nCHECK-NEXT: for {{.*}} in 0..64 {");
+}
+
+TEST(DefaultScheduleTest, ElementwiseKernelsAreParallelAndVectorized) {
+  loops::Module m = Scheduled(
+      "kernel @k(%x: f32[6, 32], %b: f32[32]) -> (%y: f32[6, 32]) {\n  for i0 in 0..6 {\n"
+      "    for i1 in 0..32 {\n      %y[i0, i1] = relu(%x[i0, i1] + %b[i1])\n    }\n  }\n}\n");
+  ExpectChecks(m, "CHECK: parallel for i0 in 0..6 {\nCHECK: vectorized for {{.*}} in 0..8 {");
+}
+
+TEST(DefaultScheduleTest, ShortAndRaggedInnerLoops) {
+  loops::Module small = Scheduled(
+      "kernel @k(%x: f32[5, 4]) -> (%y: f32[5, 4]) {\n  for i0 in 0..5 {\n    for i1 in 0..4 {\n"
+      "      %y[i0, i1] = %x[i0, i1] * 2.0\n    }\n  }\n}\n");
+  ExpectChecks(small, "CHECK: vectorized for i1 in 0..4 {");
+  loops::Module ragged = Scheduled(
+      "kernel @k(%x: f32[3, 20]) -> (%y: f32[3, 20]) {\n  for i0 in 0..3 {\n    for i1 in 0..20 {\n"
+      "      %y[i0, i1] = %x[i0, i1] * 2.0\n    }\n  }\n}\n");
+  ExpectChecks(ragged, "CHECK: vectorized for {{.*}} in 0..8 {\nCHECK-NEXT: if ");
+}
+
+TEST(DefaultScheduleTest, AReductionOverTheInnermostAxisIsNotVectorized) {
+  loops::Module m = Scheduled(
+      "kernel @k(%x: f32[8, 16]) -> (%y: f32[8]) {\n  for i0 in 0..8 {\n    %y[i0] = 0.0\n"
+      "    for r0 in 0..16 {\n      %y[i0] = %y[i0] + %x[i0, r0]\n    }\n  }\n}\n");
+  ExpectChecks(m, "CHECK: parallel for i0 in 0..8 {\nCHECK-NOT: vectorized");
+}
+
+TEST(DefaultScheduleTest, ANestThatCannotRunInParallelStaysSerial) {
+  std::string scan =
+      "kernel @k(%x: f32[8]) -> (%y: f32[8]) {\n  %y[0] = %x[0]\n  for t in 0..7 {\n"
+      "    %y[t + 1] = %y[t] + %x[t + 1]\n  }\n}\n";
+  loops::Module m = Scheduled(scan);
+  ExpectChecks(m, "CHECK-NOT: parallel\nCHECK-NOT: vectorized");
+}
+
+class DefaultScheduleExampleTest : public ::testing::TestWithParam<std::string> {};
+
+// Every kernel of every example: the default schedule applies and keeps the results.
+TEST_P(DefaultScheduleExampleTest, EveryKernelKeepsItsResults) {
+  auto ir = Example(GetParam());
+  ASSERT_TRUE(ir);
+  for (const auto& f : ir->functions()) {
+    if (!f->kernel()) continue;
+    loops::Module lowered = LowerOne(*ir, f->name());
+    if (lowered.functions.empty()) continue;
+    std::vector<Tensor> before = RunFirst(lowered, 2);
+    std::string steps = Steps(lowered.functions[0]);
+    EXPECT_EQ(loops::ApplyScheduleText(lowered, f->name(), steps), "") << steps;
+    ExpectVerifies(lowered);
+    std::vector<Tensor> after = RunFirst(lowered, 2);
+    ASSERT_EQ(after.size(), before.size());
+    for (size_t i = 0; i < after.size(); ++i) ExpectClose(after[i], before[i], "@" + f->name() + " scheduled");
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Examples, DefaultScheduleExampleTest, ::testing::ValuesIn(ExampleNames()),
+                         [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
+
+}  // namespace
+}  // namespace tessel::lab04
