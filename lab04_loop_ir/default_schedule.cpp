@@ -7,8 +7,10 @@
 //      spatial loop) is distributed, and the reduction loops are moved outside the innermost
 //      spatial loop, so the innermost loop walks the output and the operands contiguously
 //      (matmul's i, k, j order);
-//   2) when the reduction is long, it is tiled: split into chunks so that a chunk of each
-//      operand stays in the L1 cache while it is reused;
+//   2) when the operand the rows of the output all read (GEMM's B) does not fit in half the L1
+//      cache, the nest is tiled: strips of the output's columns, chunks of the reduction, and
+//      that chunk of the operand packed into a contiguous buffer (cache_read) that stays in
+//      L1 while every row reuses it;
 //   3) the innermost loop that walks its stores contiguously is split by the vector width and
 //      the inner part vectorized;
 //   4) the outermost loop is parallel.

@@ -196,6 +196,40 @@ void CheckUnconditionalStores(const StmtPtr& s, const std::string& buffer, bool 
   }
 }
 
+// Refuses a load of `buffer` under an `if` inside `s`: the box is computed without the
+// condition, so the copy would read elements the guarded code never reads (a split's tail,
+// which may not exist or not be written yet).
+void CheckUnconditionalLoads(const StmtPtr& s, const std::string& buffer, bool guarded,
+                             const std::string& loop) {
+  auto reads = [&](const ExprPtr& e) {
+    bool r = false;
+    if (e) ForEachExpr(e, [&](const Expr& x) { r = r || (x.kind == Expr::Kind::kLoad && x.buffer->name == buffer); });
+    return r;
+  };
+  if (guarded && s->kind != Stmt::Kind::kSeq && s->kind != Stmt::Kind::kIf && UsesBuffer(s, buffer)) {
+    bool loads = reads(s->value) || reads(s->extent) || reads(s->cond);
+    for (const ExprPtr& a : s->args) loads = loads || reads(a);
+    ForEachExpr(s, [&](const Expr& x) { loads = loads || (x.kind == Expr::Kind::kLoad && x.buffer->name == buffer); });
+    if (loads) {
+      throw ScheduleError("cache_read: %" + buffer + " is read under a condition inside loop " +
+                          loop + " (a guarded tail); cache it at a loop outside the guard");
+    }
+  }
+  switch (s->kind) {
+    case Stmt::Kind::kFor: return CheckUnconditionalLoads(s->body, buffer, guarded, loop);
+    case Stmt::Kind::kIf:
+      CheckUnconditionalLoads(s->body, buffer, true, loop);
+      if (s->else_body) CheckUnconditionalLoads(s->else_body, buffer, true, loop);
+      return;
+    case Stmt::Kind::kSeq:
+      for (const StmtPtr& stmt : s->stmts) CheckUnconditionalLoads(stmt, buffer, guarded, loop);
+      return;
+    case Stmt::Kind::kStore: case Stmt::Kind::kLet: case Stmt::Kind::kAllocate:
+    case Stmt::Kind::kView: case Stmt::Kind::kCall:
+      return;
+  }
+}
+
 // Whether each store to `buffer` inside `loop` writes every element of the box `region`:
 // in each dimension, either one loop inside moves the index by 1 over the box's whole extent,
 // or the box is one element wide. Otherwise the write-back would write elements nothing wrote.
@@ -246,6 +280,7 @@ void CacheRead(Function& f, const std::string& buffer, const std::string& loop,
   const Stmt& l = LoopNamed(f, "cache_read", loop);
   BufferPtr of = FindBuffer(f, buffer, "cache_read");
   CheckAllocatedOutside(l, buffer, "cache_read");
+  CheckUnconditionalLoads(l.body, buffer, false, loop);
   ForEachStmt(l.body, [&](const Stmt& s) {
     if (s.kind == Stmt::Kind::kStore && s.buffer->name == buffer) {
       throw ScheduleError("cache_read: loop " + loop + " writes %" + buffer + ", so a copy would go stale");
