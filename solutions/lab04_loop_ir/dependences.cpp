@@ -9,6 +9,8 @@
 // else leaves the direction unknown ('*'): a safe over-approximation.
 // lab04_loop_ir/README.md §3.3.
 #include <algorithm>
+#include <climits>
+#include <cstdint>
 #include <map>
 #include <set>
 
@@ -109,14 +111,21 @@ class AccessCollector {
 };
 
 // Solves one index equation sum c_v * d_v = rhs for the distances d_v = y_v - x_v, where
-// |d_v| <= extent_v - 1: largest coefficient first, each distance fixed when only one value
+// |d_v| <= extent_v - 1: the widest-spanning variable first, each distance fixed when only one value
 // leaves the rest reachable (io * 4 + ii: d_io is 0 when |d_ii| <= 3). Returns false when
 // no distances solve it; leaves a variable out of *distance when its value is not unique.
 bool SolveEquation(std::vector<std::pair<std::string, int64_t>> terms, int64_t rhs,
                    const std::map<std::string, int64_t>& extents,
                    std::map<std::string, int64_t>* distance, bool* conflict) {
-  std::sort(terms.begin(), terms.end(), [](const auto& a, const auto& b) {
-    return std::llabs(a.second) > std::llabs(b.second);
+  // The variable that spans the widest range first (|c| * (extent - 1)); a loop of extent 1
+  // has distance 0 and no say.
+  auto span = [&](const std::pair<std::string, int64_t>& t) {
+    auto it = extents.find(t.first);
+    return it == extents.end() ? INT64_MAX : std::llabs(t.second) * (it->second - 1);
+  };
+  std::erase_if(terms, [&](const auto& t) { return span(t) == 0; });
+  std::stable_sort(terms.begin(), terms.end(), [&](const auto& a, const auto& b) {
+    return span(a) > span(b);
   });
   for (size_t k = 0; k < terms.size(); ++k) {
     int64_t slack = 0;
@@ -147,19 +156,45 @@ bool SolveDistances(const Access& a, const Access& b, const std::vector<const St
                     std::map<std::string, int64_t>* distance) {
   std::set<std::string> band_vars;
   for (const Stmt* loop : band) band_vars.insert(loop->var);
+  std::map<std::string, int64_t> ranges = extents;  // also "a:v" and "b:v" for inner loops
   for (size_t d = 0; d < a.index.size(); ++d) {
     std::optional<LinearForm> la = AsLinear(a.index[d]), lb = AsLinear(b.index[d]);
-    if (!la || !lb || la->coefficients != lb->coefficients) continue;  // no information
+    if (!la || !lb) continue;  // no information
+    // sum over band loops c_v (y_v - x_v) + sum b_w w - sum a_u u = ka - kb, where u and w are
+    // the inner loops of each access (unrelated values in a and b) and variables outside the
+    // band (the same value in both) cancel.
     std::vector<std::pair<std::string, int64_t>> terms;
-    for (const auto& [var, c] : la->coefficients) {
-      bool varies = band_vars.count(var) || a.loops.count(var) || b.loops.count(var);
-      if (varies) terms.emplace_back(var, c);  // invariant variables cancel
+    bool informative = true;
+    std::set<std::string> vars;
+    for (const auto& [var, c] : la->coefficients) vars.insert(var);
+    for (const auto& [var, c] : lb->coefficients) vars.insert(var);
+    for (const std::string& var : vars) {
+      int64_t ca = la->coefficients.count(var) ? la->coefficients.at(var) : 0;
+      int64_t cb = lb->coefficients.count(var) ? lb->coefficients.at(var) : 0;
+      bool inner_a = a.loops.count(var) && !band_vars.count(var);
+      bool inner_b = b.loops.count(var) && !band_vars.count(var);
+      if (band_vars.count(var)) {
+        if (ca != cb) informative = false;  // different strides: no distance to speak of
+        terms.emplace_back(var, ca);
+        continue;
+      }
+      if (!inner_a && !inner_b) {
+        if (ca != cb) informative = false;  // an outer variable that does not cancel
+        continue;
+      }
+      auto extent = extents.find(var);
+      if (extent == extents.end()) {
+        informative = false;
+        continue;
+      }
+      if (ca != 0 && inner_a) terms.emplace_back("a:" + var, ca), ranges["a:" + var] = extent->second;
+      if (cb != 0 && inner_b) terms.emplace_back("b:" + var, cb), ranges["b:" + var] = extent->second;
+      if ((ca != 0 && !inner_a) || (cb != 0 && !inner_b)) informative = false;
     }
-    // Inner loops' variables are unrelated in a and b: their distances are free, within their
-    // extents, which only the equation's slack knows; they are solved but not recorded.
+    if (!informative) continue;
     std::map<std::string, int64_t> solved;
     bool conflict = false;
-    if (!SolveEquation(terms, la->constant - lb->constant, extents, &solved, &conflict)) return false;
+    if (!SolveEquation(terms, la->constant - lb->constant, ranges, &solved, &conflict)) return false;
     for (const auto& [var, dist] : solved) {
       if (!band_vars.count(var)) continue;
       auto [it, fresh] = distance->emplace(var, dist);
@@ -198,10 +233,16 @@ std::vector<Dependence> ComputeDependences(const std::vector<const Stmt*>& band)
     if (s.kind != Stmt::Kind::kFor) return;
     if (std::optional<int64_t> e = AsInt(s.extent)) extents[s.var] = *e;
   });
+  // A buffer allocated inside the band is private to each iteration: nothing is carried on it.
+  std::set<std::string> private_buffers;
+  ForEachStmt(body, [&](const Stmt& s) {
+    if (s.kind == Stmt::Kind::kAllocate) private_buffers.insert(s.buffer->name);
+  });
   for (size_t i = 0; i < accesses.size(); ++i) {
     for (size_t j = i; j < accesses.size(); ++j) {
       const Access &a = accesses[i], &b = accesses[j];
       if (a.buffer != b.buffer || (!a.store && !b.store)) continue;
+      if (private_buffers.count(a.buffer)) continue;
       std::map<std::string, int64_t> distance;
       if (!SolveDistances(a, b, band, extents, &distance)) continue;
       Dependence dep{a.buffer, {}, a.stmt == b.stmt && IsReductionStore(*a.stmt), a.stmt, b.stmt};
