@@ -34,7 +34,7 @@ std::optional<std::string> CheckRunOptions(const RunOptions& options, bool is_ir
     return "--emit ir prints the IR as lowered; to see it optimized, use --emit opt";
   }
   bool loops = emit == "loops" || options.target == "loops";
-  if (loops && options.opt_level == 0) {
+  if (loops && options.opt_level == 0 && !is_ir) {
     return std::string(emit == "loops" ? "--emit loops" : "--target loops") +
            " lowers the kernel form, which -O0 does not make: use -O1 or higher";
   }

@@ -7,6 +7,7 @@
 //      --output-dir, write the inputs and the output as .npy files.
 #include "stages/driver/run_ir.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -261,7 +262,14 @@ int RunIrFile(const SourceFile& file, const RunOptions& options, const InputTens
   std::string error;
   const ir::Function* entry = FindEntry(*module, options.entry, &error);
   if (!entry) return ReportUserError(error);
-  if (int code = OptimizeModule(*module, entry->name(), options)) return code;
+  // IR text already in the kernel form (lab04_loop_ir/tests/examples/*.ir) goes to loop IR as
+  // it is, unless -O or --passes ask for passes: no lab03 code is needed to lower it.
+  bool kernel_form = std::any_of(module->functions().begin(), module->functions().end(),
+                                 [](const auto& f) { return f->kernel().has_value(); });
+  bool as_is = WantsLoops(options) && kernel_form && options.opt_level < 0 && options.passes.empty();
+  if (!as_is) {
+    if (int code = OptimizeModule(*module, entry->name(), options)) return code;
+  }
   if (options.emit == "ir" || options.emit == "opt") return EmitIr(*module, *entry, options);
   if (WantsLoops(options)) return RunLoops(*module, *entry, options, inputs);
   return ExecuteIr(*module, *entry, options, inputs);

@@ -63,9 +63,10 @@ class HostLowering {
 
   bool CheckKernelForm(std::string* error) {
     if (entry_.blocks().size() != 1) {
-      *error = "@" + entry_.name() + " has " + std::to_string(entry_.blocks().size()) +
-               " blocks after the graph passes (a branch or loop on a run-time value); loop IR "
-               "lowers the kernel form, one block of kernel calls";
+      *error = "@" + entry_.name() + " is not in the kernel form (it has " +
+               std::to_string(entry_.blocks().size()) + " blocks): loop IR lowers one block of "
+               "kernel calls, which -O1 and up make, except for an entry that keeps a branch or "
+               "loop on a run-time value";
       return false;
     }
     for (const auto& instr : entry_.entry()->instrs()) {
