@@ -200,7 +200,7 @@ void CheckUnconditionalStores(const StmtPtr& s, const std::string& buffer, bool 
 // condition, so the copy would read elements the guarded code never reads (a split's tail,
 // which may not exist or not be written yet).
 void CheckUnconditionalLoads(const StmtPtr& s, const std::string& buffer, bool guarded,
-                             const std::string& loop) {
+                             const std::string& loop, const std::string& primitive) {
   auto reads = [&](const ExprPtr& e) {
     bool r = false;
     if (e) ForEachExpr(e, [&](const Expr& x) { r = r || (x.kind == Expr::Kind::kLoad && x.buffer->name == buffer); });
@@ -211,18 +211,18 @@ void CheckUnconditionalLoads(const StmtPtr& s, const std::string& buffer, bool g
     for (const ExprPtr& a : s->args) loads = loads || reads(a);
     ForEachExpr(s, [&](const Expr& x) { loads = loads || (x.kind == Expr::Kind::kLoad && x.buffer->name == buffer); });
     if (loads) {
-      throw ScheduleError("cache_read: %" + buffer + " is read under a condition inside loop " +
+      throw ScheduleError(primitive + ": %" + buffer + " is read under a condition inside loop " +
                           loop + " (a guarded tail); cache it at a loop outside the guard");
     }
   }
   switch (s->kind) {
-    case Stmt::Kind::kFor: return CheckUnconditionalLoads(s->body, buffer, guarded, loop);
+    case Stmt::Kind::kFor: return CheckUnconditionalLoads(s->body, buffer, guarded, loop, primitive);
     case Stmt::Kind::kIf:
-      CheckUnconditionalLoads(s->body, buffer, true, loop);
-      if (s->else_body) CheckUnconditionalLoads(s->else_body, buffer, true, loop);
+      CheckUnconditionalLoads(s->body, buffer, true, loop, primitive);
+      if (s->else_body) CheckUnconditionalLoads(s->else_body, buffer, true, loop, primitive);
       return;
     case Stmt::Kind::kSeq:
-      for (const StmtPtr& stmt : s->stmts) CheckUnconditionalLoads(stmt, buffer, guarded, loop);
+      for (const StmtPtr& stmt : s->stmts) CheckUnconditionalLoads(stmt, buffer, guarded, loop, primitive);
       return;
     case Stmt::Kind::kStore: case Stmt::Kind::kLet: case Stmt::Kind::kAllocate:
     case Stmt::Kind::kView: case Stmt::Kind::kCall:
@@ -280,7 +280,7 @@ void CacheRead(Function& f, const std::string& buffer, const std::string& loop,
   const Stmt& l = LoopNamed(f, "cache_read", loop);
   BufferPtr of = FindBuffer(f, buffer, "cache_read");
   CheckAllocatedOutside(l, buffer, "cache_read");
-  CheckUnconditionalLoads(l.body, buffer, false, loop);
+  CheckUnconditionalLoads(l.body, buffer, false, loop, "cache_read");
   ForEachStmt(l.body, [&](const Stmt& s) {
     if (s.kind == Stmt::Kind::kStore && s.buffer->name == buffer) {
       throw ScheduleError("cache_read: loop " + loop + " writes %" + buffer + ", so a copy would go stale");
@@ -319,6 +319,8 @@ void CacheWrite(Function& f, const std::string& buffer, const std::string& loop,
                         " do not cover their box, and the write-back would write what they skip");
   }
   if (reads_first) {
+    // The copy in reads the box: as for cache_read, only a box read without conditions.
+    CheckUnconditionalLoads(l.body, buffer, false, loop, "cache_write");
     body.push_back(CopyNest(names, c, [&](std::vector<ExprPtr> at_cache, std::vector<ExprPtr> at_buffer) {
       return Store(c.buffer, at_cache, Load(of, at_buffer));
     }));
