@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -150,6 +151,45 @@ void ExpectModelMatchesNumpy(const ModelCase& model) {
   EXPECT_TRUE(comparison.equal) << model.example << ": " << FormatComparison(comparison, tol)
                                 << "\n(max abs error " << comparison.max_abs_error
                                 << ", max rel error " << comparison.max_rel_error << ")";
+}
+
+// The same models through stage 4, as `tessel run --target loops` runs them: -O2, lowered to
+// loop IR, the default schedule, the loop-IR interpreter; against the same NumPy outputs.
+void ExpectLoopIrMatchesNumpy(const ModelCase& model) {
+  std::filesystem::path out = std::filesystem::temp_directory_path() / "tessel_loops_numpy" / model.example;
+  std::filesystem::remove_all(out);
+  RunOptions options;
+  options.file = SourcePath("examples/" + std::string(model.example) + ".tsl");
+  options.target = "loops";
+  options.output_dir = out.string();
+  options.no_seed = true;
+  for (const std::string& param : model.params) {
+    options.inputs.push_back(param + "=" + ReferencePath(model, param));
+  }
+  testing::internal::CaptureStdout();
+  int code = RunCommand(options);
+  std::string printed = testing::internal::GetCapturedStdout();
+  ASSERT_EQ(code, 0) << printed;
+  std::string error;
+  std::optional<Tensor> actual = ReadNpy((out / "output.npy").string(), &error);
+  ASSERT_TRUE(actual) << error;
+  Tolerance tol{1e-5, 1e-4};
+  Comparison comparison = CompareTensors(*actual, ReadReference(model, "expected"), tol);
+  EXPECT_TRUE(comparison.equal) << model.example << " through loop IR: "
+                                << FormatComparison(comparison, tol);
+}
+
+TEST(ModelReferenceTest, MlpThroughLoopIrMatchesNumpy) {
+  ExpectLoopIrMatchesNumpy({"mlp", "mlp", {"x", "w0", "b0", "wh", "bh", "wo", "bo"}});
+}
+
+TEST(ModelReferenceTest, LstmThroughLoopIrMatchesNumpy) {
+  ExpectLoopIrMatchesNumpy({"lstm", "lstm", {"x", "h0", "c0", "w_ih", "w_hh", "b_ih", "b_hh"}});
+}
+
+TEST(ModelReferenceTest, LenetThroughLoopIrMatchesNumpy) {
+  ExpectLoopIrMatchesNumpy(
+      {"cnn", "lenet", {"img", "w1", "b1", "w2", "b2", "w3", "b3", "w4", "b4", "w5", "b5"}});
 }
 
 TEST(ModelReferenceTest, MlpWithResidualMatchesNumpy) {
