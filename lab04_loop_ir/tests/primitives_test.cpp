@@ -122,13 +122,24 @@ TEST(DistributeTest, InitializationUpdateAndEpilogueEachGetALoop) {
   ExpectChecks(m, "CHECK: for j in 0..6 {\nCHECK: for j.1 in 0..6 {\nCHECK: for j.2 in 0..6 {");
 }
 
-TEST(DistributeTest, RefusesToSplitStatementsThatFeedEachOtherBackwards) {
-  // Iteration t of the second statement reads what the first writes at t + 1.
-  std::string backwards =
-      "kernel @k(%x: f32[9]) -> (%y: f32[9], %z: f32[8]) {\n  for t in 0..8 {\n"
-      "    %y[t + 1] = %x[t]\n    %z[t] = %y[t + 1] + %y[t]\n  }\n  %y[0] = 0.0\n}\n";
-  EXPECT_EQ(ScheduleError(backwards, "distribute t"),
-            "distribute: statements of loop t depend on each other across its iterations (on %y)");
+TEST(DistributeTest, ForwardDependencesBetweenStatementsAreKept) {
+  // Iteration t of the second statement reads what the first wrote at iteration t - 1: after
+  // distribution the first loop has written all of %y before the second reads it.
+  std::string forward =
+      "kernel @k(%x: f32[9]) -> (%y: f32[9], %z: f32[8]) {\n  %y[0] = 0.0\n  for t in 0..8 {\n"
+      "    %y[t + 1] = %x[t] * 2.0\n    %z[t] = %y[t] + 1.0\n  }\n}\n";
+  loops::Module m = ExpectScheduleKeepsResults(forward, "distribute t");
+  ExpectChecks(m, "CHECK: for t in 0..8 {\nCHECK: for t.1 in 0..8 {\nCHECK-NEXT: %z[t.1] = %y[t.1] + 1.0");
+}
+
+TEST(DistributeTest, RefusesADependenceFromALaterStatementBackToAnEarlierOne) {
+  // Iteration t of the second statement reads %y[t + 1] before the first statement overwrites
+  // it at iteration t + 1: distributing would make it read the new value.
+  std::string backward =
+      "kernel @k(%x: f32[9]) -> (%y: f32[9], %z: f32[8]) {\n  for i in 0..9 {\n    %y[i] = %x[i]\n  }\n"
+      "  for t in 0..8 {\n    %y[t] = %y[t] * 2.0\n    %z[t] = %y[t + 1]\n  }\n}\n";
+  EXPECT_EQ(ScheduleError(backward, "distribute t"),
+            "distribute: a later statement of loop t feeds an earlier one across its iterations (on %y)");
 }
 
 // ----------------------------------------------------------- annotations

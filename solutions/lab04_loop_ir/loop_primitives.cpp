@@ -220,10 +220,17 @@ void Distribute(Function& f, const std::string& loop) {
     }
     return parts.size();
   };
+  // After distribution every iteration of an earlier statement runs before every iteration of
+  // a later one. A dependence crossing iterations must therefore run from an earlier statement
+  // to a later one; one from a later statement back to an earlier one (or of unknown
+  // direction) would be reversed. (Dependences are oriented: `first` runs first.)
   for (const Dependence& dep : ComputeDependences({&l})) {
-    if (part_of(dep.first) != part_of(dep.second) && dep.directions[0] != '=') {
-      throw ScheduleError("distribute: statements of loop " + loop + " depend on each other " +
-                          "across its iterations (on %" + dep.buffer + ")");
+    size_t from = part_of(dep.first), to = part_of(dep.second);
+    Direction d = dep.directions[0];
+    bool forward = d == '=' || (d == '<' && from < to);
+    if (from != to && !forward) {
+      throw ScheduleError("distribute: a later statement of loop " + loop + " feeds an earlier " +
+                          "one across its iterations (on %" + dep.buffer + ")");
     }
   }
   NameGenerator names(f);

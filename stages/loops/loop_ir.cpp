@@ -44,9 +44,19 @@ bool IsIdentifier(std::string_view name) {
   return true;
 }
 
+namespace {
+
+// A failed check in a factory means the caller built an ill-formed node: in a lab04 build that
+// is usually the learner's lowering or primitive, which the message says.
+std::string Caller() {
+  return " (a loop-IR factory refused it: if lab04 code built this node, the mistake is there)";
+}
+
+}  // namespace
+
 BufferPtr MakeBuffer(std::string name, DType dtype, Shape shape, Scope scope,
                      std::vector<int64_t> strides) {
-  TESSEL_CHECK(IsIdentifier(name), "bad buffer name '" + name + "'");
+  TESSEL_CHECK(IsIdentifier(name), "bad buffer name '" + name + "': letters, digits, '_' and '.', no '%'" + Caller());
   for (int64_t extent : shape) TESSEL_CHECK(extent >= 0, "negative extent of %" + name);
   if (strides.empty()) strides = RowMajorStrides(shape);
   TESSEL_CHECK(strides.size() == shape.size(), "one stride per dimension of %" + name);
@@ -80,7 +90,7 @@ ExprPtr Const(DType dtype, double value) {
 ExprPtr Int(int64_t value) { return Const(kIndexType, static_cast<double>(value)); }
 
 ExprPtr Var(std::string name, DType dtype) {
-  TESSEL_CHECK(IsIdentifier(name), "bad variable name '" + name + "'");
+  TESSEL_CHECK(IsIdentifier(name), "bad variable name '" + name + "'" + Caller());
   auto e = std::make_shared<Expr>();
   e->kind = Expr::Kind::kVar;
   e->dtype = dtype;
@@ -91,7 +101,7 @@ ExprPtr Var(std::string name, DType dtype) {
 ExprPtr Load(BufferPtr buffer, std::vector<ExprPtr> subscripts) {
   TESSEL_CHECK(buffer != nullptr, "load from a null buffer");
   std::string error = CheckSubscripts(*buffer, subscripts);
-  TESSEL_CHECK(error.empty(), error);
+  TESSEL_CHECK(error.empty(), error + Caller());
   auto e = std::make_shared<Expr>();
   e->kind = Expr::Kind::kLoad;
   e->dtype = buffer->dtype;
@@ -106,7 +116,7 @@ ExprPtr Apply(Op op, std::vector<ExprPtr> args, DType cast_to) {
   for (const ExprPtr& arg : args) dtypes.push_back(arg->dtype);
   std::string error;
   std::optional<DType> dtype = ApplyResultType(op, dtypes, cast_to, &error);
-  TESSEL_CHECK(dtype.has_value(), error);
+  TESSEL_CHECK(dtype.has_value(), error + Caller());
   auto e = std::make_shared<Expr>();
   e->kind = Expr::Kind::kApply;
   e->dtype = *dtype;
@@ -242,10 +252,10 @@ StmtPtr If(ExprPtr cond, StmtPtr then_body, StmtPtr else_body) {
 StmtPtr Store(BufferPtr buffer, std::vector<ExprPtr> subscripts, ExprPtr value) {
   TESSEL_CHECK(buffer != nullptr && value != nullptr, "a store needs a buffer and a value");
   std::string error = CheckSubscripts(*buffer, subscripts);
-  TESSEL_CHECK(error.empty(), error);
+  TESSEL_CHECK(error.empty(), error + Caller());
   TESSEL_CHECK(value->dtype == buffer->dtype, "stored value of dtype " +
                                                   std::string(DTypeName(value->dtype)) +
-                                                  " into %" + buffer->name);
+                                                  " into %" + buffer->name + Caller());
   auto s = NewStmt(Stmt::Kind::kStore);
   s->buffer = std::move(buffer);
   s->args = std::move(subscripts);

@@ -1,6 +1,7 @@
 // The progress display: grades every lab quietly, then runs
-// `tessel run examples/X.tsl --emit ir` on each example. Exit status 2 from
-// the driver means a stage is still a skeleton; its message names the task.
+// `tessel run examples/X.tsl --emit loops` on each example: the front end, the graph passes
+// at -O2, the lowering to loop IR and the default schedule. Exit status 2 from the driver
+// means a stage is still a skeleton; its message names the task.
 #include "tools/course/labs_progress.h"
 
 #include <algorithm>
@@ -56,9 +57,9 @@ void PrintLab(const Registry& registry, const LabEntry& entry, const LabsOptions
   }
 }
 
-// One example through `tessel run FILE --emit ir` (stages 1 and 2); returns true when it works.
+// One example through `tessel run FILE --emit loops` (stages 1 to 4); true when it works.
 bool PrintExample(const std::string& tessel, const fs::path& example, const Sections& sections) {
-  ProcessResult run = RunProcess({tessel, "run", example.string(), "--emit", "ir"}, 30);
+  ProcessResult run = RunProcess({tessel, "run", example.string(), "--emit", "loops"}, 30);
   std::string name = "examples/" + example.filename().string();
   name.resize(std::max<size_t>(name.size(), 28), ' ');
   std::cout << "  " << name;
@@ -91,7 +92,8 @@ void PrintExamples(const Registry& registry, const Sections& sections) {
     if (file.path().extension() == ".tsl") examples.push_back(file.path());
   }
   std::sort(examples.begin(), examples.end());
-  std::cout << "\nEnd to end (tessel run FILE --emit ir: the front end and stage 2):\n";
+  std::cout << "\nEnd to end (tessel run FILE --emit loops: the front end, the graph passes, "
+               "loop IR):\n";
   if (!fs::exists(tessel)) {
     std::cout << "  tessel is not built (does a lab fail to compile?): cmake --build "
               << registry.build_dir << " --target tessel\n";
@@ -99,7 +101,7 @@ void PrintExamples(const Registry& registry, const Sections& sections) {
   }
   size_t working = 0;
   for (const fs::path& example : examples) working += PrintExample(tessel, example, sections);
-  std::cout << "  " << working << "/" << examples.size() << " examples get through stage 2\n";
+  std::cout << "  " << working << "/" << examples.size() << " examples get through stage 4\n";
 }
 
 }  // namespace
