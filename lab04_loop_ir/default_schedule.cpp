@@ -4,16 +4,15 @@
 // loop nest, each tried on a copy of the kernel and kept only when its primitive accepts it,
 // so the result is always a legal schedule:
 //   1) a reduction nest (initialization, reduction loops, epilogue under the innermost
-//      spatial loop) is distributed, and the reduction loops are moved outside the innermost
-//      spatial loop, so the innermost loop walks the output and the operands contiguously
-//      (matmul's i, k, j order);
+//      spatial loop) is distributed, and when the innermost spatial loop walks its accesses'
+//      last dimension, the reduction loops move outside it (matmul's i, k, j order);
 //   2) when the operand the rows of the output all read (GEMM's B) does not fit in half the L1
 //      cache, the nest is tiled: strips of the output's columns, chunks of the reduction, and
 //      that chunk of the operand packed into a contiguous buffer (cache_read) that stays in
 //      L1 while every row reuses it;
-//   3) the innermost loop that walks its stores contiguously is split by the vector width and
-//      the inner part vectorized;
-//   4) the outermost loop is parallel.
+//   3) the outermost loop that can run in parallel (or, when it cannot, one inside it);
+//   4) every innermost loop that walks its stores' last dimension is split by the vector width
+//      (when longer) and the lanes vectorized.
 // lab04_loop_ir/README.md §3.5.
 #include "stages/common/not_implemented.h"
 #include "stages/loops/arith.h"

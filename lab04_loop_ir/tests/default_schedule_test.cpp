@@ -47,7 +47,7 @@ TEST(DefaultScheduleTest, ALargeReusedOperandIsTiledAndPacked) {
   // %B packed into a 16 KiB buffer every row of %A reuses.
   loops::Module m = Scheduled(Matmul(16, 64, 256));
   ExpectChecks(m, R"(
-    CHECK: allocate %[[P:[A-Za-z.]+]]: f32[128, 32]
+    CHECK: allocate %[[P:[A-Za-z0-9._]+]]: f32[128, 32]
     CHECK: for [[JO:[a-z.0-9]+]] in 0..2 {
     CHECK-NEXT: for [[KO:[a-z.0-9]+]] in 0..2 {
     CHECK: %[[P]][{{.*}}] = %B[

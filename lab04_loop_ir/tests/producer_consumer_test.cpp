@@ -109,6 +109,11 @@ TEST(ComputeAtTest, MovesAWholeReductionWithItsInitialization) {
 }
 
 TEST(ComputeAtTest, RefusesAConsumerThatRunsFirstOrReadsOutsideTheLoop) {
+  std::string first =
+      "kernel @k(%x: f32[4]) -> (%y: f32[4]) {\n  allocate %t: f32[4]\n  for a in 0..4 {\n"
+      "    %y[a] = %x[a]\n  }\n  for i in 0..4 {\n    %t[i] = %y[i] + 1.0\n  }\n"
+      "  for b in 0..4 {\n    %y[b] = %t[b]\n  }\n}\n";
+  EXPECT_EQ(ScheduleError(first, "compute_at %t a"), "compute_at: loop a runs before %t is computed");
   std::string twice =
       "kernel @k(%x: f32[4]) -> (%y: f32[4], %z: f32[4]) {\n  allocate %t: f32[4]\n"
       "  for i in 0..4 {\n    %t[i] = %x[i] + 1.0\n  }\n  for a in 0..4 {\n    %y[a] = %t[a]\n  }\n"

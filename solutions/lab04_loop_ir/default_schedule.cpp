@@ -4,16 +4,15 @@
 // loop nest, each tried on a copy of the kernel and kept only when its primitive accepts it,
 // so the result is always a legal schedule:
 //   1) a reduction nest (initialization, reduction loops, epilogue under the innermost
-//      spatial loop) is distributed, and the reduction loops are moved outside the innermost
-//      spatial loop, so the innermost loop walks the output and the operands contiguously
-//      (matmul's i, k, j order);
+//      spatial loop) is distributed, and when the innermost spatial loop walks its accesses'
+//      last dimension, the reduction loops move outside it (matmul's i, k, j order);
 //   2) when the operand the rows of the output all read (GEMM's B) does not fit in half the L1
 //      cache, the nest is tiled: strips of the output's columns, chunks of the reduction, and
 //      that chunk of the operand packed into a contiguous buffer (cache_read) that stays in
 //      L1 while every row reuses it;
-//   3) the innermost loop that walks its stores contiguously is split by the vector width and
-//      the inner part vectorized;
-//   4) the outermost loop is parallel.
+//   3) the outermost loop that can run in parallel (or, when it cannot, one inside it);
+//   4) every innermost loop that walks its stores' last dimension is split by the vector width
+//      (when longer) and the lanes vectorized.
 // lab04_loop_ir/README.md §3.5.
 #include "stages/common/not_implemented.h"
 #include "stages/loops/arith.h"
@@ -86,6 +85,7 @@ class DefaultScheduler {
     if (!reduction_nest) return;
     std::string spatial = inner->var;
     std::string outer = band.size() > 1 ? band[band.size() - 2]->var : "";
+    if (!WalksLastDimension(spatial)) return;  // a row reduction: its loops stay as they are
     NameGenerator before(g_);
     if (!Try({"distribute", {spatial}, {}, {}})) return;
     for (size_t k = 1; k < parts.size(); ++k) {
@@ -98,7 +98,7 @@ class DefaultScheduler {
   // and the operands contiguously. Returns whether they moved.
   bool MoveInnermost(const std::string& p) {
     std::vector<const Stmt*> reductions = Band(p);
-    if (reductions.size() < 2) return false;
+    if (reductions.size() < 2 || !WalksLastDimension(p)) return false;
     std::vector<std::string> order;
     for (size_t k = 1; k < reductions.size(); ++k) order.push_back(reductions[k]->var);
     order.push_back(p);
@@ -136,6 +136,30 @@ class DefaultScheduler {
     } else if (Try({"reorder", {jo, outer_part, k}, {}, {}})) {
       Try({"cache_read", {"%" + reused, jo}, {"%" + Fresh(reused + "p")}, {}});
     }
+  }
+
+  // Whether every access under loop `p` that uses p's variable uses it only in its last
+  // subscript, with coefficient 1: then p innermost walks memory contiguously (matmul's j in
+  // %C[i, j] and %B[k, j]); a row reduction's %x[i, r] would be walked down a column instead.
+  bool WalksLastDimension(const std::string& p) {
+    bool contiguous = true;
+    auto check = [&](const std::vector<ExprPtr>& index) {
+      for (size_t d = 0; d < index.size(); ++d) {
+        if (!UsesVar(index[d], p)) continue;
+        std::optional<LinearForm> form = AsLinear(index[d]);
+        bool last = d + 1 == index.size() && form && form->coefficients.count(p) &&
+                    form->coefficients.at(p) == 1;
+        contiguous = contiguous && last;
+      }
+    };
+    StmtPtr loop = FindStmt(g_.body, FindLoop(g_.body, p));
+    ForEachExpr(loop, [&](const Expr& e) {
+      if (e.kind == Expr::Kind::kLoad) check(e.args);
+    });
+    ForEachStmt(loop, [&](const Stmt& st) {
+      if (st.kind == Stmt::Kind::kStore) check(st.args);
+    });
+    return contiguous;
   }
 
   const Stmt* EnclosingReduction(const std::string& p) {

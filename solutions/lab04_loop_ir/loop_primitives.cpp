@@ -228,6 +228,10 @@ void Distribute(Function& f, const std::string& loop) {
     size_t from = part_of(dep.first), to = part_of(dep.second);
     Direction d = dep.directions[0];
     bool forward = d == '=' || (d == '<' && from < to);
+    if (from != to && d == '*') {
+      throw ScheduleError("distribute: cannot tell in which order the statements of loop " + loop +
+                          " touch %" + dep.buffer + " across its iterations");
+    }
     if (from != to && !forward) {
       throw ScheduleError("distribute: a later statement of loop " + loop + " feeds an earlier " +
                           "one across its iterations (on %" + dep.buffer + ")");

@@ -54,25 +54,47 @@ struct Dependence {
 /// assumed dependent with direction '*'. dependences.cpp.
 std::vector<Dependence> ComputeDependences(const std::vector<const Stmt*>& band);
 
+/// `loop` (serial) becomes `for outer in 0..ceil(E / factor) { for inner in 0..factor { ... } }`
+/// with `loop` replaced by `outer * factor + inner`, and the body under
+/// `if outer * factor + inner < E` when factor does not divide E (or E is not a constant).
+/// The new names must be free. The new nest is simplified with its enclosing loops' ranges.
 void Split(Function& f, const std::string& loop, int64_t factor, const std::string& outer,
            const std::string& inner);
+/// `outer`, whose whole body is the loop `inner` (whose extent does not use outer), becomes
+/// one loop `fused` of the product extent: outer = fused / E_inner, inner = fused % E_inner.
 void Fuse(Function& f, const std::string& outer, const std::string& inner, const std::string& fused);
+/// The named loops, a perfectly nested band (each loop from the outermost named down is the
+/// whole body of the one before), take the given order in the positions they occupy; the
+/// band's other loops stay. Refused when an extent would use a variable of a loop inside it,
+/// or a dependence (other than a reduction's) would run backwards.
 void Reorder(Function& f, const std::vector<std::string>& order);
+/// `for l { S1; ...; Sn }` becomes n loops `l`, `l.1`, ... (NameGenerator), one per statement.
+/// Refused when a statement is a let or an allocation, or a dependence between statements
+/// crosses iterations from a later statement back to an earlier one (or in an unknown
+/// direction).
 void Distribute(Function& f, const std::string& loop);
+/// Marks a serial loop of constant extent unrolled.
 void Unroll(Function& f, const std::string& loop);
+/// Marks a serial, innermost (no loop or allocation inside) loop of constant extent
+/// vectorized, when it carries no dependence (a reduction's included).
 void Vectorize(Function& f, const std::string& loop);
+/// Marks a serial loop parallel, when it carries no dependence (a reduction's included) and
+/// no parallel loop encloses it.
 void Parallel(Function& f, const std::string& loop);
 /// Marks `loop` with a GPU kind (gpu.block.x, ...) or parallel: the legality of parallel.
 void Bind(Function& f, const std::string& loop, ForKind kind);
 
 // ---------------------------------------------------------------- lab04.t4
 
-/// A box of a buffer: per dimension, its first index and its extent.
+/// A box of a buffer: per dimension, its first index and its extent, clipped to the buffer:
+/// min = maximum(lo, 0) and extent = minimum(hi, n - 1) - maximum(lo, 0) + 1, simplified,
+/// where lo and hi are the extreme indices of the accesses.
 struct Region {
   std::vector<ExprPtr> min;
   std::vector<ExprPtr> extent;
-  /// The largest value each extent takes, when bounds prove one (else unset): what a cache of
-  /// the box must hold.
+  /// The largest value each extent takes (what a cache of the box must hold): the upper
+  /// bound of the unclipped hi - lo + 1, where lo and hi share their terms and cancel, capped
+  /// by the buffer's dimension and by the clipped extent's own bound; unset when unbounded.
   std::vector<std::optional<int64_t>> max_extent;
 };
 
@@ -84,10 +106,27 @@ struct Region {
 Region InferRegion(const Function& f, const Stmt& loop, const std::string& buffer, bool reads,
                    bool writes, const std::string& primitive);
 
+/// `buffer` (allocated by `f`, stored to once, at its loops' variables, by an expression not
+/// reading it) disappears: each load of it becomes that expression at the load's index, and
+/// its loops and allocation are removed.
 void ComputeInline(Function& f, const std::string& buffer);
+/// The loops computing `buffer` (allocated by `f`; all its stores inside one perfect chain of
+/// loops over its dimensions, storing nothing else) move to the start of `loop`'s body,
+/// which must come after them and be the only reader: each keeps its name, runs over the
+/// box of `buffer` one iteration of `loop` reads (InferRegion), and its variable is offset by
+/// the box's minimum. The buffer keeps its size and place.
 void ComputeAt(Function& f, const std::string& buffer, const std::string& loop);
+/// `copy` holds the box of `buffer` one iteration of `loop` reads: filled at the start of
+/// the body by loops `copy.i0`, `copy.i1`, ... (guarded where the box can be smaller than the
+/// cache), and every load of `buffer` in the body reads `copy` at the index minus the box's
+/// minimum. A cache of at most 64 elements is local, allocated in the body; a larger one is
+/// global, allocated once at the kernel's top.
 void CacheRead(Function& f, const std::string& buffer, const std::string& loop,
                const std::string& copy);
+/// The body of `loop` accesses `local` instead of `buffer` (the box of its loads and stores,
+/// sizes and names as for CacheRead); `local` is filled from `buffer` first when the body's
+/// first access to `buffer` is a load, and written back after the body. Refused when a store
+/// is under a condition, or when nothing is read first and the stores do not cover the box.
 void CacheWrite(Function& f, const std::string& buffer, const std::string& loop,
                 const std::string& local);
 
