@@ -49,6 +49,16 @@ TEST(SplitTest, RefusesTakenNamesAndUnknownLoops) {
   EXPECT_EQ(ScheduleError(Matmul(8, 8, 8), "split i 4 -> a a"), "split: the two new loops need different names");
 }
 
+TEST(SplitTest, AnExtentReadFromMemoryIsEvaluatedOnce) {
+  // The body overwrites %o[0], which the loop's extent read once, before the loop: the split's
+  // guard must compare with that value, not read %o[0] again.
+  loops::Module m = ExpectScheduleKeepsResults(
+      "kernel @k(%a: i32[8]) -> (%o: i32[8]) {\n  for j in 0..8 {\n    %o[j] = %a[j]\n  }\n"
+      "  %o[0] = 8\n  for i in 0..%o[0] {\n    %o[i] = 2\n  }\n}\n",
+      "split i 3 -> io ii");
+  ExpectChecks(m, "CHECK: let {{.*}} = %o[0]\nCHECK: for io in 0..");
+}
+
 // ----------------------------------------------------------------- fuse
 
 TEST(FuseTest, PerfectlyNestedLoopsFuseIntoOne) {

@@ -80,6 +80,19 @@ TEST(ComputeInlineTest, RefusesReductionsAndParameters) {
             "kernel allocates");
 }
 
+TEST(ComputeInlineTest, RefusesWhenWhatTheProducerReadsChangesBeforeTheRead) {
+  std::string overwritten =
+      "kernel @k(%a: f32[8]) -> (%p: f32[8]) {\n  allocate %s: f32[8]\n  allocate %t: f32[8]\n"
+      "  for i in 0..8 {\n    %s[i] = %a[i]\n  }\n  for j in 0..8 {\n    %t[j] = %s[j]\n  }\n"
+      "  for k in 0..8 {\n    %s[k] = 2.0\n  }\n  for m in 0..8 {\n    %p[m] = %t[m]\n  }\n}\n";
+  EXPECT_EQ(ScheduleError(overwritten, "compute_inline %t"),
+            "compute_inline: %s is written after %t is computed and before it is read; the "
+            "moved code would see the new value");
+  EXPECT_EQ(ScheduleError(overwritten, "compute_at %t m"),
+            "compute_at: %s is written after %t is computed and before it is read; the moved "
+            "code would see the new value");
+}
+
 // ---------------------------------------------------------------- compute_at
 
 TEST(ComputeAtTest, ComputesOneRowPerConsumerRow) {

@@ -69,6 +69,15 @@ TEST(SimplifyTest, TruncatingDivisionOfANegativeRangeIsNotFloor) {
   EXPECT_EQ(Simplified("%y[0] = floor_div(i - 16, 16)"), "-1");
 }
 
+TEST(SimplifyTest, NothingRelyingOnAValueWhereI32ArithmeticWraps) {
+  // i * 100000000 wraps for i >= 22 (the interpreter computes it in i32, as C does), so
+  // dividing it back is not i: the bounds leave the i32 range and nothing is rewritten.
+  VarRanges wide = {{"i", {0, 63}}};
+  EXPECT_EQ(Simplified("%y[0] = i * 100000000 / 100000000", wide), "i * 100000000 / 100000000");
+  EXPECT_EQ(Simplified("%b[0] = i * 100000000 < i * 100000000 + 1", wide),
+            "i * 100000000 < i * 100000000 + 1");
+}
+
 TEST(SimplifyTest, MinimumAndMaximumDecidedByBounds) {
   EXPECT_EQ(Simplified("%y[0] = minimum(j, 40)"), "j");
   EXPECT_EQ(Simplified("%y[0] = maximum(i, 0)"), "i");

@@ -18,11 +18,12 @@ namespace {
 // BEGIN SOLUTION lab04.t2: interval arithmetic and linear forms
 using Bound = std::optional<int64_t>;
 
-// Values beyond this are treated as unbounded, so that products cannot overflow.
-constexpr int64_t kHuge = int64_t{1} << 40;
+// A bound beyond the i32 range means the i32 arithmetic may wrap there: it is treated as
+// unknown, so that no rewrite relies on a value the program does not compute.
+constexpr int64_t kHuge = std::numeric_limits<int32_t>::max();
 
 Bound Checked(Bound v) {
-  if (!v || *v > kHuge || *v < -kHuge) return std::nullopt;
+  if (!v || *v > kHuge || *v < -kHuge - 1) return std::nullopt;
   return v;
 }
 

@@ -160,6 +160,45 @@ void CheckMovable(const Function& f, const StmtPtr& moved, const std::set<std::s
   });
 }
 
+// The statements of `root` in pre-order, each with its position.
+std::map<const Stmt*, int64_t> Positions(const StmtPtr& root) {
+  std::map<const Stmt*, int64_t> positions;
+  int64_t n = 0;
+  ForEachStmt(root, [&](const Stmt& s) { positions[&s] = n++; });
+  return positions;
+}
+
+// Moving the producer `nest` of `buffer` to where it is read is only right if nothing it reads
+// is written between the nest and the last read of `buffer`: refuses otherwise.
+void CheckInputsUnchanged(const Function& f, const Stmt* nest, const std::string& buffer,
+                          const std::string& primitive) {
+  std::map<const Stmt*, int64_t> at = Positions(f.body);
+  StmtPtr moved = FindStmt(f.body, nest);
+  int64_t end = at.at(nest);
+  ForEachStmt(moved, [&](const Stmt& s) { end = std::max(end, at.at(&s)); });
+  std::set<std::string> inputs;
+  ForEachExpr(moved, [&](const Expr& e) {
+    if (e.kind == Expr::Kind::kLoad && e.buffer->name != buffer) inputs.insert(e.buffer->name);
+  });
+  int64_t last_read = end;
+  ForEachStmt(f.body, [&](const Stmt& s) {
+    bool reads = false;
+    auto check = [&](const ExprPtr& e) {
+      if (e) ForEachExpr(e, [&](const Expr& x) { reads = reads || (x.kind == Expr::Kind::kLoad && x.buffer->name == buffer); });
+    };
+    check(s.value), check(s.extent), check(s.cond);
+    for (const ExprPtr& a : s.args) check(a);
+    if (reads) last_read = std::max(last_read, at.at(&s));
+  });
+  ForEachStmt(f.body, [&](const Stmt& s) {
+    int64_t p = at.at(&s);
+    if (s.kind == Stmt::Kind::kStore && p > end && p < last_read && inputs.count(s.buffer->name)) {
+      throw ScheduleError(primitive + ": %" + s.buffer->name + " is written after %" + buffer +
+                          " is computed and before it is read; the moved code would see the new value");
+    }
+  });
+}
+
 StmtPtr RemoveAllocation(const StmtPtr& body, const std::string& buffer) {
   const Stmt* allocation = nullptr;
   ForEachStmt(body, [&](const Stmt& s) {
@@ -210,6 +249,7 @@ void ComputeInline(Function& f, const std::string& buffer) {
     if (reads) CheckMovable(f, value_stmt, index_vars, &site, "compute_inline");
   });
   StmtPtr nest = chain.empty() ? FindStmt(f.body, &store) : FindStmt(f.body, chain[0]);
+  CheckInputsUnchanged(f, nest.get(), buffer, "compute_inline");
   f.body = ReplaceStmt(f.body, nest.get(), Seq({}));
   f.body = RemoveAllocation(f.body, buffer);
   LoadReplacer inline_loads(buffer, [&](const std::vector<ExprPtr>& index) {
@@ -241,6 +281,7 @@ void ComputeAt(Function& f, const std::string& buffer, const std::string& loop) 
   std::set<std::string> chain_vars;
   for (const Stmt* l : chain) chain_vars.insert(l->var);
   CheckMovable(f, chain.back()->body, chain_vars, &consumer, "compute_at");
+  CheckInputsUnchanged(f, top, buffer, "compute_at");
   Region region = InferRegion(f, consumer, buffer, true, false, "compute_at");
   std::map<std::string, size_t> vars = IndexVars(StoresTo(f.body, buffer)[0]->args, chain);
   std::map<std::string, ExprPtr> shifted;

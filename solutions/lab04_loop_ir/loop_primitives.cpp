@@ -21,6 +21,12 @@ namespace tessel::loops {
 namespace {
 
 // BEGIN SOLUTION lab04.t3: the checks the primitives share
+bool ReadsMemory(const ExprPtr& e) {
+  bool reads = false;
+  ForEachExpr(e, [&](const Expr& x) { reads = reads || x.kind == Expr::Kind::kLoad; });
+  return reads;
+}
+
 void CheckSerial(const Stmt& loop, const std::string& primitive) {
   if (loop.for_kind != ForKind::kSerial) {
     throw ScheduleError(primitive + ": loop " + loop.var + " is already " +
@@ -127,12 +133,22 @@ void Split(Function& f, const std::string& loop, int64_t factor, const std::stri
   CheckFreshName(f, "split", inner);
   if (outer == inner) throw ScheduleError("split: the two new loops need different names");
   std::optional<int64_t> n = AsInt(l.extent);
+  // A loop's extent is evaluated once; the guard reads it at every iteration, so an extent
+  // that reads memory (which the body may change) is first bound by a let.
+  ExprPtr extent = l.extent;
+  StmtPtr hoisted;
+  if (ReadsMemory(extent)) {
+    std::string name = NameGenerator(f).Fresh(loop + ".n");
+    hoisted = Let(name, extent);
+    extent = Var(name);
+  }
   ExprPtr outer_extent = n ? Int((*n + factor - 1) / factor)
-                           : Div(Add(l.extent, Int(factor - 1)), Int(factor));
+                           : Div(Add(extent, Int(factor - 1)), Int(factor));
   ExprPtr value = Add(Mul(Var(outer), Int(factor)), Var(inner));
   StmtPtr body = Substitute(l.body, {{loop, value}});
-  if (!n || *n % factor != 0) body = If(Lt(value, l.extent), body);  // the tail's guard
-  Replace(f, l, For(outer, outer_extent, For(inner, Int(factor), body)));
+  if (!n || *n % factor != 0) body = If(Lt(value, extent), body);  // the tail's guard
+  StmtPtr nest = For(outer, outer_extent, For(inner, Int(factor), body));
+  Replace(f, l, hoisted ? Seq({hoisted, nest}) : nest);
   // END SOLUTION
 }
 
@@ -148,6 +164,10 @@ void Fuse(Function& f, const std::string& outer, const std::string& inner, const
   CheckSerial(*l2, "fuse");
   if (UsesVar(l2->extent, outer)) {
     throw ScheduleError("fuse: the extent of loop " + inner + " depends on " + outer);
+  }
+  if (ReadsMemory(l2->extent)) {
+    throw ScheduleError("fuse: the extent of loop " + inner + " reads memory, which the fused "
+                        "loop would read again at every iteration");
   }
   if (fused != outer && fused != inner) CheckFreshName(f, "fuse", fused);
   ExprPtr v = Var(fused);

@@ -140,7 +140,9 @@ ExprPtr DivMod(Op op, const ExprPtr& a, int64_t c, const VarRanges& ranges) {
   ExprPtr r = Rebuild(remainder);
   Interval r_range = BoundsOf(r, ranges);
   Interval a_range = BoundsOf(a, ranges);
-  bool nonnegative = floor || (a_range.lo && *a_range.lo >= 0);
+  // The split is exact in i32 only where the dividend cannot wrap: its bounds must be known.
+  if (!a_range.lo || !a_range.hi) return Apply(op, {a, Int(c)});
+  bool nonnegative = floor || *a_range.lo >= 0;
   if (nonnegative && Within(r_range, 0, c - 1)) return is_div ? Rebuild(quotient) : r;
   if (nonnegative && r_range.lo && *r_range.lo >= 0 && !quotient.atoms.empty()) {
     // (c * q + r) / c = q + r / c, and the remainder is r's.
@@ -152,6 +154,11 @@ ExprPtr DivMod(Op op, const ExprPtr& a, int64_t c, const VarRanges& ranges) {
 
 // A comparison of integers decided by the bounds of their difference, if they decide it.
 ExprPtr Compare(Op op, const ExprPtr& a, const ExprPtr& b, const VarRanges& ranges) {
+  // Decided only where neither side can wrap (their bounds known, within i32).
+  for (const ExprPtr& side : {a, b}) {
+    Interval bound = BoundsOf(side, ranges);
+    if (!bound.lo || !bound.hi) return nullptr;
+  }
   Interval d = BoundsOf(Rebuild(TermsOf(Sub(a, b))), ranges);
   auto known = [](bool value) { return Const(DType::kBool, value ? 1 : 0); };
   bool neg = d.hi && *d.hi < 0, nonneg = d.lo && *d.lo >= 0;
@@ -179,7 +186,9 @@ ExprPtr SimplifyApply(const ExprPtr& e, const VarRanges& ranges) {
   if (ints && div_or_mod && divisor && *divisor > 0) return DivMod(op, a, *divisor, ranges);
   if (ints && (op == Op::kMinimum || op == Op::kMaximum)) {
     if (Equal(a, b)) return a;
-    Interval d = BoundsOf(Rebuild(TermsOf(Sub(a, b))), ranges);
+    Interval ba = BoundsOf(a, ranges), bb = BoundsOf(b, ranges);
+    bool known = ba.lo && ba.hi && bb.lo && bb.hi;  // else a side may wrap
+    Interval d = known ? BoundsOf(Rebuild(TermsOf(Sub(a, b))), ranges) : Interval::Everything();
     if (d.hi && *d.hi <= 0) return op == Op::kMinimum ? a : b;  // a <= b
     if (d.lo && *d.lo >= 0) return op == Op::kMinimum ? b : a;  // a >= b
   }

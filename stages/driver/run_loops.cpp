@@ -122,6 +122,7 @@ int RunLoopsFile(const SourceFile& file, const RunOptions& options, const InputT
     if (!entry) return ReportUserError("no function '" + options.entry + "' to run (--entry)");
   } else {
     entry = module->Entry();
+    if (module->functions.empty()) return ReportUserError(file.name() + " defines no function");
     if (!entry) return ReportUserError(file.name() + " has no func and more than one kernel: name one with --entry");
   }
   if (options.emit == "loops") {

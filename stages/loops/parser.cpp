@@ -165,6 +165,15 @@ class Parser {
       strides = ParseIntList();
       if (strides.size() != shape.size()) Fail(at.loc, "one stride per dimension of %" + NameOf(name));
     }
+    // Sizes beyond 2^31 elements (8 GiB of f32) are not what loop IR is for, and their
+    // byte counts could overflow.
+    int64_t elements = 1;
+    for (int64_t extent : shape) {
+      if (extent > 0 && elements > (int64_t{1} << 31) / extent) {
+        Fail(name.loc, "%" + NameOf(name) + " has more than 2^31 elements, more than loop IR allows");
+      }
+      elements *= extent;
+    }
     Scope scope = Scope::kGlobal;
     if (Peek().kind == Tok::kIdent) {
       if (std::optional<Scope> s = loops::ParseScope(Peek().text)) {

@@ -2,6 +2,7 @@
 // Every step is checked against its primitive's signature below.
 #include <cctype>
 #include <charconv>
+#include <cstdint>
 
 #include "stages/loops/schedule.h"
 
@@ -58,7 +59,7 @@ bool IsBufferName(std::string_view w) {
 bool IsCount(std::string_view w) {
   int64_t value = 0;
   auto [ptr, ec] = std::from_chars(w.data(), w.data() + w.size(), value);
-  return ec == std::errc() && ptr == w.data() + w.size() && value > 0;
+  return ec == std::errc() && ptr == w.data() + w.size() && value > 0 && value <= INT32_MAX;
 }
 
 class ScheduleParser {

@@ -134,6 +134,9 @@ TEST(LoopIrTextTest, ErrorsAreLocatedAndSayWhatWasExpected) {
   EXPECT_NE(ParseError("func @m() -> () {\n  allocate %a: i8[4]\n  view %v: f32[2] = %a[0]\n}\n")
                 .find("3:24: error: view %v (8 bytes at 0) does not fit in %a (4 bytes)"),
             std::string::npos);
+  EXPECT_NE(ParseError("kernel @k() -> (%y: f32[65536, 65536, 65536]) {\n}\n")
+                .find("1:17: error: %y has more than 2^31 elements, more than loop IR allows"),
+            std::string::npos);
   EXPECT_NE(ParseError("kernel @k() -> (%y: f32[4]) {\n  fast for i in 0..4 {\n  }\n}\n")
                 .find("2:3: error: unknown loop kind 'fast'"),
             std::string::npos);
