@@ -16,6 +16,7 @@
 
 #include "stages/common/not_implemented.h"
 #include "stages/loops/arith.h"
+#include "stages/loops/loop_utils.h"
 #include "stages/loops/mutator.h"
 #include "stages/loops/primitives.h"
 

@@ -133,11 +133,7 @@ class Redirect : public Mutator {
 
 // Whether the first access to `buffer` that `s` runs is a load (or may be: one under an if).
 bool ReadsFirst(const StmtPtr& s, const std::string& buffer, bool* decided) {
-  auto reads = [&](const ExprPtr& e) {
-    bool r = false;
-    if (e) ForEachExpr(e, [&](const Expr& x) { r = r || (x.kind == Expr::Kind::kLoad && x.buffer->name == buffer); });
-    return r;
-  };
+  auto reads = [&](const ExprPtr& e) { return ReadsBuffer(e, buffer); };
   switch (s->kind) {
     case Stmt::Kind::kFor:
       if (reads(s->extent)) return *decided = true;
@@ -201,16 +197,8 @@ void CheckUnconditionalStores(const StmtPtr& s, const std::string& buffer, bool 
 // which may not exist or not be written yet).
 void CheckUnconditionalLoads(const StmtPtr& s, const std::string& buffer, bool guarded,
                              const std::string& loop, const std::string& primitive) {
-  auto reads = [&](const ExprPtr& e) {
-    bool r = false;
-    if (e) ForEachExpr(e, [&](const Expr& x) { r = r || (x.kind == Expr::Kind::kLoad && x.buffer->name == buffer); });
-    return r;
-  };
-  if (guarded && s->kind != Stmt::Kind::kSeq && s->kind != Stmt::Kind::kIf && UsesBuffer(s, buffer)) {
-    bool loads = reads(s->value) || reads(s->extent) || reads(s->cond);
-    for (const ExprPtr& a : s->args) loads = loads || reads(a);
-    ForEachExpr(s, [&](const Expr& x) { loads = loads || (x.kind == Expr::Kind::kLoad && x.buffer->name == buffer); });
-    if (loads) {
+  if (guarded && s->kind != Stmt::Kind::kSeq && s->kind != Stmt::Kind::kIf) {
+    if (ReadsBuffer(s, buffer)) {
       throw ScheduleError(primitive + ": %" + buffer + " is read under a condition inside loop " +
                           loop + " (a guarded tail); cache it at a loop outside the guard");
     }

@@ -182,13 +182,7 @@ void CheckInputsUnchanged(const Function& f, const Stmt* nest, const std::string
   });
   int64_t last_read = end;
   ForEachStmt(f.body, [&](const Stmt& s) {
-    bool reads = false;
-    auto check = [&](const ExprPtr& e) {
-      if (e) ForEachExpr(e, [&](const Expr& x) { reads = reads || (x.kind == Expr::Kind::kLoad && x.buffer->name == buffer); });
-    };
-    check(s.value), check(s.extent), check(s.cond);
-    for (const ExprPtr& a : s.args) check(a);
-    if (reads) last_read = std::max(last_read, at.at(&s));
+    if (ReadsBufferDirectly(s, buffer)) last_read = std::max(last_read, at.at(&s));
   });
   ForEachStmt(f.body, [&](const Stmt& s) {
     int64_t p = at.at(&s);
@@ -235,18 +229,7 @@ void ComputeInline(Function& f, const std::string& buffer) {
   for (const auto& [var, d] : vars) index_vars.insert(var);
   StmtPtr value_stmt = Store(store.buffer, store.args, store.value);
   ForEachStmt(f.body, [&](const Stmt& site) {
-    bool reads = false;
-    auto check = [&](const ExprPtr& e) {
-      if (e) ForEachExpr(e, [&](const Expr& x) { reads = reads || (x.kind == Expr::Kind::kLoad && x.buffer->name == buffer); });
-    };
-    if (site.kind == Stmt::Kind::kStore) {
-      check(site.value);
-      for (const ExprPtr& a : site.args) check(a);
-    }
-    if (site.kind == Stmt::Kind::kLet) check(site.value);
-    if (site.kind == Stmt::Kind::kIf) check(site.cond);
-    if (site.kind == Stmt::Kind::kFor) check(site.extent);
-    if (reads) CheckMovable(f, value_stmt, index_vars, &site, "compute_inline");
+    if (ReadsBufferDirectly(site, buffer)) CheckMovable(f, value_stmt, index_vars, &site, "compute_inline");
   });
   StmtPtr nest = chain.empty() ? FindStmt(f.body, &store) : FindStmt(f.body, chain[0]);
   CheckInputsUnchanged(f, nest.get(), buffer, "compute_inline");

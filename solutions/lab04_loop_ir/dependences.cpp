@@ -16,6 +16,7 @@
 
 #include "stages/common/not_implemented.h"
 #include "stages/loops/arith.h"
+#include "stages/loops/loop_utils.h"
 #include "stages/loops/mutator.h"
 #include "stages/loops/primitives.h"
 
@@ -43,13 +44,7 @@ bool IsReductionStore(const Stmt& s) {
     }
     return true;
   };
-  auto reads_self = [&](const ExprPtr& e) {
-    bool reads = false;
-    ForEachExpr(e, [&](const Expr& x) {
-      reads = reads || (x.kind == Expr::Kind::kLoad && x.buffer->name == s.buffer->name);
-    });
-    return reads;
-  };
+  auto reads_self = [&](const ExprPtr& e) { return ReadsBuffer(e, s.buffer->name); };
   const ExprPtr &a = s.value->args[0], &b = s.value->args[1];
   return (is_self(a) && !reads_self(b)) || (is_self(b) && !reads_self(a));
 }

@@ -130,6 +130,24 @@ bool UsesVar(const StmtPtr& s, const std::string& var) {
   return used;
 }
 
+bool ReadsBuffer(const ExprPtr& e, const std::string& buffer) {
+  bool reads = false;
+  if (e) ForEachExpr(e, [&](const Expr& x) { reads = reads || (x.kind == Expr::Kind::kLoad && x.buffer->name == buffer); });
+  return reads;
+}
+
+bool ReadsBuffer(const StmtPtr& s, const std::string& buffer) {
+  bool reads = false;
+  ForEachExpr(s, [&](const Expr& x) { reads = reads || (x.kind == Expr::Kind::kLoad && x.buffer->name == buffer); });
+  return reads;
+}
+
+bool ReadsBufferDirectly(const Stmt& s, const std::string& buffer) {
+  bool reads = ReadsBuffer(s.value, buffer) || ReadsBuffer(s.extent, buffer) || ReadsBuffer(s.cond, buffer);
+  for (const ExprPtr& a : s.args) reads = reads || ReadsBuffer(a, buffer);
+  return reads;
+}
+
 bool UsesBuffer(const StmtPtr& s, const std::string& buffer) {
   bool used = false;
   ForEachExpr(s, [&](const Expr& x) {

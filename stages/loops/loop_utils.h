@@ -30,6 +30,12 @@ bool UsesVar(const ExprPtr& e, const std::string& var);
 bool UsesVar(const StmtPtr& s, const std::string& var);
 /// Whether `s` reads or writes buffer `buffer` (by name).
 bool UsesBuffer(const StmtPtr& s, const std::string& buffer);
+/// Whether `e` (null: no), or any expression of `s` and its sub-statements, loads `buffer`.
+bool ReadsBuffer(const ExprPtr& e, const std::string& buffer);
+bool ReadsBuffer(const StmtPtr& s, const std::string& buffer);
+/// Whether statement `s` itself (its value, subscripts, extent or condition; not its body)
+/// loads `buffer`.
+bool ReadsBufferDirectly(const Stmt& s, const std::string& buffer);
 
 /// The loop `var` of `f`, or ScheduleError "PRIMITIVE: no loop 'var' in @f (its loops: ...)".
 const Stmt& LoopNamed(const Function& f, const std::string& primitive, const std::string& var);
