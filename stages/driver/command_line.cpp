@@ -20,11 +20,19 @@ CLI::App* AddRunCommand(CLI::App& app, RunOptions& options) {
   CLI::App* run = app.add_subcommand("run", "Compile and run a Tessel program (.tsl) or IR (.ir)");
   run->add_option("file", options.file, "The program: .tsl source or .ir text")->required();
   run->add_option("--emit", options.emit, "Print this stage's output instead of running")
-      ->check(CLI::IsMember({"tokens", "ast", "ir", "opt", "loops"}));
+      ->check(CLI::IsMember({"tokens", "ast", "ir", "opt", "loops", "c"}));
   run->add_option("--target", options.target,
-                  "What runs the program: interp (the IR interpreter) or loops (lowered to loop "
-                  "IR, run by its interpreter)")
-      ->check(CLI::IsMember({"interp", "loops"}));
+                  "What runs the program: interp (the IR interpreter), loops (lowered to loop "
+                  "IR, run by its interpreter) or c (compiled to C and run in-process)")
+      ->check(CLI::IsMember({"interp", "loops", "c"}));
+  run->add_option("--threads", options.threads,
+                  "C: the threads parallel loops use (default: $OMP_NUM_THREADS or every core)")
+      ->check(CLI::Range(1, 4096));
+  run->add_flag("--time", options.time,
+                "C: time the compiled model (warm-up, then repeated runs: median and spread)");
+  run->add_option("--cc", options.cc, "C: the C compiler (default: $TESSEL_CC, $CC or cc)");
+  run->add_option("--cflags", options.cflags,
+                  "C: the compiler's flags (default: $TESSEL_CFLAGS or -O3 -march=native -fopenmp)");
   run->add_option("--schedule", options.schedule,
                   "Loop IR: apply this schedule file (lab04_loop_ir/README.md) instead of the "
                   "default scheduler's; none: the loops as lowered");

@@ -10,7 +10,8 @@ namespace tessel {
 int OptimizationLevel(const RunOptions& options) {
   if (options.opt_level >= 0) return options.opt_level;
   // Printing the kernel form or loop IR, or running loop IR, needs the kernel form.
-  bool needs_kernels = options.emit == "opt" || options.emit == "loops" || options.target == "loops";
+  bool needs_kernels = options.emit == "opt" || options.emit == "loops" || options.target == "loops" ||
+                        options.emit == "c" || options.target == "c";
   return needs_kernels ? 2 : 0;
 }
 

@@ -41,8 +41,9 @@ int EmitAst(const SourceFile& file, DiagnosticEngine& diags) {
 int RunCommand(const RunOptions& options) {
   bool is_ir = options.file.ends_with(".ir");
   if (options.file.ends_with(".loops")) {
-    bool graph = !options.passes.empty() || options.opt_level >= 0 || options.target != "interp";
-    if ((!options.emit.empty() && options.emit != "loops") || graph) {
+    bool graph = !options.passes.empty() || options.opt_level >= 0 ||
+                 (options.target != "interp" && options.target != "loops" && options.target != "c");
+    if ((!options.emit.empty() && options.emit != "loops" && options.emit != "c") || graph) {
       return ReportUserError(
           "a .loops file is loop IR already: it takes --emit loops, not graph options (--emit " +
           (options.emit.empty() ? std::string("opt") : options.emit) + ", -O, --passes, --target)");

@@ -13,11 +13,15 @@ namespace tessel {
 
 struct RunOptions {
   std::string file;
-  std::string emit;                 // tokens | ast | ir | opt | loops; empty: run
-  std::string target = "interp";    // interp (the SSA interpreter) | loops (the loop-IR one)
+  std::string emit;                 // tokens | ast | ir | opt | loops | c; empty: run
+  std::string target = "interp";    // interp (the SSA interpreter) | loops (the loop-IR one) | c
   std::string schedule;             // loop IR: a schedule file; "none"; empty: the default one
   bool cost = false;                // loop IR: print the cost model's counts per kernel
   std::string cost_target = "grading";  // the cost model's caches: grading | host
+  // Stage 6, C (stages/driver/run_c.h).
+  int threads = 0;                  // OpenMP threads of compiled code; 0: $OMP_NUM_THREADS or all
+  bool time = false;                // time the compiled code (median of repeated runs)
+  std::string cc, cflags;           // the C compiler and its flags (else $TESSEL_CC, $TESSEL_CFLAGS)
   std::string entry;                // the function to run
   std::vector<std::string> inputs;  // "name=path.npy", one per parameter given
   std::vector<std::string> shapes;  // "B=8": a shape variable of the entry (.tsl)

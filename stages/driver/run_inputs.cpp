@@ -33,13 +33,22 @@ std::optional<std::string> CheckRunOptions(const RunOptions& options, bool is_ir
   if (emit == "ir" && (options.opt_level > 0 || !options.passes.empty())) {
     return "--emit ir prints the IR as lowered; to see it optimized, use --emit opt";
   }
-  bool loops = emit == "loops" || options.target == "loops";
+  bool c = emit == "c" || options.target == "c";
+  bool loops = emit == "loops" || options.target == "loops" || c;
+  std::string stage = !emit.empty() && emit != "ir" && emit != "opt" ? "--emit " + emit : "--target " + options.target;
   if (loops && options.opt_level == 0 && !is_ir) {
-    return std::string(emit == "loops" ? "--emit loops" : "--target loops") +
-           " lowers the kernel form, which -O0 does not make: use -O1 or higher";
+    return stage + " lowers the kernel form, which -O0 does not make: use -O1 or higher";
   }
   if (loops && (emit == "ir" || emit == "opt")) {
-    return "--emit " + emit + " prints the graph IR; --target loops runs loop IR: give one";
+    return "--emit " + emit + " prints the graph IR; --target " + options.target +
+           " runs loop IR: give one";
+  }
+  if ((options.time || options.threads > 0) && (options.target != "c" || !emit.empty())) {
+    return std::string(options.time ? "--time" : "--threads") +
+           " is for compiled code: use it with --target c (and without --emit)";
+  }
+  if ((!options.cc.empty() || !options.cflags.empty()) && !c) {
+    return "--cc and --cflags compile C: use them with --target c";
   }
   if ((options.cost || options.cost_target != "grading") && !options.file.ends_with(".loops") &&
       options.target != "loops") {
@@ -49,7 +58,7 @@ std::optional<std::string> CheckRunOptions(const RunOptions& options, bool is_ir
     return "--cost counts what a run does; it does not go with --emit " + emit;
   }
   if (!options.schedule.empty() && !loops && !options.file.ends_with(".loops")) {
-    return "--schedule transforms loop IR: use it with --target loops or --emit loops";
+    return "--schedule transforms loop IR: use it with --target loops or c, or --emit loops or c";
   }
   if (is_ir && (emit == "tokens" || emit == "ast")) {
     return "--emit " + emit + " applies to .tsl sources, not to IR text";
@@ -60,8 +69,9 @@ std::optional<std::string> CheckRunOptions(const RunOptions& options, bool is_ir
   if (is_ir && !options.args.empty()) {
     return "--arg applies to .tsl sources: give an IR function's scalars with --input";
   }
-  if (!emit.empty() && !options.output_dir.empty()) {
-    return "--output-dir writes what a run computes; it does not go with --emit " + emit;
+  if (!emit.empty() && emit != "c" && !options.output_dir.empty()) {
+    return "--output-dir writes what a run computes; it does not go with --emit " + emit +
+           " (only --emit c writes there: the exported model)";
   }
   if (emit == "tokens" || emit == "ast") {
     for (const std::string& flag : EntryOptionsGiven(options)) {

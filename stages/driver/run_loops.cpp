@@ -3,6 +3,7 @@
 
 #include <iostream>
 
+#include "stages/driver/run_c.h"
 #include "stages/driver/run_ir.h"
 #include "stages/common/diagnostics.h"
 #include "stages/loops/cost_model.h"
@@ -83,7 +84,7 @@ std::optional<Tensor> RunOrMeasure(const loops::Module& module, const loops::Fun
 }  // namespace
 
 bool WantsLoops(const RunOptions& options) {
-  return options.emit == "loops" || options.target == "loops";
+  return options.emit == "loops" || options.target == "loops" || WantsC(options);
 }
 
 int RunLoops(const ir::Module& module, const ir::Function& entry, const RunOptions& options,
@@ -92,6 +93,10 @@ int RunLoops(const ir::Module& module, const ir::Function& entry, const RunOptio
   std::optional<loops::Module> lowered = loops::LowerModule(module, entry, &error);
   if (!lowered) return ReportUserError(error);
   if (!ScheduleModule(*lowered, options)) return 1;
+  if (WantsC(options) && options.emit != "loops") {
+    return RunC(*lowered, *lowered->Entry(), SignatureOf(entry), options, inputs, scalar_inputs,
+                KernelNotes(module));
+  }
   if (options.emit == "loops") {
     std::cout << loops::PrintModule(*lowered);
     return 0;
@@ -131,6 +136,9 @@ int RunLoopsFile(const SourceFile& file, const RunOptions& options, const InputT
   }
   EntrySignature signature{entry->name, {}};
   for (const loops::BufferPtr& p : entry->inputs) signature.params.emplace_back(p->name, ir::Type{p->dtype, p->shape});
+  if (WantsC(options) && options.emit != "loops") {
+    return RunC(*module, *entry, signature, options, inputs, 0, {});
+  }
   std::string report;
   int code = ExecuteEntry(signature, options, inputs, 0,
                           [&](const std::vector<Tensor>& args, int* exit_code) {

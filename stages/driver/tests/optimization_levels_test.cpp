@@ -93,6 +93,22 @@ std::optional<Tensor> RunAtLevel(const std::string& name, int level, uint64_t se
   return output;
 }
 
+// Every example at -O1..-O3 through `--target TARGET` computes what -O0 computes (two seeds).
+void ExpectTargetComputesWhatO0Computes(const std::string& name, const std::string& target) {
+  for (uint64_t seed : {0u, 1u}) {
+    std::optional<Tensor> expected = RunAtLevel(name, 0, seed);
+    ASSERT_TRUE(expected);
+    for (int level : {1, 2, 3}) {
+      std::optional<Tensor> actual = RunAtLevel(name, level, seed, target);
+      ASSERT_TRUE(actual);
+      Comparison comparison = CompareTensors(*actual, *expected);
+      EXPECT_TRUE(comparison.equal)
+          << "examples/" << name << ".tsl -O" << level << " --target " << target
+          << " against -O0, seed " << seed << ": " << FormatComparison(comparison);
+    }
+  }
+}
+
 class OptimizationLevelTest : public testing::TestWithParam<std::string> {};
 
 TEST_P(OptimizationLevelTest, EveryLevelComputesWhatO0Computes) {
@@ -119,21 +135,13 @@ TEST_P(OptimizationLevelTest, EveryLevelComputesWhatO0Computes) {
 // Stage 4 end to end: every example, lowered to loop IR with the default schedule and run by the
 // loop-IR interpreter, computes what -O0 computes. Loop IR rounds each f32 operation (as C
 // does) where the SSA interpreter accumulates reductions in double, hence the tolerance.
-TEST_P(OptimizationLevelTest, LoopIrComputesWhatO0Computes) {
-  const std::string& name = GetParam();
-  for (uint64_t seed : {0u, 1u}) {
-    std::optional<Tensor> expected = RunAtLevel(name, 0, seed);
-    ASSERT_TRUE(expected);
-    for (int level : {1, 2, 3}) {
-      std::optional<Tensor> actual = RunAtLevel(name, level, seed, "loops");
-      ASSERT_TRUE(actual);
-      Comparison comparison = CompareTensors(*actual, *expected);
-      EXPECT_TRUE(comparison.equal)
-          << "examples/" << name << ".tsl -O" << level << " --target loops against -O0, seed "
-          << seed << ": " << FormatComparison(comparison);
-    }
-  }
-}
+TEST_P(OptimizationLevelTest, LoopIrComputesWhatO0Computes) { ExpectTargetComputesWhatO0Computes(GetParam(), "loops"); }
+
+// Stage 6 end to end: every example compiled to C (lab06's renderer, the default schedule, the
+// system C compiler) and run in-process computes what -O0 computes, at every level. The C
+// compiler may contract a * b + c into one fused multiply-add and vector reductions add in
+// another order, hence the same tolerance as loop IR's.
+TEST_P(OptimizationLevelTest, CompiledCComputesWhatO0Computes) { ExpectTargetComputesWhatO0Computes(GetParam(), "c"); }
 
 // What `tessel run examples/NAME.tsl --emit EMIT` prints must be the committed
 // DIR/NAME.ir: the labs grade on these files, so that a learner needs no front end.
