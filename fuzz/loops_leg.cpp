@@ -53,42 +53,10 @@ loops::Step RandomStep(const loops::Function& f, std::mt19937_64& rng, int n) {
 std::optional<Tensor> RunLoops(const ir::Module& module, const ir::Function& entry,
                                const std::vector<Tensor>& args, int random_steps, uint64_t seed,
                                std::string* error) {
-  if (entry.blocks().size() != 1) {  // no kernel form: the IR interpreter runs it
-    ir::RuntimeError runtime_error;
-    auto result = ir::Interpret(module, entry, args, &runtime_error, {.execute_memory_plan = true});
-    if (!result) *error = runtime_error.message;
-    return result;
-  }
-  std::optional<loops::Module> lowered = loops::LowerModule(module, entry, error);
-  if (!lowered) return std::nullopt;
-  uint64_t kernel_seed = seed;  // the campaign's: the same for every program
-  std::string applied;  // the schedules, for the report of a failure
-  for (loops::Function& f : lowered->functions) {
-    if (!f.is_kernel) continue;
-    // Seeded by the kernel's text too, so that rerunning one program repeats its schedules.
-    uint64_t text_hash = std::hash<std::string>{}(loops::PrintFunction(f));
-    std::vector<loops::Step> steps = random_steps > 0
-        ? RandomSchedule(f, kernel_seed ^ text_hash, random_steps)
-        : loops::DefaultSchedule(f);
-    applied += "@" + f.name + ":\n";
-    for (const loops::Step& step : steps) {
-      applied += "  " + loops::FormatStep(step) + "\n";
-      try {
-        loops::ApplyPrimitive(f, step);
-      } catch (const loops::ScheduleError& e) {
-        *error = "@" + f.name + ": '" + loops::FormatStep(step) + "' was accepted on a copy, then refused: " + e.what();
-        return std::nullopt;
-      }
-      std::vector<std::string> problems = loops::VerifyFunction(*lowered, f);
-      if (!problems.empty()) {
-        *error = "after '" + loops::FormatStep(step) + "' the verifier refuses the loop IR: " +
-                 problems.front() + "\nthe schedules applied:\n" + applied + "\n" + loops::PrintFunction(f);
-        return std::nullopt;
-      }
-    }
-  }
-  std::optional<Tensor> result = loops::RunModule(*lowered, args, error);
-  if (!result) *error += "\nthe schedules applied:\n" + applied;
+  ScheduledLoops scheduled = ScheduleLoops(module, entry, args, random_steps, seed, error);
+  if (!scheduled.module) return scheduled.interpreted;
+  std::optional<Tensor> result = loops::RunModule(*scheduled.module, args, error);
+  if (!result) *error += "\nthe schedules applied:\n" + scheduled.applied;
   return result;
 }
 
@@ -110,6 +78,47 @@ std::vector<loops::Step> RandomSchedule(const loops::Function& f, uint64_t seed,
     accepted.push_back(std::move(step));
   }
   return accepted;
+}
+
+ScheduledLoops ScheduleLoops(const ir::Module& module, const ir::Function& entry,
+                             const std::vector<Tensor>& args, int random_steps, uint64_t seed,
+                             std::string* error) {
+  ScheduledLoops out;
+  if (entry.blocks().size() != 1) {  // no kernel form: the IR interpreter runs it
+    ir::RuntimeError runtime_error;
+    out.interpreted = ir::Interpret(module, entry, args, &runtime_error, {.execute_memory_plan = true});
+    if (!out.interpreted) *error = runtime_error.message;
+    return out;
+  }
+  std::optional<loops::Module> lowered = loops::LowerModule(module, entry, error);
+  if (!lowered) return out;
+  uint64_t kernel_seed = seed;  // the campaign's: the same for every program
+  for (loops::Function& f : lowered->functions) {
+    if (!f.is_kernel) continue;
+    // Seeded by the kernel's text too, so that rerunning one program repeats its schedules.
+    uint64_t text_hash = std::hash<std::string>{}(loops::PrintFunction(f));
+    std::vector<loops::Step> steps = random_steps > 0
+        ? RandomSchedule(f, kernel_seed ^ text_hash, random_steps)
+        : loops::DefaultSchedule(f);
+    out.applied += "@" + f.name + ":\n";
+    for (const loops::Step& step : steps) {
+      out.applied += "  " + loops::FormatStep(step) + "\n";
+      try {
+        loops::ApplyPrimitive(f, step);
+      } catch (const loops::ScheduleError& e) {
+        *error = "@" + f.name + ": '" + loops::FormatStep(step) + "' was accepted on a copy, then refused: " + e.what();
+        return out;
+      }
+      std::vector<std::string> problems = loops::VerifyFunction(*lowered, f);
+      if (!problems.empty()) {
+        *error = "after '" + loops::FormatStep(step) + "' the verifier refuses the loop IR: " +
+                 problems.front() + "\nthe schedules applied:\n" + out.applied + "\n" + loops::PrintFunction(f);
+        return out;
+      }
+    }
+  }
+  out.module = std::move(lowered);
+  return out;
 }
 
 Configuration LoopsConfiguration(int random_steps, uint64_t seed) {

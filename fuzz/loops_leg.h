@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,18 @@ namespace tessel::fuzz {
 /// compute_inline, compute_at, cache_read and cache_write, on the kernel's own loops and
 /// buffers. Deterministic in `seed`.
 std::vector<loops::Step> RandomSchedule(const loops::Function& f, uint64_t seed, int steps);
+
+/// A -O2 program lowered to loop IR with its kernels scheduled: by the default scheduler
+/// (`random_steps` 0) or that many random steps each, the verifier after every step.
+struct ScheduledLoops {
+  std::optional<loops::Module> module;  // the scheduled loop IR
+  std::optional<Tensor> interpreted;    // an entry with no kernel form: the IR interpreter's output
+  std::string applied;                  // the schedules applied, for a failure's report
+};
+/// Neither module nor interpreted: *error says why.
+ScheduledLoops ScheduleLoops(const ir::Module& module, const ir::Function& entry,
+                             const std::vector<Tensor>& args, int random_steps, uint64_t seed,
+                             std::string* error);
 
 /// The configuration "-O2 loops": lowered, the default schedule (when `random_steps` is 0) or
 /// that many random steps per kernel, run in the loop-IR interpreter. An entry that keeps

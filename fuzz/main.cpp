@@ -20,6 +20,7 @@
 
 #include "fuzz/differential.h"
 #include "fuzz/generate.h"
+#include "fuzz/c_leg.h"
 #include "fuzz/loops_leg.h"
 #include "fuzz/shrink.h"
 
@@ -33,6 +34,9 @@ struct Options {
   std::string passes;  // instead of the levels: one configuration of these passes
   bool loops = false;  // instead of the levels: loop IR, default and random schedules
   int random_steps = 6;
+  bool c = false;      // instead of the levels: C (lab06's renderer), default and random schedules
+  std::string cflags;  // the C compiler's flags for --c (sanitizers, say)
+  int64_t max_c_bytes = 2 << 20;  // --c: larger C runs in the loop-IR interpreter
   GeneratorOptions generator;
   int64_t print_program = -1;
   bool keep_going = false;
@@ -100,6 +104,11 @@ int RunCampaign(const Options& options) {
   std::vector<Configuration> configurations = LevelConfigurations(options.levels);
   if (options.loops) {
     configurations = {LoopsConfiguration(0, 0), LoopsConfiguration(options.random_steps, 0)};
+  }
+  if (options.c) {
+    size_t limit = static_cast<size_t>(options.max_c_bytes);
+    configurations = {CConfiguration(0, 0, options.cflags, limit),
+                      CConfiguration(options.random_steps, 0, options.cflags, limit)};
   }
   if (!options.passes.empty()) {
     std::string error;
@@ -172,6 +181,10 @@ int RunCampaign(const Options& options) {
     summary << "  " << VerdictName(v) << ": " << campaign.verdicts[v]
             << (v == Verdict::kReferenceFails ? " (skipped: a run-time error at -O0)" : "") << "\n";
   }
+  if (options.c) {
+    summary << "  C over " << options.max_c_bytes << " bytes, run by the loop-IR interpreter instead: "
+            << OversizedCPrograms() << "\n";
+  }
   std::cout << summary.str();
   if (!options.report.empty()) {
     std::ofstream out(options.report);
@@ -209,8 +222,16 @@ int main(int argc, char** argv) {
   app.add_flag("--loops", options.loops,
                "Compare loop IR (-O2 lowered; the default schedule, then random schedules) with "
                "-O0 instead of the levels");
+  app.add_flag("--c", options.c,
+               "Compare compiled C (-O2 lowered, the default schedule, then random schedules; "
+               "lab06's renderer and the system C compiler) with -O0 instead of the levels");
+  app.add_option("--cflags", options.cflags,
+                 "With --c: the C compiler's flags (default -O2 -march=native -fopenmp)");
+  app.add_option("--max-c-bytes", options.max_c_bytes,
+                 "With --c: C larger than this runs in the loop-IR interpreter (default 2 MiB)")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
   app.add_option("--random-steps", options.random_steps,
-                 "With --loops: random schedule steps per kernel (default 6)")
+                 "With --loops or --c: random schedule steps per kernel (default 6)")
       ->check(CLI::Range(1, 50));
   app.add_option("--statements", options.generator.statements,
                  "Operations per program (default 12)")
