@@ -54,7 +54,7 @@ kernel @wrap(%a: i32[4]) -> (%y: i32[4, 4]) {
   for i in 0..4 {
     %y[i, 0] = %a[i] * %a[i]
     %y[i, 1] = %a[i] + 2147483647
-    %y[i, 2] = -(%a[i]) - 1
+    %y[i, 2] = -(-(-(%a[i]))) - 1
     %y[i, 3] = %a[i] / -1
   }
 })", {a}, true);
@@ -224,7 +224,7 @@ func @model(%x: f32[4, 4]) -> (%out: f32[4]) {
 
 TEST(CModuleTest, NamesThatAreNotCIdentifiers) {
   std::string c = ExpectCMatches(R"(
-kernel @float(%int: f32[3], %0: f32[3]) -> (%for: f32[3]) {
+kernel @div(%int: f32[3], %0: f32[3]) -> (%for: f32[3]) {
   for i.1 in 0..3 {
     let x.y = i.1
     %for[x.y] = %int[i.1] + %0[i.1]

@@ -89,7 +89,12 @@ std::string CRenderer::Scalar(const ExprPtr& e, bool index) {
     return Operand(*e->args[0], a[0], outer, false) + " " + op + " " +
            Operand(*e->args[1], a[1], outer, true);
   };
-  auto prefix = [&](const char* op) { return op + Operand(*e->args[0], a[0], 100, false); };
+  // A prefix operator's operand: parenthesized unless an atom, and when it starts with a
+  // minus, so that -(-x) does not become the decrement --x.
+  auto prefix = [&](const char* op) {
+    std::string operand = Operand(*e->args[0], a[0], 100, false);
+    return op + (operand[0] == '-' ? "(" + operand + ")" : operand);
+  };
   // i32 arithmetic in an index is plain C (indices never overflow); in a value it wraps.
   auto arith = [&](const char* op, const char* wrap) {
     if (t == DType::kI32 && !index) return "tsl_wrap_" + std::string(wrap) + "_i32(" + a[0] + ", " + a[1] + ")";

@@ -21,8 +21,9 @@ std::string VectorTypes(int lanes) {
     text += "TSL_INLINE " + v + " tsl_loadu_" + v.substr(4) + "(const " + t + " *p) { return *(const " + v + "u *)p; }\n";
     text += "TSL_INLINE void tsl_store_" + v.substr(4) + "(" + t + " *p, " + v + " x) { *(" + v + " *)p = x; }\n";
     text += "TSL_INLINE void tsl_storeu_" + v.substr(4) + "(" + t + " *p, " + v + " x) { *(" + v + "u *)p = x; }\n";
-    text += "TSL_INLINE " + v + " tsl_bcast_" + v.substr(4) + "(" + t + " x) { " + v +
-            " r; for (int l = 0; l < " + n + "; ++l) r[l] = x; return r; }\n";
+    // x - 0 is x for every float (-0 and NaN too), and the compiler makes it one broadcast.
+    text += "TSL_INLINE " + v + " tsl_bcast_" + v.substr(4) + "(" + t + " x) { return x - (" + v +
+            "){0}; }\n";
   }
   text += "TSL_INLINE " + i + " tsl_iota_i32x" + n + "(int32_t x) { " + i +
           " r; for (int l = 0; l < " + n + "; ++l) r[l] = x + l; return r; }\n";

@@ -18,9 +18,22 @@ const std::set<std::string>& ReservedNames() {
       "enum", "extern", "float", "for", "goto", "if", "inline", "int", "long", "register",
       "restrict", "return", "short", "signed", "sizeof", "static", "struct", "switch",
       "typedef", "union", "unsigned", "void", "volatile", "while", "bool", "true", "false",
-      "main", "abs", "exp", "log", "sqrt", "tanh", "erf", "sin", "cos", "floor", "ceil", "round",
-      "trunc", "fmod", "pow", "free", "malloc", "abort", "exit", "memcpy", "memset", "isnan",
-      "isfinite", "nearbyint", "copysign", "y0", "y1", "j0", "j1", "signbit", "NAN", "INFINITY"};
+      "_Bool", "_Float16", "main", "NAN", "INFINITY",
+      // <math.h>
+      "acos", "asin", "atan", "atan2", "cos", "sin", "tan", "cosh", "sinh", "tanh", "acosh",
+      "asinh", "atanh", "exp", "exp2", "expm1", "frexp", "ldexp", "log", "log10", "log1p", "log2",
+      "logb", "modf", "scalbn", "cbrt", "fabs", "hypot", "pow", "sqrt", "erf", "erfc", "lgamma",
+      "tgamma", "ceil", "floor", "nearbyint", "rint", "lrint", "round", "lround", "trunc", "fmod",
+      "remainder", "remquo", "copysign", "nan", "nextafter", "fdim", "fmax", "fmin", "fma",
+      "isnan", "isinf", "isfinite", "isnormal", "signbit", "fpclassify", "gamma", "y0", "y1",
+      "yn", "j0", "j1", "jn", "drem", "significand", "finite",
+      // <stdlib.h>, <string.h>, <omp.h>
+      "abs", "labs", "llabs", "div", "ldiv", "lldiv", "rand", "srand", "random", "srandom",
+      "atoi", "atol", "atoll", "atof", "strtod", "strtof", "strtol", "strtoul", "malloc",
+      "calloc", "realloc", "free", "aligned_alloc", "posix_memalign", "abort", "exit", "_Exit",
+      "atexit", "getenv", "system", "qsort", "bsearch", "memcpy", "memmove", "memset", "memcmp",
+      "memchr", "strlen", "strcpy", "strncpy", "strcat", "strcmp", "strncmp", "strchr",
+      "strstr", "strdup", "omp_set_num_threads", "omp_get_num_threads", "omp_get_thread_num"};
   return names;
 }
 

@@ -121,7 +121,8 @@ class CRenderer {
 
   /// The C type of a dtype: float, int32_t, int8_t, _Float16, bool.
   static std::string CType(DType dtype);
-  /// A constant as a C literal of its dtype (floats exactly, as hex floats; inf and nan by name).
+  /// A constant as a C literal of its dtype (floats as the shortest decimal that reads back as the
+/// same float; inf and nan by name).
   static std::string Literal(DType dtype, double value);
   /// How many lanes a vectorized loop of `extent` over `dtype` uses (0: too few, run scalar).
   int Lanes(DType dtype, int64_t extent) const;
