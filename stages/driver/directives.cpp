@@ -106,6 +106,24 @@ void ReadEntry(const SourceFile& file, SourceLoc loc, const std::string& value,
   }
 }
 
+// "x=data/x.npy" of an `inputs:` line.
+bool ParseInputItem(const std::string& item, std::map<std::string, std::string>* inputs,
+                    std::string* error) {
+  size_t eq = item.find('=');
+  std::string name = Trim(item.substr(0, eq));
+  std::string path = eq == std::string::npos ? "" : Trim(item.substr(eq + 1));
+  if (name.empty() || path.empty()) {
+    *error = "'" + item + "' is not name=file.npy";
+    return false;
+  }
+  if (inputs->count(name)) {
+    *error = name + " is given twice";
+    return false;
+  }
+  (*inputs)[name] = path;
+  return true;
+}
+
 // The comma-separated NAME=VALUE items of a `shapes:` or `args:` line; `rest` is the line
 // after the colon, so each item's column is known.
 void ReadPairs(const SourceFile& file, uint32_t line, const std::string& key, std::string_view rest,
@@ -121,13 +139,14 @@ void ReadPairs(const SourceFile& file, uint32_t line, const std::string& key, st
     SourceLoc loc{0, line,
                   rest_col + static_cast<uint32_t>(start + (lead == raw_item.npos ? 0 : lead))};
     std::string error;
-    bool ok = key == "shapes" ? ParseShapeFlag(item, &directives.shapes, &error)
-                              : ParseArgFlag(item, &directives.args, &error);
+    bool ok = key == "shapes"   ? ParseShapeFlag(item, &directives.shapes, &error)
+              : key == "inputs" ? ParseInputItem(item, &directives.inputs, &error)
+                                : ParseArgFlag(item, &directives.args, &error);
     if (!ok) {
       diags.Error(file, loc, "in '//! " + key + ":': " + error);
     } else {
       std::string name = Trim(item.substr(0, item.find('=')));
-      (key == "shapes" ? directives.shape_locs : directives.arg_locs)[name] = loc;
+      if (key != "inputs") (key == "shapes" ? directives.shape_locs : directives.arg_locs)[name] = loc;
     }
     if (comma == std::string_view::npos) break;
     start = comma + 1;
@@ -148,10 +167,11 @@ RunDirectives ReadDirectives(const SourceFile& file, DiagnosticEngine& diags) {
     std::string body = Trim(text.substr(3));
     size_t colon = body.find(':');
     std::string key = Trim(body.substr(0, colon));
-    if (colon == std::string::npos || (key != "entry" && key != "shapes" && key != "args")) {
+    if (colon == std::string::npos ||
+        (key != "entry" && key != "shapes" && key != "args" && key != "inputs")) {
       diags.Error(file, loc,
                   "unknown run directive '" + body +
-                      "': expected 'entry:', 'shapes:' or 'args:' (docs/language.md §7)");
+                      "': expected 'entry:', 'shapes:', 'args:' or 'inputs:' (docs/language.md §7)");
       continue;
     }
     std::string value = Trim(body.substr(colon + 1));

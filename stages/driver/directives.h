@@ -19,6 +19,9 @@ struct RunDirectives {
   std::string entry;
   std::map<std::string, int64_t> shapes;
   std::map<std::string, sema::ConstValue> args;
+  /// `//! inputs: x=data/x.npy`: a parameter's value from a .npy file, the path relative to
+  /// the source file's folder (a trained model's weights and its test data).
+  std::map<std::string, std::string> inputs;
   /// Where each name of `shapes` and `args` was given, for errors about it.
   std::map<std::string, SourceLoc> shape_locs, arg_locs;
 };

@@ -4,10 +4,13 @@
 // task to finish next and exits 2.
 #include "stages/driver/run_command.h"
 
+#include <algorithm>
+#include <filesystem>
 #include <iostream>
 
 #include "stages/common/diagnostics.h"
 #include "stages/common/not_implemented.h"
+#include "stages/driver/directives.h"
 #include "stages/driver/run_inputs.h"
 #include "stages/driver/run_ir.h"
 #include "stages/driver/run_loops.h"
@@ -55,7 +58,19 @@ int RunCommand(const RunOptions& options) {
   std::optional<SourceFile> file = ReadSourceFile(options.file, &error);
   if (!file) return ReportUserError(error);
   InputTensors inputs;
-  if (!ReadInputs(options, &inputs, &error)) return ReportUserError(error);
+  RunOptions with_files = options;
+  if (options.file.ends_with(".tsl")) {
+    // `//! inputs:` give the parameters --input does not (paths relative to the source).
+    DiagnosticEngine directive_diags;
+    RunDirectives directives = ReadDirectives(*file, directive_diags);
+    std::filesystem::path folder = std::filesystem::path(options.file).parent_path();
+    for (const auto& [name, path] : directives.inputs) {
+      bool given = std::any_of(options.inputs.begin(), options.inputs.end(),
+                               [&](const std::string& flag) { return flag.rfind(name + "=", 0) == 0; });
+      if (!given) with_files.inputs.push_back(name + "=" + (folder / path).string());
+    }
+  }
+  if (!ReadInputs(with_files, &inputs, &error)) return ReportUserError(error);
   DiagnosticEngine diags;
   try {
     // An .ir file meets lab code in the -O passes (lab03), a .tsl file from the lexer on.
