@@ -1,6 +1,9 @@
 // tessel-fuzz's C leg (c_leg.h).
 #include "fuzz/c_leg.h"
 
+#include <cstdlib>
+#include <fstream>
+
 #include "fuzz/loops_leg.h"
 #include "stages/common/not_implemented.h"
 #include "stages/cpu/compiled_entry.h"
@@ -32,6 +35,11 @@ std::optional<Tensor> RunC(const ir::Module& module, const ir::Function& entry,
     ++oversized;
     std::optional<Tensor> result = loops::RunModule(*scheduled.module, args, error);
     return result;
+  }
+  if (const char* dump = std::getenv("TESSEL_FUZZ_C_DUMP")) {
+    // For debugging a mismatch: the last program's scheduled loop IR and its C.
+    std::ofstream(std::string(dump) + ".loops") << loops::PrintModule(*scheduled.module);
+    std::ofstream(std::string(dump) + ".c") << whole;
   }
   std::optional<cpu::CompiledFile> compiled = cpu::CompileC(whole, config, error);
   auto explain = [&] {

@@ -3,6 +3,8 @@
 // run in-process and compared with -O0 with numpy.allclose. With sanitizer flags in `cflags`
 // (-fsanitize=address,undefined; the campaign then runs with libasan preloaded) every
 // out-of-bounds access or undefined operation of the generated C stops the campaign.
+// TESSEL_FUZZ_C_DUMP=PREFIX writes each program's scheduled loop IR and C to PREFIX.loops and
+// PREFIX.c (the last one run stays): rerun one failing seed with it to read both.
 #pragma once
 
 #include <cstddef>

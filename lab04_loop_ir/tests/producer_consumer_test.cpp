@@ -153,6 +153,12 @@ TEST(CacheReadTest, ALargeCopyIsGlobalAndAllocatedOnce) {
   ExpectChecks(m, "CHECK: kernel @matmul\nCHECK-NEXT: allocate %Bc: f32[12, 16]\nCHECK: for i in 0..8 {");
 }
 
+TEST(CacheReadTest, ALargeCopyInAParallelLoopIsPrivateToEachIteration) {
+  // Allocated once above the parallel loop, every thread would overwrite the others' copy.
+  loops::Module m = ExpectScheduleKeepsResults(Matmul(8, 16, 12), "parallel i\ncache_read %B i -> %Bc");
+  ExpectChecks(m, "CHECK: parallel for i in 0..8 {\nCHECK-NEXT: allocate %Bc: f32[12, 16]");
+}
+
 TEST(CacheReadTest, RefusesABufferTheLoopWrites) {
   EXPECT_EQ(ScheduleError(Matmul(4, 4, 4), "cache_read %C k -> %Cc"),
             "cache_read: loop k writes %C, so a copy would go stale");

@@ -249,12 +249,19 @@ bool WritesWholeBox(const Stmt& loop, const std::string& buffer, const Region& r
   return !stores.empty();
 }
 
-// The loop with `body` as its new body; a global cache is allocated at the kernel's top.
+// The loop with `body` as its new body. A global cache is allocated once at the kernel's top,
+// unless the loop runs in parallel (it or a loop around it): then each iteration needs its own,
+// allocated in the body like a local one, or the threads would overwrite each other's copy.
 void Install(Function& f, const Stmt& loop, const Cache& c, std::vector<StmtPtr> body) {
-  if (c.buffer->scope == Scope::kLocal) body.insert(body.begin(), Allocate(c.buffer));
+  bool parallel = loop.for_kind != ForKind::kSerial && loop.for_kind != ForKind::kUnrolled;
+  for (const Stmt* outer : EnclosingLoops(f.body, &loop)) {
+    parallel |= outer->for_kind != ForKind::kSerial && outer->for_kind != ForKind::kUnrolled;
+  }
+  bool in_body = c.buffer->scope == Scope::kLocal || parallel;
+  if (in_body) body.insert(body.begin(), Allocate(c.buffer));
   StmtPtr rebuilt = For(loop.var, loop.extent, Simplify(Seq(std::move(body)), c.ranges), loop.for_kind);
   f.body = ReplaceStmt(f.body, &loop, rebuilt);
-  if (c.buffer->scope != Scope::kLocal) f.body = Seq({Allocate(c.buffer), f.body});
+  if (!in_body) f.body = Seq({Allocate(c.buffer), f.body});
 }
 // SKELETON
 // // Helpers of your own (the cache buffer, copy nests, redirecting accesses) go here.

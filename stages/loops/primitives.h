@@ -120,7 +120,8 @@ void ComputeAt(Function& f, const std::string& buffer, const std::string& loop);
 /// the body by loops `copy.i0`, `copy.i1`, ... (guarded where the box can be smaller than the
 /// cache), and every load of `buffer` in the body reads `copy` at the index minus the box's
 /// minimum. A cache of at most 64 elements is local, allocated in the body; a larger one is
-/// global, allocated once at the kernel's top.
+/// global, allocated once at the kernel's top (in the body when the loop, or one around it,
+/// runs in parallel: one copy per iteration).
 void CacheRead(Function& f, const std::string& buffer, const std::string& loop,
                const std::string& copy);
 /// The body of `loop` accesses `local` instead of `buffer` (the box of its loads and stores,
