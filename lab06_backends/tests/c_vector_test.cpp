@@ -140,6 +140,43 @@ kernel @interleave(%x: f32[8], %y: f32[8]) -> (%z: f32[16]) {
 })");
 }
 
+TEST(CVectorTest, MicroKernelAccumulatorsLiveInVectorVariables) {
+  // A 2x16 register tile: every access to %acc is one whole vector at an offset known once the
+  // unrolled loops are, so the given FindVectorRegisters keeps it in acc_v0..acc_v3, and each
+  // access must use them (VectorRegister) or the C compiler keeps the array in memory.
+  std::string c = ExpectCMatches(R"(
+kernel @tile(%a: f32[4, 8], %b: f32[8, 16]) -> (%c: f32[4, 16]) {
+  for io in 0..2 {
+    allocate %acc: f32[2, 16] local
+    unrolled for i0 in 0..2 {
+      unrolled for v0 in 0..2 {
+        vectorized for l0 in 0..8 {
+          %acc[i0, v0 * 8 + l0] = 0.0
+        }
+      }
+    }
+    for k in 0..8 {
+      unrolled for ii in 0..2 {
+        unrolled for jv in 0..2 {
+          vectorized for jl in 0..8 {
+            %acc[ii, jv * 8 + jl] = %acc[ii, jv * 8 + jl] + %a[io * 2 + ii, k] * %b[k, jv * 8 + jl]
+          }
+        }
+      }
+    }
+    unrolled for i1 in 0..2 {
+      unrolled for v1 in 0..2 {
+        vectorized for l1 in 0..8 {
+          %c[io * 2 + i1, v1 * 8 + l1] = relu(%acc[i1, v1 * 8 + l1])
+        }
+      }
+    }
+  }
+})");
+  EXPECT_NE(c.find("acc_v3 = (acc_v3 + "), std::string::npos) << c;
+  EXPECT_EQ(c.find("&acc["), std::string::npos) << "no access may go through the array:\n" << c;
+}
+
 TEST(CVectorTest, BodiesWithoutAVectorFormStillRun) {
   std::string c = ExpectCMatches(R"(
 kernel @guarded(%x: f32[20]) -> (%y: f32[20], %b: bool[20]) {

@@ -130,6 +130,7 @@ std::optional<std::string> CRenderer::VectorValue(const ExprPtr& e, const std::s
     case Expr::Kind::kConst: break;  // does not mention var
     case Expr::Kind::kVar: return "tsl_iota_i32x" + n + "(" + Name(var) + ")";
     case Expr::Kind::kLoad: {
+      if (auto reg = VectorRegister(*e->buffer, e->args, var, lanes)) return *reg;
       if (!vector_dtype) return std::nullopt;
       std::optional<int64_t> stride = OffsetStride(*e->buffer, e->args, var);
       if (stride != std::optional<int64_t>(1)) return gather();
@@ -261,6 +262,8 @@ void CRenderer::VectorLoop(const Stmt& loop) {
     const std::string target = Scalar(loops::Load(s->buffer, s->args), true);
     if (s == reduction) {
       Line(acc + " += " + VectorValue(s->value->args[1], loop.var, lanes).value() + ";");
+    } else if (auto reg = VectorRegister(*s->buffer, s->args, loop.var, lanes)) {
+      Line(*reg + " = " + VectorValue(s->value, loop.var, lanes).value() + ";");  // scalar replacement
     } else if (!MentionsAny(s->args, loop.var)) {
       Line(target + " = " + Scalar(s->value, false) + ";");  // the same value from every lane
     } else if (OffsetStride(*s->buffer, s->args, loop.var) == std::optional<int64_t>(1)) {

@@ -119,6 +119,7 @@ std::string CRenderer::RenderKernel(const loops::Function& kernel) {
   out_.clear();
   aligned_.clear();
   parallel_depth_ = 0;
+  FindVectorRegisters(kernel);
   Open(KernelSignature(kernel) + " {");
   if (kernel.body) Statement(kernel.body);
   Close();
@@ -145,6 +146,17 @@ void CRenderer::Allocate(const loops::Buffer& buffer) {
   int64_t elements = buffer.SpanElements();
   int64_t bytes = elements * static_cast<int64_t>(DTypeSize(buffer.dtype));
   aligned_.insert(buffer.name);
+  if (auto it = registers_.find(buffer.name); it != registers_.end()) {
+    // Kept in vector variables (FindVectorRegisters): one per vector of lanes.
+    std::string vector_type = std::string(buffer.dtype == DType::kF32 ? "tsl_f32x" : "tsl_i32x") +
+                              std::to_string(it->second);
+    std::string line = vector_type + " ";
+    for (int64_t v = 0; v < elements / it->second; ++v) {
+      line += (v ? ", " : "") + name + "_v" + std::to_string(v) + " = {0}";
+    }
+    Line(line + ";  /* %" + buffer.name + " in vector registers */");
+    return;
+  }
   // Small local and shared buffers live on the stack, where the C compiler can keep them in
   // registers; anything else (global scratch, big arrays) on the heap.
   if (buffer.scope != loops::Scope::kGlobal && bytes <= 64 * 1024) {

@@ -114,6 +114,16 @@ class CRenderer {
   /// A barrier between the threads of a block (CUDA's __syncthreads; none on the CPU).
   virtual std::string Barrier() { return ""; }
 
+  // ------------------------------------------------- given: vector registers (scalar replacement)
+
+  /// The vector variable that holds `buffer`[subscripts...] for the lanes of a vectorized loop
+  /// over `var`, when the kernel keeps `buffer` in vector variables (FindVectorRegisters):
+  /// "acc_v3". Nullopt for every other buffer. VectorValue and VectorLoop (lab06.t7) call it for
+  /// each load and store before anything else.
+  std::optional<std::string> VectorRegister(const loops::Buffer& buffer,
+                                            const std::vector<ExprPtr>& subscripts,
+                                            const std::string& var, int lanes);
+
   // ------------------------------------------------------------- given helpers
 
   /// The C name of an IR buffer or variable (a function: "@name").
@@ -148,6 +158,15 @@ class CRenderer {
   std::vector<std::vector<std::string>> deferred_;  // one list per open block
   int parallel_depth_ = 0;                          // open parallel loops
   std::set<std::string> aligned_;                   // buffers the code allocates (64-byte aligned)
+  std::map<std::string, int> registers_;            // buffers kept in vector variables: lanes
+
+ private:
+  /// Scalar replacement, decided before a kernel is rendered: a small local f32 or i32 buffer
+  /// that is only ever read and written as whole vectors, in vectorized loops of one vector
+  /// each, at offsets that are constants once the unrolled loops around them are (a
+  /// micro-kernel's accumulators), becomes one vector variable per vector. GCC keeps such
+  /// variables in registers; it keeps an array in memory, reloading and storing it each time.
+  void FindVectorRegisters(const loops::Function& kernel);
 };
 
 /// The prelude every rendered file starts with: includes, vector types (tsl_f32x4/x8/x16,
