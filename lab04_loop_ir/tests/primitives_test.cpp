@@ -159,6 +159,16 @@ TEST(ParallelTest, SpatialLoopsRunInParallel) {
   ExpectChecks(m, "CHECK: parallel for i in 0..8 {");
 }
 
+TEST(ParallelTest, TheOuterLoopOfASplitRunsInParallel) {
+  // i = io * 4 + ii: two iterations of io never touch one row, since ii stays in 0..3. The
+  // inner loops' values are one-sided ranges (0..3), not distances (-3..3): with distances,
+  // io * 4 + ii = io' * 4 + ii' looks solvable for io' = io + 1.
+  loops::Module m = ExpectScheduleKeepsResults(Matmul(8, 8, 8), "split i 4 -> io ii; parallel io");
+  ExpectChecks(m, "CHECK: parallel for io in 0..2 {");
+  EXPECT_EQ(ScheduleError(Matmul(8, 8, 8), "split k 4 -> ko ki; parallel ko"),
+            "parallel: loop ko carries the reduction into %C");
+}
+
 TEST(ParallelTest, RefusesTheReductionLoop) {
   EXPECT_EQ(ScheduleError(Matmul(8, 8, 8), "parallel k"),
             "parallel: loop k carries the reduction into %C");

@@ -122,18 +122,29 @@ bool SolveEquation(std::vector<std::pair<std::string, int64_t>> terms, int64_t r
   std::stable_sort(terms.begin(), terms.end(), [&](const auto& a, const auto& b) {
     return span(a) > span(b);
   });
+  // A distance d_v of a band loop lies in [-(extent - 1), extent - 1]; the value of an inner
+  // loop of one access ("a:u", "b:w") in [0, extent - 1], so c * u spans one side of 0 only.
+  auto inner = [](const std::string& name) { return name.rfind("a:", 0) == 0 || name.rfind("b:", 0) == 0; };
+  auto floor_div = [](int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); };
+  auto ceil_div = [&](int64_t a, int64_t b) { return -floor_div(-a, b); };
   for (size_t k = 0; k < terms.size(); ++k) {
-    int64_t slack = 0;
+    int64_t low = 0, high = 0;  // what the terms after k can add up to
     for (size_t m = k + 1; m < terms.size(); ++m) {
       auto it = extents.find(terms[m].first);
       if (it == extents.end()) return true;  // an unbounded loop: nothing more to learn
-      slack += std::llabs(terms[m].second) * (it->second - 1);
+      int64_t w = std::llabs(terms[m].second) * (it->second - 1);
+      if (!inner(terms[m].first)) low -= w, high += w;
+      else if (terms[m].second > 0) high += w;
+      else low -= w;
     }
-    int64_t c = std::llabs(terms[k].second), sign = terms[k].second > 0 ? 1 : -1;
-    // c * d in [rhs - slack, rhs + slack] (for the signed coefficient sign * c)
-    int64_t target = sign * rhs;
-    auto floor_div = [](int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); };
-    int64_t lo = -floor_div(-(target - slack), c), hi = floor_div(target + slack, c);
+    // c * x = rhs - rest, rest in [low, high]
+    int64_t c = terms[k].second, lo = 0, hi = 0;
+    if (c > 0) lo = ceil_div(rhs - high, c), hi = floor_div(rhs - low, c);
+    else lo = ceil_div(rhs - low, c), hi = floor_div(rhs - high, c);
+    if (auto it = extents.find(terms[k].first); it != extents.end()) {
+      lo = std::max(lo, inner(terms[k].first) ? 0 : -(it->second - 1));
+      hi = std::min(hi, it->second - 1);
+    }
     if (lo > hi) return false;
     if (lo != hi) return true;
     auto [it, fresh] = distance->emplace(terms[k].first, lo);
@@ -182,7 +193,7 @@ bool SolveDistances(const Access& a, const Access& b, const std::vector<const St
         informative = false;
         continue;
       }
-      if (ca != 0 && inner_a) terms.emplace_back("a:" + var, ca), ranges["a:" + var] = extent->second;
+      if (ca != 0 && inner_a) terms.emplace_back("a:" + var, -ca), ranges["a:" + var] = extent->second;
       if (cb != 0 && inner_b) terms.emplace_back("b:" + var, cb), ranges["b:" + var] = extent->second;
       if ((ca != 0 && !inner_a) || (cb != 0 && !inner_b)) informative = false;
     }

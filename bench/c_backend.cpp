@@ -1,0 +1,393 @@
+// The C back end against the best libraries on this machine (DESIGN.md §6): every number a
+// ratio to baselines measured in the same run. Prints Markdown (docs/performance.md §2).
+//
+//   c_backend [--quick] [--threads 1,2] [--sizes 512,1024,2048]
+//
+//   peak     the FMA peak of this CPU: independent vector FMA chains, compiled at run time with
+//            -O3 -march=native like every generated kernel
+//   sgemm    C = A B, N x N: Tessel with the hand schedule bench/schedules/sgemm.sched and with
+//            lab04's default schedule, naive i-k-j loops (-O3 -march=native), OpenBLAS,
+//            oneDNN and Eigen (each where installed; which kernel each runs is printed)
+//   conv     a ResNet layer, 3x3, 64 -> 64 channels, 56 x 56, batch 1, padding 1: Tessel's
+//            default schedule against im2col + OpenBLAS
+//
+// OpenBLAS picks its kernel from the CPU it detects; Debian's 0.3.21 does not know some
+// current Xeons and falls back to its slow Prescott kernel. The bench prints the core it
+// runs, and re-runs itself with OPENBLAS_CORETYPE set when detection fell back on a CPU with
+// AVX-512 (SkylakeX) or AVX2 (Haswell): for this program only, never in tests.
+#include <omp.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+
+#include "stages/cpu/compiled_entry.h"
+#include "stages/cpu/render_module.h"
+#include "stages/loops/parser.h"
+#include "stages/loops/primitives.h"
+#include "stages/loops/schedule.h"
+
+#ifdef TESSEL_HAVE_OPENBLAS
+#include <cblas.h>
+extern "C" char* openblas_get_corename(void);
+extern "C" char* openblas_get_config(void);
+extern "C" void openblas_set_num_threads(int);
+#endif
+#ifdef TESSEL_HAVE_DNNL
+#include <dnnl.h>
+#endif
+#ifdef TESSEL_HAVE_EIGEN
+#include <Eigen/Core>
+#endif
+
+namespace {
+
+using namespace tessel;
+
+struct Options {
+  std::vector<int> threads = {1, 2};
+  std::vector<int> sizes = {512, 1024, 2048};
+  bool quick = false;
+};
+
+std::string Shell(const std::string& command) {
+  std::string out;
+  if (FILE* p = popen((command + " 2>/dev/null").c_str(), "r")) {
+    char buffer[512];
+    while (fgets(buffer, sizeof buffer, p)) out += buffer;
+    pclose(p);
+  }
+  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+  return out;
+}
+
+std::string CpuName() {
+  std::ifstream in("/proc/cpuinfo");
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
+  }
+  return "unknown CPU";
+}
+
+int VectorBytes() {
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f")) return 64;
+  if (__builtin_cpu_supports("avx2")) return 32;
+  return 16;
+}
+
+// Median milliseconds of `run` (warm-up, then at least 5 runs and 0.3 s).
+double TimeMs(const std::function<void()>& run, double min_seconds = 0.3) {
+  run();
+  run();
+  std::vector<double> ms;
+  double total = 0;
+  while (ms.size() < 5 || (total < min_seconds && ms.size() < 1000)) {
+    auto start = std::chrono::steady_clock::now();
+    run();
+    double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    ms.push_back(s * 1e3);
+    total += s;
+  }
+  std::sort(ms.begin(), ms.end());
+  return ms[ms.size() / 2];
+}
+
+// A C function compiled at run time with the generated kernels' flags.
+template <typename Fn>
+Fn CompileFunction(const std::string& source, const std::string& symbol,
+                   std::vector<std::unique_ptr<cpu::SharedLibrary>>& keep) {
+  std::string error;
+  cpu::CompilerConfig config = cpu::CompilerFromEnvironment();
+  auto compiled = cpu::CompileC(source, config, &error);
+  if (!compiled) {
+    std::fprintf(stderr, "c_backend: %s\n", error.c_str());
+    std::exit(1);
+  }
+  keep.push_back(cpu::SharedLibrary::Open(compiled->library_path, &error));
+  if (!keep.back()) {
+    std::fprintf(stderr, "c_backend: %s\n", error.c_str());
+    std::exit(1);
+  }
+  return reinterpret_cast<Fn>(keep.back()->Symbol(symbol));
+}
+
+// GFLOP/s of independent FMA chains: 12 vector accumulators per thread.
+double PeakGflops(int threads, std::vector<std::unique_ptr<cpu::SharedLibrary>>& keep) {
+  int lanes = VectorBytes() / 4;
+  std::string n = std::to_string(lanes), bytes = std::to_string(VectorBytes());
+  std::string source =
+      "#include <omp.h>\ntypedef float v __attribute__((vector_size(" + bytes + ")));\n"
+      "float peak(long iters, int threads) {\n  float total = 0;\n"
+      "  #pragma omp parallel num_threads(threads) reduction(+:total)\n  {\n"
+      "    v a[12], x, y;\n    for (int l = 0; l < " + n + "; ++l) { x[l] = 0.999f; y[l] = 0.001f; }\n"
+      "    for (int i = 0; i < 12; ++i) a[i] = x * (float)i;\n"
+      "    for (long it = 0; it < iters; ++it) {\n"
+      "      #pragma GCC unroll 12\n      for (int i = 0; i < 12; ++i) a[i] = a[i] * x + y;\n"
+      "      __asm__ volatile(\"\" : \"+x\"(x));\n    }\n"
+      "    for (int i = 0; i < 12; ++i) for (int l = 0; l < " + n + "; ++l) total += a[i][l];\n  }\n"
+      "  return total;\n}\n";
+  auto peak = CompileFunction<float (*)(long, int)>(source, "peak", keep);
+  long iters = 20'000'000;
+  double ms = TimeMs([&] { volatile float r = peak(iters, threads); (void)r; }, 0.2);
+  return static_cast<double>(iters) * 12 * lanes * 2 * threads / (ms * 1e-3) / 1e9;
+}
+
+std::string GemmLoops(int n) {
+  std::string s = std::to_string(n);
+  return "kernel @matmul(%A: f32[" + s + ", " + s + "], %B: f32[" + s + ", " + s + "]) -> (%C: f32[" +
+         s + ", " + s + "]) {\n  for i in 0.." + s + " {\n    for j in 0.." + s +
+         " {\n      %C[i, j] = 0.0\n      for k in 0.." + s +
+         " {\n        %C[i, j] = %C[i, j] + %A[i, k] * %B[k, j]\n      }\n    }\n  }\n}\n";
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Tessel's SGEMM: the loop IR scheduled (the hand schedule's steps, or the default
+// scheduler's), rendered, compiled and loaded.
+struct TesselGemm {
+  std::unique_ptr<cpu::CompiledEntry> entry;
+  loops::Function signature;
+};
+
+TesselGemm BuildTesselGemm(int n, const std::string& schedule_steps) {
+  std::string error;
+  std::optional<loops::Module> module = loops::ParseModuleText(GemmLoops(n), &error);
+  if (!module) std::fprintf(stderr, "c_backend: %s\n", error.c_str()), std::exit(1);
+  std::string steps = schedule_steps;
+  if (steps.empty()) {
+    for (const loops::Step& step : loops::DefaultSchedule(module->functions[0])) {
+      steps += loops::FormatStep(step) + "\n";
+    }
+  }
+  std::string problem = loops::ApplyScheduleText(*module, "matmul", steps);
+  if (!problem.empty()) std::fprintf(stderr, "c_backend: schedule: %s\n", problem.c_str()), std::exit(1);
+  cpu::CModuleOptions options;
+  options.render.vector_bytes = VectorBytes();
+  options.header_name = "sgemm.h";
+  cpu::CSource source = cpu::RenderModuleC(*module, options);
+  std::string whole = source.header + "\n" + source.c;
+  whole.erase(whole.find("#include \"sgemm.h\""), 18);
+  auto compiled = cpu::CompileC(whole, cpu::CompilerFromEnvironment(), &error);
+  if (!compiled) std::fprintf(stderr, "c_backend: %s\n", error.c_str()), std::exit(1);
+  TesselGemm gemm{cpu::CompiledEntry::Load(compiled->library_path, source.entry, &error),
+                  module->functions[0]};
+  if (!gemm.entry) std::fprintf(stderr, "c_backend: %s\n", error.c_str()), std::exit(1);
+  return gemm;
+}
+
+// The hand schedule's steps (the file's, without its header and comments).
+std::string HandSchedule() {
+  std::string text = ReadFile(std::string(TESSEL_SOURCE_DIR) + "/bench/schedules/sgemm.sched");
+  std::istringstream in(text);
+  std::string steps;
+  for (std::string line; std::getline(in, line);) {
+    size_t first = line.find_first_not_of(' ');
+    if (first == std::string::npos || line[first] == '#' || line[first] == '@') continue;
+    steps += line.substr(first) + "\n";
+  }
+  return steps;
+}
+
+double MaxRelError(const std::vector<float>& a, const std::vector<float>& b) {
+  double worst = 0, scale = 1e-30;
+  for (float x : b) scale = std::max(scale, static_cast<double>(std::fabs(x)));
+  for (size_t i = 0; i < a.size(); ++i) worst = std::max(worst, std::fabs(static_cast<double>(a[i]) - b[i]) / scale);
+  return worst;
+}
+
+void Row(const std::string& name, double ms, double flops, double best_library, double peak,
+         const std::string& note = "") {
+  double gflops = flops / (ms * 1e-3) / 1e9;
+  std::printf("| %s | %.3f | %.1f | %s | %.0f%% |%s\n", name.c_str(), ms, gflops,
+              best_library > 0 ? (std::to_string(gflops / best_library).substr(0, 4) + "x").c_str() : "—",
+              100 * gflops / peak, note.empty() ? "" : (" " + note + " |").c_str());
+}
+
+void Sgemm(const Options& options, const std::vector<double>& peaks,
+           std::vector<std::unique_ptr<cpu::SharedLibrary>>& keep) {
+  auto naive = CompileFunction<void (*)(int, const float*, const float*, float*)>(
+      "void naive(int n, const float *a, const float *b, float *c) {\n"
+      "  for (int i = 0; i < n; ++i) {\n    for (int j = 0; j < n; ++j) c[i * n + j] = 0;\n"
+      "    for (int k = 0; k < n; ++k)\n      for (int j = 0; j < n; ++j) c[i * n + j] += a[i * n + k] * b[k * n + j];\n"
+      "  }\n}\n", "naive", keep);
+  std::string hand = HandSchedule();
+  for (int n : options.sizes) {
+    std::vector<float> a(static_cast<size_t>(n) * n), b(a.size()), c(a.size()), reference(a.size());
+    std::mt19937 rng(1);
+    std::uniform_real_distribution<float> uniform(-1, 1);
+    for (float& x : a) x = uniform(rng);
+    for (float& x : b) x = uniform(rng);
+    double flops = 2.0 * n * n * n;
+    TesselGemm tuned = BuildTesselGemm(n, hand);
+    TesselGemm untuned = BuildTesselGemm(n, "");
+    Tensor ta(DType::kF32, {n, n}), tb(DType::kF32, {n, n});
+    std::memcpy(ta.bytes().data(), a.data(), a.size() * 4);
+    std::memcpy(tb.bytes().data(), b.data(), b.size() * 4);
+    for (size_t t = 0; t < options.threads.size(); ++t) {
+      int threads = options.threads[t];
+      omp_set_num_threads(threads);
+      std::printf("\n#### SGEMM %d x %d x %d, %d thread%s\n\n", n, n, n, threads, threads == 1 ? "" : "s");
+      std::printf("| implementation | ms | GFLOP/s | of the best library | of peak |\n|---|---|---|---|---|\n");
+      double best = 0;
+      std::vector<std::pair<std::string, double>> libraries;
+#ifdef TESSEL_HAVE_OPENBLAS
+      openblas_set_num_threads(threads);
+      double blas_ms = TimeMs([&] {
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1, a.data(), n, b.data(), n, 0,
+                    reference.data(), n);
+      });
+      libraries.push_back({std::string("OpenBLAS (core ") + openblas_get_corename() + ")", blas_ms});
+#endif
+#ifdef TESSEL_HAVE_DNNL
+      double dnnl_ms = TimeMs([&] {
+        dnnl_sgemm('N', 'N', n, n, n, 1, a.data(), n, b.data(), n, 0, c.data(), n);
+      });
+      libraries.push_back({"oneDNN " + std::to_string(dnnl_version()->major) + "." +
+                           std::to_string(dnnl_version()->minor) + " (sgemm)", dnnl_ms});
+#endif
+#ifdef TESSEL_HAVE_EIGEN
+      Eigen::setNbThreads(threads);
+      Eigen::Map<const Eigen::Matrix<float, -1, -1, Eigen::RowMajor>> ea(a.data(), n, n), eb(b.data(), n, n);
+      Eigen::Map<Eigen::Matrix<float, -1, -1, Eigen::RowMajor>> ec(c.data(), n, n);
+      double eigen_ms = TimeMs([&] { ec.noalias() = ea * eb; });
+      libraries.push_back({"Eigen " + std::to_string(EIGEN_WORLD_VERSION) + "." +
+                           std::to_string(EIGEN_MAJOR_VERSION) + "." + std::to_string(EIGEN_MINOR_VERSION), eigen_ms});
+#endif
+      for (const auto& [name, ms] : libraries) best = std::max(best, flops / (ms * 1e-3) / 1e9);
+      for (const auto& [name, ms] : libraries) Row(name, ms, flops, best, peaks[t]);
+      tuned.entry->SetThreads(threads);
+      std::vector<Tensor> inputs = {ta, tb};
+      double tuned_ms = tuned.entry->Time(tuned.signature, inputs, {2, 5, 0.3, 1000}).median_ms;
+      std::string error;
+      auto out = tuned.entry->Run(tuned.signature, inputs, &error);
+      std::vector<float> tessel_c(a.size());
+      std::memcpy(tessel_c.data(), out->front().bytes().data(), a.size() * 4);
+      char note[64];
+      std::snprintf(note, sizeof note, "max rel. error %.1e", libraries.empty() ? 0.0 : MaxRelError(tessel_c, reference));
+      Row("Tessel, hand schedule (bench/schedules/sgemm.sched)", tuned_ms, flops, best, peaks[t], note);
+      untuned.entry->SetThreads(threads);
+      double untuned_ms = untuned.entry->Time(untuned.signature, inputs, {1, 3, 0.3, 100}).median_ms;
+      Row("Tessel, default schedule (lab04.t5)", untuned_ms, flops, best, peaks[t]);
+      if (threads == 1) {
+        double naive_ms = TimeMs([&] { naive(n, a.data(), b.data(), c.data()); }, 0.1);
+        Row("naive i-k-j loops, -O3 -march=native", naive_ms, flops, best, peaks[t]);
+      }
+      std::printf("| FMA peak (measured) | | %.1f | | 100%% |\n", peaks[t]);
+    }
+  }
+}
+
+// A ResNet layer: 3x3, 64 -> 64, 56 x 56, padding 1, batch 1 (NCHW).
+void Convolution(const Options& options, const std::vector<double>& peaks) {
+  const int C = 64, K = 64, H = 56, W = 56;
+  double flops = 2.0 * K * C * 9 * H * W;
+  std::vector<float> x(static_cast<size_t>(C) * H * W), w(static_cast<size_t>(K) * C * 9), y(static_cast<size_t>(K) * H * W);
+  std::mt19937 rng(2);
+  std::uniform_real_distribution<float> uniform(-1, 1);
+  for (float& v : x) v = uniform(rng);
+  for (float& v : w) v = uniform(rng);
+  for (size_t t = 0; t < options.threads.size(); ++t) {
+    int threads = options.threads[t];
+    std::printf("\n#### conv2d 3x3, 64 -> 64, 56 x 56, batch 1, %d thread%s\n\n", threads, threads == 1 ? "" : "s");
+    std::printf("| implementation | ms | GFLOP/s | of the best library | of peak |\n|---|---|---|---|---|\n");
+    double best = 0;
+#ifdef TESSEL_HAVE_OPENBLAS
+    openblas_set_num_threads(threads);
+    std::vector<float> columns(static_cast<size_t>(C) * 9 * H * W);
+    double im2col_ms = TimeMs([&] {
+      for (int c = 0; c < C; ++c)
+        for (int r = 0; r < 3; ++r)
+          for (int s = 0; s < 3; ++s)
+            for (int h = 0; h < H; ++h)
+              for (int v = 0; v < W; ++v) {
+                int hh = h + r - 1, vv = v + s - 1;
+                columns[((static_cast<size_t>(c) * 9 + r * 3 + s) * H + h) * W + v] =
+                    hh >= 0 && hh < H && vv >= 0 && vv < W ? x[(static_cast<size_t>(c) * H + hh) * W + vv] : 0.0f;
+              }
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, K, H * W, C * 9, 1, w.data(), C * 9,
+                  columns.data(), H * W, 0, y.data(), H * W);
+    });
+    best = flops / (im2col_ms * 1e-3) / 1e9;
+    Row("im2col + OpenBLAS sgemm", im2col_ms, flops, best, peaks[t]);
+#endif
+    // Tessel: the layer as a .tsl program through the whole compiler, default schedule.
+    std::string command = std::string(TESSEL_BUILD_DIR) + "/bin/tessel run " + TESSEL_SOURCE_DIR +
+                          "/bench/models/conv_resnet.tsl --target c --time --threads " + std::to_string(threads);
+    std::string out = Shell(command);
+    size_t at = out.find("time: median ");
+    if (at != std::string::npos) {
+      double ms = std::atof(out.c_str() + at + 13);
+      Row("Tessel, default schedule (`tessel run bench/models/conv_resnet.tsl --target c`)", ms, flops, best, peaks[t]);
+    } else {
+      std::printf("| Tessel | failed: %s | | | |\n", command.c_str());
+    }
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options options;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    auto list = [&](std::vector<int>* out) {
+      out->clear();
+      std::stringstream in(argv[++i]);
+      for (std::string item; std::getline(in, item, ',');) out->push_back(std::atoi(item.c_str()));
+    };
+    if (arg == "--quick") options.quick = true, options.sizes = {256};
+    else if (arg == "--threads" && i + 1 < argc) list(&options.threads);
+    else if (arg == "--sizes" && i + 1 < argc) list(&options.sizes);
+    else return std::fprintf(stderr, "usage: c_backend [--quick] [--threads 1,2] [--sizes 512,1024]\n"), 2;
+  }
+#ifdef TESSEL_HAVE_OPENBLAS
+  // A fallback kernel on a CPU OpenBLAS does not know: run again with the right core type.
+  std::string core = openblas_get_corename();
+  if (!std::getenv("OPENBLAS_CORETYPE") && (core == "Prescott" || core == "Core2" || core == "Nehalem")) {
+    __builtin_cpu_init();
+    const char* right = __builtin_cpu_supports("avx512f") ? "SkylakeX" : __builtin_cpu_supports("avx2") ? "Haswell" : nullptr;
+    if (right) {
+      std::fprintf(stderr, "c_backend: OpenBLAS detected %s on this CPU; running again with OPENBLAS_CORETYPE=%s\n",
+                   core.c_str(), right);
+      setenv("OPENBLAS_CORETYPE", right, 1);
+      execv("/proc/self/exe", argv);
+    }
+  }
+#endif
+  std::vector<std::unique_ptr<cpu::SharedLibrary>> keep;
+  std::printf("CPU: %s, %d-byte vectors; compiler: %s (%s)\n", CpuName().c_str(), VectorBytes(),
+              Shell(cpu::CompilerFromEnvironment().compiler + " --version | head -1").c_str(),
+              cpu::CompilerFromEnvironment().flags.c_str());
+#ifdef TESSEL_HAVE_OPENBLAS
+  std::printf("OpenBLAS: %s\n", openblas_get_config());
+#endif
+#ifdef TESSEL_HAVE_DNNL
+  std::printf("oneDNN: %d.%d.%d (CPU runtime %s)\n", dnnl_version()->major, dnnl_version()->minor,
+              dnnl_version()->patch, dnnl_version()->cpu_runtime == DNNL_RUNTIME_OMP ? "OpenMP" : "other");
+#endif
+  std::vector<double> peaks;
+  for (int threads : options.threads) peaks.push_back(PeakGflops(threads, keep));
+  std::printf("FMA peak (measured):");
+  for (size_t t = 0; t < peaks.size(); ++t) std::printf(" %.1f GFLOP/s on %d thread%s;", peaks[t], options.threads[t], options.threads[t] == 1 ? "" : "s");
+  std::printf("\n");
+  Sgemm(options, peaks, keep);
+  if (!options.quick) Convolution(options, peaks);
+  return 0;
+}
