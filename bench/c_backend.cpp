@@ -1,5 +1,6 @@
-// The C back end against the best libraries on this machine (DESIGN.md §6): every number a
-// ratio to baselines measured in the same run. Prints Markdown (docs/performance.md §2).
+// The C back end against the best libraries on this machine (as the design asks: ratios, never
+// absolute claims): every number is a ratio to baselines measured in the same run. Prints
+// Markdown (docs/performance.md §2.1).
 //
 //   c_backend [--quick] [--threads 1,2] [--sizes 512,1024,2048]
 //

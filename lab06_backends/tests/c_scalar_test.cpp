@@ -168,9 +168,9 @@ kernel @dot4(%a: f32[16, 4], %b: f32[4]) -> (%y: f32[16]) {
 
 TEST(CScalarTest, ParallelLoopIsOpenMP) {
   std::string c = ExpectCMatches(R"(
-kernel @scale(%x: f32[64, 32]) -> (%y: f32[64, 32]) {
-  parallel for i in 0..64 {
-    parallel for j in 0..32 {
+kernel @scale(%x: f32[256, 64]) -> (%y: f32[256, 64]) {
+  parallel for i in 0..256 {
+    parallel for j in 0..64 {
       %y[i, j] = %x[i, j] * 3.0 + cast<f32>(i)
     }
   }
@@ -180,6 +180,16 @@ kernel @scale(%x: f32[64, 32]) -> (%y: f32[64, 32]) {
   EXPECT_LT(pragma, c.find("for (int32_t i = 0")) << "the pragma comes right before the loop:\n" << c;
   EXPECT_EQ(c.find("#pragma omp parallel for", pragma + 1), std::string::npos)
       << "a parallel loop inside another runs serially (OpenMP does not nest by default):\n" << c;
+  // Too little work to pay for a fork and join: ParallelPragma (given) says so in a comment.
+  c = ExpectCMatches(R"(
+kernel @small(%x: f32[8, 8]) -> (%y: f32[8, 8]) {
+  parallel for i in 0..8 {
+    for j in 0..8 {
+      %y[i, j] = %x[i, j] + 1.0
+    }
+  }
+})");
+  EXPECT_EQ(c.find("#pragma omp"), std::string::npos) << c;
 }
 
 TEST(CModuleTest, HostWithArenaViewsAndCalls) {

@@ -169,7 +169,40 @@ void CRenderer::Allocate(const loops::Buffer& buffer) {
   Defer("free(" + name + ");");
 }
 
-std::string CRenderer::ParallelPragma(const Stmt&) {
+namespace {
+
+// Roughly how many statements a loop runs: constant trip counts multiplied out (an unknown
+// one counts as 256), the larger branch of an if.
+double Work(const StmtPtr& s) {
+  if (!s) return 0;
+  switch (s->kind) {
+    case Stmt::Kind::kFor: {
+      std::optional<int64_t> extent = loops::AsInt(s->extent);
+      return static_cast<double>(extent ? *extent : 256) * Work(s->body);
+    }
+    case Stmt::Kind::kSeq: {
+      double total = 0;
+      for (const StmtPtr& stmt : s->stmts) total += Work(stmt);
+      return total;
+    }
+    case Stmt::Kind::kIf: return std::max(Work(s->body), Work(s->else_body));
+    case Stmt::Kind::kStore: case Stmt::Kind::kLet: case Stmt::Kind::kCall: return 1;
+    case Stmt::Kind::kAllocate: case Stmt::Kind::kView: return 0;
+  }
+  return 0;
+}
+
+}  // namespace
+
+std::string CRenderer::ParallelPragma(const Stmt& loop) {
+  // Waking the threads and joining them costs microseconds: thousands of statements. A loop
+  // with less work than that runs faster on one thread (a batch-1 layer's 64 outputs inside a
+  // loop of 784 would otherwise fork and join 784 times per call).
+  double work = Work(std::make_shared<Stmt>(loop));
+  if (work < kMinParallelWork) {
+    return "/* parallel: about " + std::to_string(static_cast<int64_t>(work)) +
+           " statements, too few to pay for waking threads: run serially */";
+  }
   return "#pragma omp parallel for schedule(static)";
 }
 

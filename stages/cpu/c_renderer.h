@@ -109,8 +109,11 @@ class CRenderer {
   /// A buffer of `scope` allocated for the rest of the enclosing block: global scratch on the
   /// heap (64-byte aligned, freed at the block's end), local and shared arrays on the stack.
   virtual void Allocate(const loops::Buffer& buffer);
-  /// What a parallel loop's header is preceded by (OpenMP's pragma on the CPU).
+  /// What a parallel loop's header is preceded by: OpenMP's pragma on the CPU, or a comment
+  /// when the loop runs fewer than kMinParallelWork statements (its constant trip counts
+  /// multiplied out), since a fork and join costs more than that much work.
   virtual std::string ParallelPragma(const Stmt& loop);
+  static constexpr double kMinParallelWork = 4096;
   /// A barrier between the threads of a block (CUDA's __syncthreads; none on the CPU).
   virtual std::string Barrier() { return ""; }
 
