@@ -7,6 +7,7 @@
 // floor_div and floor_mod (C has only truncating / and %), NaN in maximum, minimum and relu,
 // and the narrow types i8 and f16 that C computes in int and float. The prelude
 // (stages/cpu/c_prelude.cpp) has a helper for each; lab06_backends/README.md §9.2.
+#include <set>
 #include <string>
 
 #include "stages/common/not_implemented.h"

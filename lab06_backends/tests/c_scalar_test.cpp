@@ -58,6 +58,18 @@ kernel @wrap(%a: i32[4]) -> (%y: i32[4, 4]) {
     %y[i, 3] = %a[i] / -1
   }
 })", {a}, true);
+  // A let or a condition computes on values too: INT_MAX + 1 wraps there as well.
+  ExpectCMatches(R"(
+kernel @wrap_let(%a: i32[4]) -> (%y: i32[4]) {
+  for i in 0..4 {
+    let t = %a[i] + 1
+    if t > %a[i] {
+      %y[i] = 1
+    } else {
+      %y[i] = 0
+    }
+  }
+})", {a}, true);
 }
 
 TEST(CScalarTest, MaximumPropagatesNaN) {
@@ -83,6 +95,17 @@ kernel @narrow(%a: i8[4]) -> (%y: i8[4, 2]) {
     %y[i, 1] = %a[i] * i8(3) / i8(2)
   }
 })", {a}, true);
+}
+
+TEST(CScalarTest, HalfPrecisionMathRoundsOnce) {
+  // exp in double, then once to half: through float first, 1.0072... would round twice.
+  Tensor x = TensorOf(DType::kF16, {4}, {0.007298, 0.02269, 0.00534, 1.0});
+  ExpectCMatches(R"(
+kernel @hexp(%x: f16[4]) -> (%y: f16[4]) {
+  for i in 0..4 {
+    %y[i] = exp(%x[i]) + sigmoid(%x[i])
+  }
+})", {x}, true);
 }
 
 TEST(CScalarTest, SelectsComparisonsAndCasts) {
@@ -232,12 +255,51 @@ func @model(%x: f32[4, 4]) -> (%out: f32[4]) {
 )");
 }
 
+TEST(CModuleTest, AKernelAsTheEntryWhenTheHostComesFirst) {
+  loops::Module module = ParseLoops(R"(
+func @model(%x: f32[4]) -> (%z: f32[4]) {
+  allocate %t: f32[4]
+  call @fabsf(%x, %t)
+  call @k(%t, %z)
+}
+
+kernel @fabsf(%a: f32[4]) -> (%b: f32[4]) {
+  for i in 0..4 {
+    %b[i] = abs(%a[i])
+  }
+}
+
+kernel @k(%p: f32[4]) -> (%q: f32[4]) {
+  for i in 0..4 {
+    %q[i] = %p[i] + 1.0
+  }
+}
+
+kernel @k_packed(%p: f32[4]) -> (%q: f32[4]) {
+  for i in 0..4 {
+    %q[i] = %p[i] * 2.0
+  }
+}
+)");
+  const loops::Function* k = module.FindFunction("k");
+  ASSERT_NE(k, nullptr);
+  std::vector<Tensor> inputs = SeededInputs(*k, 3);
+  std::string error;
+  auto expected = loops::RunFunction(module, *k, inputs, &error);
+  ASSERT_TRUE(expected) << error;
+  // The host calls kernels defined after it (prototypes), a kernel may be named like a C
+  // library function, and k's own NAME_packed entry point is not @k_packed.
+  auto actual = CompileAndRun(Render(module, "k"), *k, inputs);
+  ASSERT_TRUE(actual);
+  EXPECT_TRUE(CompareTensors(actual->front(), expected->front()).equal);
+}
+
 TEST(CModuleTest, NamesThatAreNotCIdentifiers) {
   std::string c = ExpectCMatches(R"(
-kernel @div(%int: f32[3], %0: f32[3]) -> (%for: f32[3]) {
+kernel @div(%int: f32[3], %0: f32[3], %int32_t: f32[3]) -> (%for: f32[3]) {
   for i.1 in 0..3 {
-    let x.y = i.1
-    %for[x.y] = %int[i.1] + %0[i.1]
+    let linux = i.1
+    %for[linux] = %int[i.1] + %0[i.1] + %int32_t[i.1]
   }
 })");
   EXPECT_EQ(c.find("float *for"), std::string::npos) << c;

@@ -75,6 +75,16 @@ kernel @rowsum(%x: f32[4, 37]) -> (%s: f32[4]) {
   }
 })");
   EXPECT_NE(c.find("tsl_hsum_f32x8("), std::string::npos) << c;
+  // Every lane adds, even a term that does not depend on the lane: a count.
+  ExpectCMatches(R"(
+kernel @count(%x: f32[4, 16]) -> (%n: f32[4]) {
+  for i in 0..4 {
+    %n[i] = 0.0
+    vectorized for k in 0..16 {
+      %n[i] = %n[i] + 1.0
+    }
+  }
+})", {}, true);
 }
 
 TEST(CVectorTest, AlignedAccessOnlyWhenProvable) {
@@ -130,6 +140,18 @@ kernel @iota(%a: i32[24]) -> (%y: i32[24], %f: f32[24]) {
 })", {}, true);
 }
 
+TEST(CVectorTest, IntegerLanesWrapAndBoolsCompareAsBools) {
+  Tensor a = TensorOf(DType::kI32, {8}, {2147483647, 1, -2147483648.0, 5, 2147483647, -7, 0, 3});
+  Tensor x = TensorOf(DType::kF32, {8}, {1, -1, 2, -2, 0.5, -0.5, 3, -3});
+  ExpectCMatches(R"(
+kernel @lanes(%a: i32[8], %x: f32[8]) -> (%y: i32[8], %z: f32[8]) {
+  vectorized for v in 0..8 {
+    %y[v] = select(%a[v] + 1 > %a[v], 1, 0) + %a[v] * 3 - -(%a[v])
+    %z[v] = select((%x[v] > 0.0) < (cast<f32>(%a[v]) > 0.0), 1.0, 0.0)
+  }
+})", {a, x}, true);
+}
+
 TEST(CVectorTest, ScatteredStores) {
   ExpectCMatches(R"(
 kernel @interleave(%x: f32[8], %y: f32[8]) -> (%z: f32[16]) {
@@ -175,6 +197,21 @@ kernel @tile(%a: f32[4, 8], %b: f32[8, 16]) -> (%c: f32[4, 16]) {
 })");
   EXPECT_NE(c.find("acc_v3 = (acc_v3 + "), std::string::npos) << c;
   EXPECT_EQ(c.find("&acc["), std::string::npos) << "no access may go through the array:\n" << c;
+  // An access that is not one whole vector (an op rendered lane by lane reads its lanes one at
+  // a time; an i8 store keeps the loop scalar) keeps the buffer an array.
+  ExpectCMatches(R"(
+kernel @mixed(%x: f32[8]) -> (%y: f32[8], %b: i8[8]) {
+  allocate %acc: f32[8] local
+  vectorized for v in 0..8 {
+    %acc[v] = %x[v] * 2.0
+  }
+  vectorized for w in 0..8 {
+    %y[w] = floor_mod(%acc[w], 3.0)
+  }
+  vectorized for u in 0..8 {
+    %b[u] = cast<i8>(%acc[u])
+  }
+})");
 }
 
 TEST(CVectorTest, BodiesWithoutAVectorFormStillRun) {

@@ -7,6 +7,7 @@
 // floor_div and floor_mod (C has only truncating / and %), NaN in maximum, minimum and relu,
 // and the narrow types i8 and f16 that C computes in int and float. The prelude
 // (stages/cpu/c_prelude.cpp) has a helper for each; lab06_backends/README.md §9.2.
+#include <set>
 #include <string>
 
 #include "stages/common/not_implemented.h"
@@ -59,11 +60,16 @@ std::string IntHelper(DType dtype, const std::string& helper, const std::string&
   return "(" + CRenderer::CType(dtype) + ")" + helper + "(" + a + (b.empty() ? "" : ", " + b) + ")";
 }
 
-// A float function of the prelude; f16 goes through float and back.
+// A float function of the prelude. f16 uses its double form where the prelude has one, so that
+// the result rounds once, from double to half, as the interpreter's does.
 std::string FloatHelper(DType dtype, const std::string& name, const std::string& a,
                         const std::string& b = "") {
-  std::string call = "tsl_" + name + "_f32(" + a + (b.empty() ? "" : ", " + b) + ")";
-  return dtype == DType::kF16 ? "(_Float16)" + call : call;
+  static const std::set<std::string> in_double = {"exp", "log", "sqrt", "rsqrt", "tanh", "sigmoid",
+                                                  "erf", "sin", "cos", "pow"};
+  bool f16 = dtype == DType::kF16;
+  std::string suffix = f16 && in_double.count(name) ? "_f64(" : "_f32(";
+  std::string call = "tsl_" + name + suffix + a + (b.empty() ? "" : ", " + b) + ")";
+  return f16 ? "(_Float16)" + call : call;
 }
 // SKELETON
 // // Helpers of your own (how to parenthesize an operand, say) go here.
@@ -192,11 +198,13 @@ void CRenderer::Statement(const StmtPtr& s) {
     case Stmt::Kind::kFor:
       if (s->for_kind == ForKind::kVectorized) return VectorLoop(*s);
       return Loop(*s);
+    // A let or a condition may compute on values from memory: value context, so that i32
+    // arithmetic wraps. Subscripts and extents stay plain C (an index in bounds cannot overflow).
     case Stmt::Kind::kLet:
       return Line("const " + CType(s->value->dtype) + " " + Name(s->var) + " = " +
-                  Scalar(s->value, true) + ";");
+                  Scalar(s->value, false) + ";");
     case Stmt::Kind::kIf:
-      Open("if (" + Scalar(s->cond, true) + ") {");
+      Open("if (" + Scalar(s->cond, false) + ") {");
       Statement(s->body);
       if (s->else_body) {
         Reopen("} else {");

@@ -153,12 +153,18 @@ std::optional<std::string> CRenderer::VectorValue(const ExprPtr& e, const std::s
     for (size_t i = 1; i < a.size(); ++i) text += ", " + a[i];
     return text + ")";
   };
+  // i32 lanes wrap as scalar i32 values do (signed overflow is undefined in C).
+  auto arith = [&](const char* op, const char* wrap) {
+    return f32 ? infix(op) : "tsl_wrap_" + std::string(wrap) + "_i32x" + n + "(" + a[0] + ", " + a[1] + ")";
+  };
+  // Masks are -1 for true: an ordered comparison of bools would be reversed.
+  auto compare = [&](const char* op) { return t == DType::kBool ? gather() : std::optional<std::string>(infix(op)); };
   switch (e->op) {
-    case Op::kAdd: return infix("+");
-    case Op::kSub: return infix("-");
-    case Op::kMul: return infix("*");
+    case Op::kAdd: return arith("+", "add");
+    case Op::kSub: return arith("-", "sub");
+    case Op::kMul: return arith("*", "mul");
     case Op::kDiv: return f32 ? std::optional<std::string>(infix("/")) : gather();
-    case Op::kNeg: return "(-" + a[0] + ")";
+    case Op::kNeg: return f32 ? "(-" + a[0] + ")" : "tsl_wrap_neg_i32x" + n + "(" + a[0] + ")";
     case Op::kMaximum: return helper("max");
     case Op::kMinimum: return helper("min");
     case Op::kRelu:
@@ -179,10 +185,10 @@ std::optional<std::string> CRenderer::VectorValue(const ExprPtr& e, const std::s
     case Op::kSign: return f32 ? std::optional<std::string>(helper("sign")) : gather();
     case Op::kEq: return infix("==");
     case Op::kNe: return infix("!=");
-    case Op::kLt: return infix("<");
-    case Op::kLe: return infix("<=");
-    case Op::kGt: return infix(">");
-    case Op::kGe: return infix(">=");
+    case Op::kLt: return compare("<");
+    case Op::kLe: return compare("<=");
+    case Op::kGt: return compare(">");
+    case Op::kGe: return compare(">=");
     case Op::kAnd: return infix("&");
     case Op::kOr: return infix("|");
     case Op::kNot: return "(~" + a[0] + ")";
@@ -228,8 +234,13 @@ void CRenderer::VectorLoop(const Stmt& loop) {
 
   // One store to one element from every lane: a reduction (sum) into a vector accumulator.
   const Stmt* reduction = nullptr;
+  // (One that only reads its own element, n[i] = n[i] + 1.0, is a reduction too: every lane adds.)
   for (const Stmt* s : stores) {
-    if (MentionsAny(s->args, loop.var) || !Mentions(s->value, loop.var)) continue;
+    bool reads_itself = false;
+    loops::ForEachExpr(s->value, [&](const Expr& x) {
+      reads_itself |= x.kind == Expr::Kind::kLoad && x.buffer == s->buffer;
+    });
+    if (MentionsAny(s->args, loop.var) || !(Mentions(s->value, loop.var) || reads_itself)) continue;
     const ExprPtr& v = s->value;
     bool sum = stores.size() == 1 && s->buffer->dtype == DType::kF32 && v->kind == Expr::Kind::kApply &&
                v->op == Op::kAdd && v->args[0]->kind == Expr::Kind::kLoad &&

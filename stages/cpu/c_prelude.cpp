@@ -25,6 +25,14 @@ std::string VectorTypes(int lanes) {
     text += "TSL_INLINE " + v + " tsl_bcast_" + v.substr(4) + "(" + t + " x) { return x - (" + v +
             "){0}; }\n";
   }
+  // i32 vector arithmetic wraps, as scalar i32 values do: computed on unsigned lanes.
+  std::string u = "tsl_u32x" + n;
+  text += "typedef uint32_t " + u + " __attribute__((vector_size(" + bytes + ")));\n";
+  for (const auto& [name, op] : {std::pair{"add", "+"}, std::pair{"sub", "-"}, std::pair{"mul", "*"}}) {
+    text += std::string("TSL_INLINE ") + i + " tsl_wrap_" + name + "_i32x" + n + "(" + i + " a, " + i +
+            " b) { return (" + i + ")((" + u + ")a " + op + " (" + u + ")b); }\n";
+  }
+  text += "TSL_INLINE " + i + " tsl_wrap_neg_i32x" + n + "(" + i + " a) { return (" + i + ")(-(" + u + ")a); }\n";
   text += "TSL_INLINE " + i + " tsl_iota_i32x" + n + "(int32_t x) { " + i +
           " r; for (int l = 0; l < " + n + "; ++l) r[l] = x + l; return r; }\n";
   // Masks are what comparisons give: -1 where true, 0 where false.
@@ -137,8 +145,19 @@ TSL_INLINE float tsl_max_f32(float a, float b) { return a > b ? a : (a != a ? a 
 TSL_INLINE float tsl_min_f32(float a, float b) { return a < b ? a : (a != a ? a : b); }
 TSL_INLINE float tsl_relu_f32(float x) { return x > 0 ? x : (x != x ? x : 0.0f); }
 TSL_INLINE float tsl_sign_f32(float x) { return x != x ? x : (float)((x > 0) - (x < 0)); }
-TSL_INLINE float tsl_sigmoid_f32(float x) { return (float)(1.0 / (1.0 + exp(-(double)x))); }
-TSL_INLINE float tsl_rsqrt_f32(float x) { return (float)(1.0 / sqrt((double)x)); }
+/* The double forms: an f32 result rounds once from double, and so does an f16 result. */
+TSL_INLINE double tsl_sigmoid_f64(double x) { return 1.0 / (1.0 + exp(-x)); }
+TSL_INLINE double tsl_rsqrt_f64(double x) { return 1.0 / sqrt(x); }
+TSL_INLINE double tsl_exp_f64(double x) { return exp(x); }
+TSL_INLINE double tsl_log_f64(double x) { return log(x); }
+TSL_INLINE double tsl_sqrt_f64(double x) { return sqrt(x); }
+TSL_INLINE double tsl_tanh_f64(double x) { return tanh(x); }
+TSL_INLINE double tsl_erf_f64(double x) { return erf(x); }
+TSL_INLINE double tsl_sin_f64(double x) { return sin(x); }
+TSL_INLINE double tsl_cos_f64(double x) { return cos(x); }
+TSL_INLINE double tsl_pow_f64(double a, double b) { return pow(a, b); }
+TSL_INLINE float tsl_sigmoid_f32(float x) { return (float)tsl_sigmoid_f64(x); }
+TSL_INLINE float tsl_rsqrt_f32(float x) { return (float)tsl_rsqrt_f64(x); }
 TSL_INLINE float tsl_abs_f32(float x) { return fabsf(x); }
 TSL_INLINE float tsl_fmod_f32(float a, float b) { return (float)fmod((double)a, (double)b); }
 TSL_INLINE float tsl_pow_f32(float a, float b) { return (float)pow((double)a, (double)b); }

@@ -3,6 +3,7 @@
 // and vector loops.
 #include "stages/cpu/c_renderer.h"
 
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -33,7 +34,13 @@ const std::set<std::string>& ReservedNames() {
       "calloc", "realloc", "free", "aligned_alloc", "posix_memalign", "abort", "exit", "_Exit",
       "atexit", "getenv", "system", "qsort", "bsearch", "memcpy", "memmove", "memset", "memcmp",
       "memchr", "strlen", "strcpy", "strncpy", "strcat", "strcmp", "strncmp", "strchr",
-      "strstr", "strdup", "omp_set_num_threads", "omp_get_num_threads", "omp_get_thread_num"};
+      "strstr", "strdup", "fabsf", "expf", "logf", "sqrtf", "tanhf", "erff", "sinf", "cosf",
+      "floorf", "ceilf", "powf", "fmodf", "nearbyintf", "truncf",
+      // <stdint.h>, <stddef.h>, GCC's predefined macros and keywords
+      "int8_t", "int16_t", "int32_t", "int64_t", "uint8_t", "uint16_t", "uint32_t", "uint64_t",
+      "size_t", "ptrdiff_t", "intptr_t", "uintptr_t", "NULL", "linux", "unix", "i386",
+      "typeof", "asm", "alignof", "alignas", "static_assert", "noreturn", "complex",
+      "imaginary", "offsetof", "errno"};
   return names;
 }
 
@@ -41,7 +48,12 @@ std::string Sanitize(const std::string& name) {
   std::string out;
   for (char c : name.substr(name.rfind('@', 0) == 0 ? 1 : 0)) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '_') ? c : '_';
   if (out.empty() || std::isdigit(static_cast<unsigned char>(out[0]))) out = "t" + out;
-  if (out.rfind("tsl_", 0) == 0 || ReservedNames().count(out)) out = "v_" + out;
+  // The prelude's names (tsl_, TSL_), OpenMP's (omp_), and the implementation's (_X, __x).
+  bool implementation = out.size() > 1 && out[0] == '_' && (out[1] == '_' || std::isupper(static_cast<unsigned char>(out[1])));
+  if (out.rfind("tsl_", 0) == 0 || out.rfind("TSL_", 0) == 0 || out.rfind("omp_", 0) == 0 ||
+      implementation || ReservedNames().count(out)) {
+    out = "v_" + out;
+  }
   return out;
 }
 
@@ -151,9 +163,8 @@ void CRenderer::Allocate(const loops::Buffer& buffer) {
     std::string vector_type = std::string(buffer.dtype == DType::kF32 ? "tsl_f32x" : "tsl_i32x") +
                               std::to_string(it->second);
     std::string line = vector_type + " ";
-    for (int64_t v = 0; v < elements / it->second; ++v) {
-      line += (v ? ", " : "") + name + "_v" + std::to_string(v) + " = {0}";
-    }
+    const std::vector<std::string>& vars = register_names_.at(buffer.name);
+    for (size_t v = 0; v < vars.size(); ++v) line += (v ? ", " : "") + vars[v] + " = {0}";
     Line(line + ";  /* %" + buffer.name + " in vector registers */");
     return;
   }

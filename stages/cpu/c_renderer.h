@@ -56,6 +56,8 @@ class CNames {
   const std::string& Of(const std::string& ir_name);
   /// A fresh name that no IR name maps to, built from `hint`.
   std::string Fresh(const std::string& hint);
+  /// Takes `name` (a C name the file defines itself, as an entry point's NAME_packed).
+  void Reserve(const std::string& name) { taken_.insert(name); }
 
  private:
   std::string Unique(std::string base);
@@ -75,8 +77,8 @@ class CRenderer {
 
   // ----------------------------------------------------- lab06.t6 (render_c_scalar.cpp)
 
-  /// A scalar expression as C. In an index (`index` true: subscripts, extents, lets,
-  /// conditions) i32 arithmetic is plain C; in a value, i32 +, -, * wrap (tsl_wrap_*_i32) and
+  /// A scalar expression as C. In an index (`index` true: subscripts and loop extents) i32
+  /// arithmetic is plain C; in a value (stored values, lets, conditions), i32 +, -, * wrap (tsl_wrap_*_i32) and
   /// division by zero gives 0 instead of a trap; floor_div and floor_mod call tsl_floordiv_*
   /// and tsl_floormod_*; maximum, minimum and relu propagate NaN; i8 and f16 results are cast
   /// back to their type after each op so that each op rounds as the interpreter's does.
@@ -131,6 +133,8 @@ class CRenderer {
 
   /// The C name of an IR buffer or variable (a function: "@name").
   const std::string& CName(const std::string& ir_name) { return names_.Of(ir_name); }
+  /// Takes a C name the file defines itself (an entry point's NAME_packed), so no IR name gets it.
+  void Reserve(const std::string& c_name) { names_.Reserve(c_name); }
 
   /// The C type of a dtype: float, int32_t, int8_t, _Float16, bool.
   static std::string CType(DType dtype);
@@ -162,6 +166,7 @@ class CRenderer {
   int parallel_depth_ = 0;                          // open parallel loops
   std::set<std::string> aligned_;                   // buffers the code allocates (64-byte aligned)
   std::map<std::string, int> registers_;            // buffers kept in vector variables: lanes
+  std::map<std::string, std::vector<std::string>> register_names_;  // their variables' C names
 
  private:
   /// Scalar replacement, decided before a kernel is rendered: a small local f32 or i32 buffer

@@ -57,10 +57,13 @@ CSource RenderModuleC(const loops::Module& module, const CModuleOptions& options
                                                       : "no function @" + options.entry);
   }
   CRenderer renderer(options.render);
-  // Functions first, so that a buffer never takes a function's name.
-  for (const loops::Function& f : module.functions) renderer.CName("@" + f.name);
+  // The entry points first, then the other functions, so that no buffer or kernel takes the
+  // name of a function the file defines.
   CSource out;
   out.entry = renderer.CName("@" + entry->name);
+  renderer.Reserve(out.entry + "_packed");
+  renderer.Reserve(out.entry + "_set_threads");
+  for (const loops::Function& f : module.functions) renderer.CName("@" + f.name);
 
   std::string& c = out.c;
   if (!options.banner.empty()) c += Comment(options.banner) + "\n";
@@ -68,6 +71,13 @@ CSource RenderModuleC(const loops::Module& module, const CModuleOptions& options
   c += CPrelude(options.render.vector_bytes) + "\n";
   if (!module.constants.empty()) c += "/* Constants of the model. */\n";
   for (const loops::BufferPtr& constant : module.constants) c += Constant(renderer, *constant);
+  // Prototypes first: the host calls kernels that may come after it in the module.
+  bool any = false;
+  for (const loops::Function& f : module.functions) {
+    if (&f == entry) continue;
+    c += std::string(any ? "" : "\n") + "static " + renderer.KernelSignature(f) + ";\n";
+    any = true;
+  }
   for (const loops::Function& f : module.functions) {
     if (&f == entry) continue;
     c += "\n";

@@ -64,6 +64,56 @@ std::optional<Linear> OffsetOf(const loops::Buffer& b, const std::vector<ExprPtr
   return total;
 }
 
+bool Mentions(const ExprPtr& e, const std::string& var) {
+  bool found = false;
+  loops::ForEachExpr(e, [&](const Expr& x) { found |= x.kind == Expr::Kind::kVar && x.name == var; });
+  return found;
+}
+
+// Whether an op applied to vectors stays a vector op (t7's VectorValue renders the others, and
+// everything they read, lane by lane with scalar loads).
+bool HasVectorForm(const Expr& e) {
+  if (e.kind != Expr::Kind::kApply) return true;
+  DType t = e.args[e.op == Op::kSelect ? 1 : 0]->dtype;
+  bool f32 = t == DType::kF32, vector_type = f32 || t == DType::kI32;
+  switch (e.op) {
+    case Op::kAdd: case Op::kSub: case Op::kMul: case Op::kNeg: case Op::kMaximum:
+    case Op::kMinimum: case Op::kRelu: case Op::kEq: case Op::kNe: case Op::kSelect:
+      return vector_type;
+    case Op::kLt: case Op::kLe: case Op::kGt: case Op::kGe: return vector_type;
+    case Op::kDiv: case Op::kAbs: case Op::kExp: case Op::kLog: case Op::kSqrt: case Op::kRsqrt:
+    case Op::kTanh: case Op::kSigmoid: case Op::kErf: case Op::kSin: case Op::kCos:
+    case Op::kFloor: case Op::kCeil: case Op::kRound: case Op::kSign:
+      return f32;
+    case Op::kAnd: case Op::kOr: case Op::kNot: return true;
+    case Op::kCast: return t == DType::kI32 && e.dtype == DType::kF32;
+    case Op::kMod: case Op::kFloorDiv: case Op::kFloorMod: case Op::kPow:
+    case Op::kMatMul: case Op::kReduceSum: case Op::kReduceProd: case Op::kReduceMax:
+    case Op::kReduceMin: case Op::kReduceMean: case Op::kArgMax: case Op::kArgMin:
+    case Op::kReshape: case Op::kTranspose: case Op::kBroadcast: case Op::kConcat:
+    case Op::kSlice: case Op::kPad: case Op::kTake: case Op::kUpdateSlice:
+    case Op::kConstant: case Op::kComprehension: case Op::kCall: case Op::kPhi: case Op::kBr:
+    case Op::kCondBr: case Op::kRet:
+      return false;
+  }
+  return false;
+}
+
+// Whether t7 renders this vectorized loop as vector code (not the plain loop of a body it
+// cannot vectorize): only stores of f32 or i32, none of them from every lane to one element.
+bool VectorizedAsVectors(const Stmt& loop) {
+  std::vector<StmtPtr> body = loop.body->kind == Stmt::Kind::kSeq ? loop.body->stmts
+                                                                  : std::vector<StmtPtr>{loop.body};
+  for (const StmtPtr& s : body) {
+    if (s->kind != Stmt::Kind::kStore) return false;
+    if (s->buffer->dtype != DType::kF32 && s->buffer->dtype != DType::kI32) return false;
+    bool to_one_element = true;
+    for (const ExprPtr& a : s->args) to_one_element &= !Mentions(a, loop.var);
+    if (to_one_element) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 void CRenderer::FindVectorRegisters(const loops::Function& kernel) {
@@ -102,10 +152,25 @@ void CRenderer::FindVectorRegisters(const loops::Function& kernel) {
     if (!ok) refused.insert(b.name);
     it->second = vector_lanes;
   };
+  // A load is a whole vector only where every op above it has a vector form and it is not
+  // itself a subscript; anywhere else t7 reads it one lane at a time.
+  std::function<void(const ExprPtr&, bool)> loads = [&](const ExprPtr& e, bool lane_by_lane) {
+    if (!e) return;
+    if (e->kind == Expr::Kind::kLoad) {
+      if (lane_by_lane) {
+        if (lanes_of.count(e->buffer->name)) refused.insert(e->buffer->name);
+      } else {
+        access(*e->buffer, e->args);
+      }
+      for (const ExprPtr& a : e->args) loads(a, true);
+      return;
+    }
+    for (const ExprPtr& a : e->args) loads(a, lane_by_lane || !HasVectorForm(*e));
+  };
   std::function<void(const StmtPtr&)> walk = [&](const StmtPtr& s) {
     if (!s) return;
-    loops::ForEachExpr(s->kind == Stmt::Kind::kFor ? s->extent : s->kind == Stmt::Kind::kIf ? s->cond : s->value,
-                       [&](const Expr& e) { if (e.kind == Expr::Kind::kLoad) access(*e.buffer, e.args); });
+    loads(s->kind == Stmt::Kind::kFor ? s->extent : s->kind == Stmt::Kind::kIf ? s->cond : s->value,
+          s->kind != Stmt::Kind::kStore);
     switch (s->kind) {
       case Stmt::Kind::kFor: {
         if (s->for_kind == ForKind::kVectorized) {
@@ -113,7 +178,7 @@ void CRenderer::FindVectorRegisters(const loops::Function& kernel) {
           int lanes = Lanes(DType::kF32, extent);
           std::string saved = vector_var;
           int saved_lanes = vector_lanes;
-          vector_var = lanes == extent ? s->var : "";
+          vector_var = lanes == extent && VectorizedAsVectors(*s) ? s->var : "";
           vector_lanes = lanes;
           walk(s->body);
           vector_var = saved;
@@ -132,9 +197,7 @@ void CRenderer::FindVectorRegisters(const loops::Function& kernel) {
         return;
       case Stmt::Kind::kStore:
         access(*s->buffer, s->args);
-        for (const ExprPtr& a : s->args) {
-          loops::ForEachExpr(a, [&](const Expr& e) { if (e.kind == Expr::Kind::kLoad) access(*e.buffer, e.args); });
-        }
+        for (const ExprPtr& a : s->args) loads(a, true);
         return;
       case Stmt::Kind::kSeq:
         for (const StmtPtr& stmt : s->stmts) walk(stmt);
@@ -145,9 +208,17 @@ void CRenderer::FindVectorRegisters(const loops::Function& kernel) {
     }
   };
   walk(kernel.body);
-  for (const auto& [name, lanes] : lanes_of) {
-    if (lanes > 0 && !refused.count(name)) registers_[name] = lanes;
-  }
+  register_names_.clear();
+  loops::ForEachStmt(kernel.body, [&](const Stmt& s) {
+    if (s.kind != Stmt::Kind::kAllocate) return;
+    auto it = lanes_of.find(s.buffer->name);
+    if (it == lanes_of.end() || it->second == 0 || refused.count(it->first)) return;
+    registers_[it->first] = it->second;
+    std::vector<std::string>& vars = register_names_[it->first];
+    for (int64_t v = 0; v < s.buffer->SpanElements() / it->second; ++v) {
+      vars.push_back(names_.Fresh(Name(s.buffer->name) + "_v" + std::to_string(v)));
+    }
+  });
 }
 
 std::optional<std::string> CRenderer::VectorRegister(const loops::Buffer& buffer,
@@ -160,7 +231,9 @@ std::optional<std::string> CRenderer::VectorRegister(const loops::Buffer& buffer
   for (const auto& [v, c] : offset->coefficients) {
     if (c != 0 && v != var) return std::nullopt;  // not unrolled here: cannot name one variable
   }
-  return Name(buffer.name) + "_v" + std::to_string(offset->constant / lanes);
+  const std::vector<std::string>& vars = register_names_.at(buffer.name);
+  size_t v = static_cast<size_t>(offset->constant / lanes);
+  return v < vars.size() ? std::optional<std::string>(vars[v]) : std::nullopt;
 }
 
 }  // namespace tessel::cpu
