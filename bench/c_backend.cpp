@@ -10,7 +10,8 @@
 //            lab04's default schedule, naive i-k-j loops (-O3 -march=native), OpenBLAS,
 //            oneDNN and Eigen (each where installed; which kernel each runs is printed)
 //   conv     a ResNet layer, 3x3, 64 -> 64 channels, 56 x 56, batch 1, padding 1: Tessel's
-//            default schedule against im2col + OpenBLAS
+//            default schedule against oneDNN (its conversions from and to NCHW included)
+//            and im2col + OpenBLAS
 //
 // OpenBLAS picks its kernel from the CPU it detects; Debian's 0.3.21 does not know some
 // current Xeons and falls back to its slow Prescott kernel. The bench prints the core it
@@ -47,6 +48,7 @@ extern "C" void openblas_set_num_threads(int);
 #endif
 #ifdef TESSEL_HAVE_DNNL
 #include <dnnl.h>
+#include <dnnl.hpp>
 #endif
 #ifdef TESSEL_HAVE_EIGEN
 #include <Eigen/Core>
@@ -309,6 +311,7 @@ void Convolution(const Options& options, const std::vector<double>& peaks) {
     std::printf("\n#### conv2d 3x3, 64 -> 64, 56 x 56, batch 1, %d thread%s\n\n", threads, threads == 1 ? "" : "s");
     std::printf("| implementation | ms | GFLOP/s | of the best library | of peak |\n|---|---|---|---|---|\n");
     double best = 0;
+    std::vector<std::pair<std::string, double>> rows;  // the libraries: name, ms
 #ifdef TESSEL_HAVE_OPENBLAS
     openblas_set_num_threads(threads);
     std::vector<float> columns(static_cast<size_t>(C) * 9 * H * W);
@@ -325,9 +328,44 @@ void Convolution(const Options& options, const std::vector<double>& peaks) {
       cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, K, H * W, C * 9, 1, w.data(), C * 9,
                   columns.data(), H * W, 0, y.data(), H * W);
     });
-    best = flops / (im2col_ms * 1e-3) / 1e9;
-    Row("im2col + OpenBLAS sgemm", im2col_ms, flops, best, peaks[t]);
+    rows.push_back({"im2col + OpenBLAS sgemm", im2col_ms});
 #endif
+#ifdef TESSEL_HAVE_DNNL
+    {
+      // oneDNN's direct convolution in the layouts it prefers (format_tag::any), with the
+      // conversions of the input and the output from and to NCHW in every run; the weights are
+      // converted once, as constants would be.
+      using namespace dnnl;
+      omp_set_num_threads(threads);
+      engine cpu(engine::kind::cpu, 0);
+      stream s(cpu);
+      auto f32 = memory::data_type::f32;
+      memory::dims image = {1, C, H, W}, filters = {K, C, 3, 3}, out = {1, K, H, W};
+      memory user_x({image, f32, memory::format_tag::nchw}, cpu, x.data());
+      memory user_w({filters, f32, memory::format_tag::oihw}, cpu, w.data());
+      memory user_y({out, f32, memory::format_tag::nchw}, cpu, y.data());
+      auto desc = convolution_forward::desc(
+          prop_kind::forward_inference, algorithm::convolution_direct,
+          {image, f32, memory::format_tag::any}, {filters, f32, memory::format_tag::any},
+          {out, f32, memory::format_tag::any}, {1, 1}, {1, 1}, {1, 1});
+      convolution_forward::primitive_desc pd(desc, cpu);
+      memory xm = pd.src_desc() == user_x.get_desc() ? user_x : memory(pd.src_desc(), cpu);
+      memory wm = pd.weights_desc() == user_w.get_desc() ? user_w : memory(pd.weights_desc(), cpu);
+      memory ym = pd.dst_desc() == user_y.get_desc() ? user_y : memory(pd.dst_desc(), cpu);
+      if (wm != user_w) reorder(user_w, wm).execute(s, user_w, wm);
+      convolution_forward conv(pd);
+      double dnnl_ms = TimeMs([&] {
+        if (xm != user_x) reorder(user_x, xm).execute(s, user_x, xm);
+        conv.execute(s, {{DNNL_ARG_SRC, xm}, {DNNL_ARG_WEIGHTS, wm}, {DNNL_ARG_DST, ym}});
+        if (ym != user_y) reorder(ym, user_y).execute(s, ym, user_y);
+        s.wait();
+      });
+      rows.push_back({std::string("oneDNN convolution (") + pd.impl_info_str() +
+                      "), with its layout conversions", dnnl_ms});
+    }
+#endif
+    for (const auto& [name, ms] : rows) best = std::max(best, flops / (ms * 1e-3) / 1e9);
+    for (const auto& [name, ms] : rows) Row(name, ms, flops, best, peaks[t]);
     // Tessel: the layer as a .tsl program through the whole compiler, default schedule.
     std::string command = std::string(TESSEL_BUILD_DIR) + "/bin/tessel run " + TESSEL_SOURCE_DIR +
                           "/bench/models/conv_resnet.tsl --target c --time --threads " + std::to_string(threads);
