@@ -35,7 +35,7 @@ loops::Step RandomStep(const loops::Function& f, std::mt19937_64& rng, int n) {
   auto factor = [&]() { return std::to_string(2 + rng() % 7); };
   std::string fresh = "r" + std::to_string(n);
   const char* kinds[] = {"split", "split", "tile", "fuse", "reorder", "distribute", "unroll",
-                         "vectorize", "parallel", "compute_inline", "compute_at", "cache_read",
+                         "vectorize", "parallel", "peel", "compute_inline", "compute_at", "cache_read",
                          "cache_write"};
   std::string kind = kinds[rng() % std::size(kinds)];
   if (names.loops.empty()) return {"unroll", {"none"}, {}, {}};

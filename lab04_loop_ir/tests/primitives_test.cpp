@@ -120,6 +120,55 @@ TEST(ReorderTest, TilingIsSplitsAndAReorder) {
   )");
 }
 
+// ----------------------------------------------------------------- peel
+// peel (given, stages/loops/peel.cpp) uses the learner's Simplify to prove the split's guard.
+
+TEST(PeelTest, ASplitsTailBecomesAShortCopyAfterAGuardFreeLoop) {
+  loops::Module m = ExpectScheduleKeepsResults(kAdd2d, "split i 5 -> io ii; peel io");
+  ExpectChecks(m, R"(
+    CHECK: for io in 0..2 {
+    CHECK-NEXT: for ii in 0..5 {
+    CHECK-NEXT: for j in 0..10 {
+    CHECK-NEXT: %c[io * 5 + ii, j] = %a[io * 5 + ii, j] + %b[j]
+    CHECK: for ii.tail in 0..2 {
+    CHECK-NEXT: for j.tail in 0..10 {
+    CHECK-NEXT: %c[ii.tail + 10, j.tail] = %a[ii.tail + 10, j.tail] + %b[j.tail]
+  )");
+  ExpectChecks(m, "CHECK-NOT: if");
+}
+
+TEST(PeelTest, ThePeeledNestIsPerfectSoItReorders) {
+  EXPECT_EQ(ScheduleError(kAdd2d, "split i 5 -> io ii; reorder io j ii"),
+            "reorder: loop ii holds more than the next loop (reorder needs perfectly nested loops; "
+            "distribute ii first)");
+  loops::Module m = ExpectScheduleKeepsResults(kAdd2d, "split i 5 -> io ii; peel io; reorder io j ii; "
+                                                       "parallel io; vectorize j.tail");
+  ExpectChecks(m, R"(
+    CHECK: parallel for io in 0..2 {
+    CHECK-NEXT: for j in 0..10 {
+    CHECK-NEXT: for ii in 0..5 {
+    CHECK: for ii.tail in 0..2 {
+    CHECK-NEXT: vectorized for j.tail in 0..10 {
+  )");
+}
+
+TEST(PeelTest, ARecurrenceKeepsItsOrder) {
+  // The last iteration runs after the others, as it did: a carried dependence is kept.
+  ExpectScheduleKeepsResults(kWavefront, "peel p; split q 3 -> qo qi; peel qo");
+  ExpectScheduleKeepsResults(Matmul(10, 7, 9), "split k 4 -> ko ki; peel ko; split i 3 -> io ii; peel io");
+}
+
+TEST(PeelTest, RefusesWhatItCannotCopy) {
+  EXPECT_EQ(ScheduleError(kAdd2d, "vectorize j; peel j"),
+            "peel: loop j is already vectorized; peel it before marking it");
+  EXPECT_EQ(ScheduleError(kAdd2d, "split i 12 -> io ii; peel io"),
+            "peel: loop io runs 1 iteration(s); peeling needs at least two");
+  EXPECT_EQ(ScheduleError(kAdd2d, "cache_read %b i -> %bc; peel i"),
+            "peel: loop i allocates %bc in its body, which a copy would allocate twice (peel before "
+            "cache_read, cache_write or compute_at)");
+  EXPECT_EQ(ScheduleError(kAdd2d, "peel z"), "peel: no loop 'z' in @add (its loops: i, j)");
+}
+
 // ----------------------------------------------------------- distribute
 
 TEST(DistributeTest, InitializationUpdateAndEpilogueEachGetALoop) {
@@ -261,7 +310,7 @@ TEST(RandomScheduleTest, WhateverIsAcceptedKeepsTheResults) {
       "        %C[i, j] = %C[i, j] + %A[i, k] * %B[k, j]\n      }\n"
       "      %C[i, j] = maximum(%C[i, j] + %b[j], 0.0)\n    }\n  }\n}\n";
   std::mt19937 rng(4);
-  const char* kinds[] = {"split", "reorder", "fuse", "parallel", "vectorize", "unroll", "distribute"};
+  const char* kinds[] = {"split", "reorder", "fuse", "parallel", "vectorize", "unroll", "distribute", "peel"};
   int accepted = 0;
   for (int trial = 0; trial < 40; ++trial) {
     loops::Module m = ParseLoops(gemm);
@@ -272,12 +321,12 @@ TEST(RandomScheduleTest, WhateverIsAcceptedKeepsTheResults) {
         if (s.kind == loops::Stmt::Kind::kFor) loops_now.push_back(s.var);
       });
       auto pick = [&]() { return loops_now[rng() % loops_now.size()]; };
-      std::string kind = kinds[rng() % 7], text;
+      std::string kind = kinds[rng() % 8], text;
       std::string fresh = "t" + std::to_string(trial) + "_" + std::to_string(step);
       if (kind == "split") text = "split " + pick() + " " + std::to_string(2 + rng() % 4) + " -> " + fresh + "o " + fresh + "i";
       if (kind == "reorder") text = "reorder " + pick() + " " + pick();
       if (kind == "fuse") text = "fuse " + pick() + " " + pick() + " -> " + fresh + "f";
-      if (kind == "parallel" || kind == "vectorize" || kind == "unroll" || kind == "distribute") text = kind + " " + pick();
+      if (kind == "parallel" || kind == "vectorize" || kind == "unroll" || kind == "distribute" || kind == "peel") text = kind + " " + pick();
       std::string error = loops::ApplyScheduleText(m, "k", text);
       if (error.empty()) ++accepted;
       EXPECT_TRUE(error.empty() || error.find("error: ") != std::string::npos) << error;

@@ -169,8 +169,9 @@ class CRenderer {
   std::map<std::string, std::vector<std::string>> register_names_;  // their variables' C names
 
  private:
-  /// Scalar replacement, decided before a kernel is rendered: a small local f32 or i32 buffer
-  /// that is only ever read and written as whole vectors, in vectorized loops of one vector
+  /// Scalar replacement, decided before a kernel is rendered: a small (at most 256 elements)
+  /// f32 or i32 buffer the kernel allocates, of any scope (lab04 makes a cache of more than 64
+  /// elements global, a 6 x 16 register tile included), that is only ever read and written as whole vectors, in vectorized loops of one vector
   /// each, at offsets that are constants once the unrolled loops around them are (a
   /// micro-kernel's accumulators), becomes one vector variable per vector. GCC keeps such
   /// variables in registers; it keeps an array in memory, reloading and storing it each time.

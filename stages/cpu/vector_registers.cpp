@@ -1,4 +1,4 @@
-// Scalar replacement of vector accumulators (c_renderer.h, FindVectorRegisters): which local
+// Scalar replacement of vector accumulators (c_renderer.h, FindVectorRegisters): which small
 // buffers a kernel keeps in vector variables instead of an array, and the variable of each
 // access. Given code, compiled with lab06 (STAGE_SOURCES); lab06_backends/README.md §9.1.
 //
@@ -124,7 +124,8 @@ void CRenderer::FindVectorRegisters(const loops::Function& kernel) {
     if (s.kind != Stmt::Kind::kAllocate) return;
     const loops::Buffer& b = *s.buffer;
     bool small = b.SpanElements() <= 16 * 16 && b.row_major();
-    if (b.scope == loops::Scope::kLocal && (b.dtype == DType::kF32 || b.dtype == DType::kI32) && small) {
+    // Any scope: only the accesses decide (a 6 x 16 tile of accumulators is a global cache).
+    if ((b.dtype == DType::kF32 || b.dtype == DType::kI32) && small) {
       lanes_of[b.name] = 0;
     }
   });

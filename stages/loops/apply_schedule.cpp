@@ -26,6 +26,7 @@ void ApplyPrimitive(Function& f, const Step& step) {
     Split(f, o[1], Count(o[3]), r[1], r[3]);
     return Reorder(f, {r[0], r[1], r[2], r[3]});
   }
+  if (p == "peel") return Peel(f, o[0]);
   if (p == "fuse") return Fuse(f, o[0], o[1], r[0]);
   if (p == "reorder") return Reorder(f, o);
   if (p == "distribute") return Distribute(f, o[0]);

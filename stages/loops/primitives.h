@@ -16,6 +16,7 @@
 //   cache_read       lab04.t4   copies the region of a buffer a loop reads into a local one
 //   cache_write      lab04.t4   accumulates a loop's region of a buffer in a local one
 //   tile             (given)    split, split, reorder
+//   peel             (given)    a loop's last iteration after it: a split's tail without guards
 #pragma once
 
 #include <optional>
@@ -83,6 +84,13 @@ void Vectorize(Function& f, const std::string& loop);
 void Parallel(Function& f, const std::string& loop);
 /// Marks `loop` with a GPU kind (gpu.block.x, ...) or parallel: the legality of parallel.
 void Bind(Function& f, const std::string& loop, ForKind kind);
+
+/// Given (peel.cpp): `loop` (serial or parallel, constant extent E >= 2) runs E - 1
+/// iterations, simplified with `loop` in [0, E - 2] (so a split's guard `io * f + ii < E'`
+/// is proven true and removed), and its last iteration follows as a copy of the body with
+/// loop = E - 1, each loop and let in it renamed NAME.tail, and a loop whose whole body is a
+/// guard `w + c < K` shortened to its K - c iterations. Refused when the body allocates.
+void Peel(Function& f, const std::string& loop);
 
 // ---------------------------------------------------------------- lab04.t4
 

@@ -21,6 +21,7 @@ struct Signature {
 constexpr Signature kSignatures[] = {
     {"split", "L N", 2, "split LOOP FACTOR -> OUTER INNER"},
     {"tile", "L L N N", 4, "tile LOOP1 LOOP2 FACTOR1 FACTOR2 -> OUTER1 OUTER2 INNER1 INNER2"},
+    {"peel", "L", 0, "peel LOOP"},
     {"fuse", "L L", 1, "fuse OUTER INNER -> FUSED"},
     {"reorder", "L+", 0, "reorder LOOP LOOP ..."},
     {"unroll", "L", 0, "unroll LOOP"},
