@@ -9,9 +9,9 @@
 //   sgemm    C = A B, N x N: Tessel with the hand schedule bench/schedules/sgemm.sched and with
 //            lab04's default schedule, naive i-k-j loops (-O3 -march=native), OpenBLAS,
 //            oneDNN and Eigen (each where installed; which kernel each runs is printed)
-//   conv     a ResNet layer, 3x3, 64 -> 64 channels, 56 x 56, batch 1, padding 1: Tessel's
-//            default schedule against oneDNN (its conversions from and to NCHW included)
-//            and im2col + OpenBLAS
+//   conv     a ResNet layer, 3x3, 64 -> 64 channels, 56 x 56, batch 1, padding 1: Tessel with
+//            bench/schedules/conv_resnet.sched and with its default schedule, against oneDNN
+//            (its conversions from and to NCHW included) and im2col + OpenBLAS
 //
 // OpenBLAS picks its kernel from the CPU it detects; Debian's 0.3.21 does not know some
 // current Xeons and falls back to its slow Prescott kernel. The bench prints the core it
@@ -366,16 +366,21 @@ void Convolution(const Options& options, const std::vector<double>& peaks) {
 #endif
     for (const auto& [name, ms] : rows) best = std::max(best, flops / (ms * 1e-3) / 1e9);
     for (const auto& [name, ms] : rows) Row(name, ms, flops, best, peaks[t]);
-    // Tessel: the layer as a .tsl program through the whole compiler, default schedule.
-    std::string command = std::string(TESSEL_BUILD_DIR) + "/bin/tessel run " + TESSEL_SOURCE_DIR +
-                          "/bench/models/conv_resnet.tsl --target c --time --threads " + std::to_string(threads);
-    std::string out = Shell(command);
-    size_t at = out.find("time: median ");
-    if (at != std::string::npos) {
-      double ms = std::atof(out.c_str() + at + 13);
-      Row("Tessel, default schedule (`tessel run bench/models/conv_resnet.tsl --target c`)", ms, flops, best, peaks[t]);
-    } else {
-      std::printf("| Tessel | failed: %s | | | |\n", command.c_str());
+    // Tessel: the layer as a .tsl program through the whole compiler, with the hand schedule
+    // and with the default one.
+    for (const std::string schedule : {"bench/schedules/conv_resnet.sched", ""}) {
+      std::string command = std::string(TESSEL_BUILD_DIR) + "/bin/tessel run " + TESSEL_SOURCE_DIR +
+                            "/bench/models/conv_resnet.tsl --target c --time --threads " + std::to_string(threads) +
+                            (schedule.empty() ? "" : " --schedule " + std::string(TESSEL_SOURCE_DIR) + "/" + schedule);
+      std::string out = Shell(command);
+      size_t at = out.find("time: median ");
+      std::string name = schedule.empty() ? "Tessel, default schedule (`tessel run bench/models/conv_resnet.tsl --target c`)"
+                                          : "Tessel, hand schedule (" + schedule + ")";
+      if (at != std::string::npos) {
+        Row(name, std::atof(out.c_str() + at + 13), flops, best, peaks[t]);
+      } else {
+        std::printf("| %s | failed: %s | | | |\n", name.c_str(), command.c_str());
+      }
     }
   }
 }

@@ -184,6 +184,17 @@ TEST(CacheWriteTest, ARowOfAccumulatorsAcrossTheReduction) {
   ExpectChecks(m, "CHECK: allocate %row: f32[1, 12] local\nCHECK: %row[0, j] = 0.0\nCHECK: %row[0, j.1] = %row[0, j.1] +");
 }
 
+TEST(CacheWriteTest, ABatchOfOneIsABoxTheStoresCover) {
+  // A loop of one iteration (a batch of 1) makes the box's extent n + 1 with n in [0, 0]: one
+  // element, covered by the store at n, so nothing is copied in before the write-back.
+  loops::Module m = ExpectScheduleKeepsResults(
+      "kernel @k(%x: f32[1, 4, 6], %w: f32[4, 3]) -> (%o: f32[1, 4, 6]) {\n  for n in 0..1 {\n"
+      "    for a in 0..4 {\n      for v in 0..6 {\n        %o[n, a, v] = 0.0\n        for c in 0..3 {\n"
+      "          %o[n, a, v] = %o[n, a, v] + %x[n, a, v] * %w[a, c]\n        }\n      }\n    }\n  }\n}\n",
+      "cache_write %o a -> %acc");
+  ExpectChecks(m, "CHECK: allocate %acc: f32[1, 1, 6] local\nCHECK-NOT: = %o[\nCHECK: %o[{{.*}}] = %acc[");
+}
+
 TEST(CacheWriteTest, RefusesStoresUnderAGuard) {
   // 10 rows split by 4: the last tile's stores are guarded, and an unguarded write-back would
   // write rows that do not exist in this tile.

@@ -75,7 +75,9 @@ Cache MakeCache(Function& f, const Stmt& loop, const BufferPtr& of, const std::s
                           " accesses has extent " + PrintExpr(extent) + ", not bounded by a constant");
     }
     c.shape.push_back(std::max<int64_t>(*bound, 1));
-    c.exact.push_back(AsInt(extent) == *bound);
+    // Exact also when the ranges fix it: n + 1 with n in [0, 0] (a loop over a batch of one).
+    Interval fixed = BoundsOf(extent, c.ranges);
+    c.exact.push_back(AsInt(extent) == *bound || (fixed.IsPoint() && *fixed.lo == *bound));
   }
   Scope scope = NumElements(c.shape) <= kMaxLocalElements ? Scope::kLocal : Scope::kGlobal;
   c.buffer = MakeBuffer(name, of->dtype, c.shape, scope);
@@ -221,7 +223,7 @@ void CheckUnconditionalLoads(const StmtPtr& s, const std::string& buffer, bool g
 // Whether each store to `buffer` inside `loop` writes every element of the box `region`:
 // in each dimension, either one loop inside moves the index by 1 over the box's whole extent,
 // or the box is one element wide. Otherwise the write-back would write elements nothing wrote.
-bool WritesWholeBox(const Stmt& loop, const std::string& buffer, const Region& region) {
+bool WritesWholeBox(const Stmt& loop, const std::string& buffer, const Cache& c) {
   std::vector<const Stmt*> stores;
   std::map<std::string, std::optional<int64_t>> inner;  // loops inside: their constant extents
   ForEachStmt(loop.body, [&](const Stmt& s) {
@@ -232,7 +234,8 @@ bool WritesWholeBox(const Stmt& loop, const std::string& buffer, const Region& r
   for (const Stmt* store : stores) {
     std::set<std::string> used;
     for (size_t d = 0; d < store->args.size(); ++d) {
-      std::optional<int64_t> extent = AsInt(region.extent[d]);
+      // An extent the loops' ranges fix (n + 1 with n in [0, 0]: a batch of one) is constant.
+      std::optional<int64_t> extent = c.exact[d] ? std::optional<int64_t>(c.shape[d]) : AsInt(c.region.extent[d]);
       std::optional<LinearForm> form = AsLinear(store->args[d]);
       std::vector<std::string> moving;
       for (const auto& [var, e] : inner) {
@@ -309,7 +312,7 @@ void CacheWrite(Function& f, const std::string& buffer, const std::string& loop,
   std::vector<StmtPtr> body;
   bool decided = false;
   bool reads_first = ReadsFirst(l.body, buffer, &decided);
-  if (!reads_first && !WritesWholeBox(l, buffer, c.region)) {
+  if (!reads_first && !WritesWholeBox(l, buffer, c)) {
     throw ScheduleError("cache_write: the stores to %" + buffer + " inside loop " + loop +
                         " do not cover their box, and the write-back would write what they skip");
   }

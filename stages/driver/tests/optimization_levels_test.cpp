@@ -143,6 +143,51 @@ TEST_P(OptimizationLevelTest, LoopIrComputesWhatO0Computes) { ExpectTargetComput
 // another order, hence the same tolerance as loop IR's.
 TEST_P(OptimizationLevelTest, CompiledCComputesWhatO0Computes) { ExpectTargetComputesWhatO0Computes(GetParam(), "c"); }
 
+// The hand schedules of bench/ (bench/schedules/*.sched), compiled to C, compute what the
+// interpreter computes: the SGEMM at a size 6 does not divide (its 6 x 16 tile's rows need a
+// peeled tail), the convolution on the layer the bench times.
+std::optional<Tensor> RunScheduled(const std::string& file, const std::string& schedule,
+                                   const std::string& target, const std::string& tag) {
+  fs::path out = fs::temp_directory_path() / "tessel_hand_schedules" / tag;
+  fs::remove_all(out);
+  RunOptions options;
+  options.file = file;
+  bool loop_ir = file.size() > 6 && file.substr(file.size() - 6) == ".loops";
+  options.opt_level = loop_ir ? -1 : target == "interp" ? 0 : 2;
+  options.schedule = loop_ir || target != "interp" ? schedule : "";
+  options.output_dir = out.string();
+  options.target = loop_ir && target == "loops" ? "interp" : target;  // a .loops file runs on the loop-IR interpreter
+  options.threads = target == "c" ? 2 : 0;
+  testing::internal::CaptureStdout();
+  int code = RunCommand(options);
+  std::string printed = testing::internal::GetCapturedStdout();
+  EXPECT_EQ(code, 0) << "tessel run " << file << " --target " << target << " failed:\n" << printed;
+  if (code != 0) return std::nullopt;
+  std::string error;
+  std::optional<Tensor> output = ReadNpy((out / "output.npy").string(), &error);
+  EXPECT_TRUE(output) << error;
+  return output;
+}
+
+TEST(HandScheduleTest, TheBenchSchedulesComputeWhatTheInterpreterComputes) {
+  std::string source = TESSEL_SOURCE_DIR;
+  std::ifstream in(source + "/lab04_loop_ir/examples/gemm.loops");
+  std::string gemm((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (size_t at; (at = gemm.find("128")) != std::string::npos;) gemm.replace(at, 3, "112");
+  fs::path gemm_file = fs::temp_directory_path() / "tessel_hand_schedules" / "gemm112.loops";
+  fs::create_directories(gemm_file.parent_path());
+  std::ofstream(gemm_file) << gemm;
+  struct Case { std::string file, schedule, reference_target; };
+  for (const Case& c : {Case{gemm_file.string(), source + "/bench/schedules/sgemm.sched", "loops"},
+                        Case{source + "/bench/models/conv_resnet.tsl", source + "/bench/schedules/conv_resnet.sched", "interp"}}) {
+    std::optional<Tensor> expected = RunScheduled(c.file, "none", c.reference_target, "expected");
+    std::optional<Tensor> actual = RunScheduled(c.file, c.schedule, "c", "actual");
+    ASSERT_TRUE(expected && actual);
+    Comparison comparison = CompareTensors(*actual, *expected);
+    EXPECT_TRUE(comparison.equal) << c.file << " with " << c.schedule << ": " << FormatComparison(comparison);
+  }
+}
+
 // What `tessel run examples/NAME.tsl --emit EMIT` prints must be the committed
 // DIR/NAME.ir: the labs grade on these files, so that a learner needs no front end.
 void ExpectExampleIrIsCurrent(const std::string& name, const std::string& emit,
