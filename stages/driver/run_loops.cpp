@@ -2,6 +2,7 @@
 #include "stages/driver/run_loops.h"
 
 #include <iostream>
+#include <set>
 
 #include "stages/driver/run_c.h"
 #include "stages/driver/run_ir.h"
@@ -19,32 +20,44 @@ namespace tessel {
 
 namespace {
 
-// --schedule FILE, or the default scheduler's steps for every kernel (lab04.t5), or nothing
-// with --schedule none. Errors are printed; returns whether the module was scheduled.
+// The default scheduler's steps (lab04.t5) for every kernel not in `skip`, verified as any
+// schedule is. Errors are printed; returns whether they applied.
+bool ApplyDefaultSchedule(loops::Module& module, const std::set<std::string>& skip) {
+  DiagnosticEngine diags;
+  loops::Schedule schedule;
+  for (const loops::Function& f : module.functions) {
+    if (f.is_kernel && !skip.count(f.name)) schedule.kernels.push_back({f.name, loops::DefaultSchedule(f), {}});
+  }
+  SourceFile text("<default schedule>", loops::FormatSchedule(schedule));
+  if (auto parsed = loops::ParseSchedule(text, diags)) {
+    if (loops::ApplySchedule(module, *parsed, text, diags)) return true;
+  }
+  diags.Print(std::cerr);
+  std::cerr << "tessel: note: the default schedule (lab04.t5) did not apply; --schedule none "
+               "runs the loops as lowered\n";
+  return false;
+}
+
+// --schedule FILE (the kernels it does not name get the default scheduler's steps), or the
+// default scheduler's steps for every kernel (lab04.t5), or nothing with --schedule none.
+// Errors are printed; returns whether the module was scheduled.
 bool ScheduleModule(loops::Module& module, const RunOptions& options) {
   if (options.schedule == "none") return true;
   DiagnosticEngine diags;
-  if (options.schedule.empty()) {
-    loops::Schedule schedule;
-    for (const loops::Function& f : module.functions) {
-      if (f.is_kernel) schedule.kernels.push_back({f.name, loops::DefaultSchedule(f), {}});
-    }
-    SourceFile text("<default schedule>", loops::FormatSchedule(schedule));
-    if (auto parsed = loops::ParseSchedule(text, diags)) {
-      if (loops::ApplySchedule(module, *parsed, text, diags)) return true;
-    }
-    diags.Print(std::cerr);
-    std::cerr << "tessel: note: the default schedule (lab04.t5) did not apply; --schedule none "
-                 "runs the loops as lowered\n";
-    return false;
-  }
+  if (options.schedule.empty()) return ApplyDefaultSchedule(module, {});
   std::string error;
   std::optional<SourceFile> file = ReadSourceFile(options.schedule, &error);
   if (!file) return ReportUserError(error), false;
   std::optional<loops::Schedule> schedule = loops::ParseSchedule(*file, diags);
   bool applied = schedule && loops::ApplySchedule(module, *schedule, *file, diags);
   diags.Print(std::cerr);
-  return applied;
+  if (!applied) return false;
+  // The kernels the file does not name get the default scheduler's steps, as without a file:
+  // a hand schedule for the one kernel that matters leaves the others fast, not as lowered.
+  std::set<std::string> named;
+  for (const loops::KernelSchedule& k : schedule->kernels) named.insert(k.kernel);
+  if (named.count("")) return true;  // steps without a header: the module's only kernel
+  return ApplyDefaultSchedule(module, named);
 }
 
 // Runs `f` of `module` on `args`: with --cost through the cost model, whose table is printed

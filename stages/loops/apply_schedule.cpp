@@ -27,6 +27,11 @@ void ApplyPrimitive(Function& f, const Step& step) {
     return Reorder(f, {r[0], r[1], r[2], r[3]});
   }
   if (p == "peel") return Peel(f, o[0]);
+  if (p == "reorder_storage") {
+    std::vector<int64_t> order;
+    for (size_t i = 1; i < o.size(); ++i) order.push_back(Count(o[i]));
+    return ReorderStorage(f, Bare(o[0]), order);
+  }
   if (p == "fuse") return Fuse(f, o[0], o[1], r[0]);
   if (p == "reorder") return Reorder(f, o);
   if (p == "distribute") return Distribute(f, o[0]);

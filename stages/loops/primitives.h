@@ -17,6 +17,7 @@
 //   cache_write      lab04.t4   accumulates a loop's region of a buffer in a local one
 //   tile             (given)    split, split, reorder
 //   peel             (given)    a loop's last iteration after it: a split's tail without guards
+//   reorder_storage  (given)    lays an allocated buffer's dimensions out in another order
 #pragma once
 
 #include <optional>
@@ -91,6 +92,10 @@ void Bind(Function& f, const std::string& loop, ForKind kind);
 /// loop = E - 1, each loop and let in it renamed NAME.tail, and a loop whose whole body is a
 /// guard `w + c < K` shortened to its K - c iterations. Refused when the body allocates.
 void Peel(Function& f, const std::string& loop);
+/// Given (reorder_storage.cpp): the row-major buffer `buffer` that `f` allocates is laid out
+/// with its dimensions in `order` (old dimensions, 0-based, outermost first): its shape and
+/// every load's and store's subscripts are permuted alike, so no value changes.
+void ReorderStorage(Function& f, const std::string& buffer, const std::vector<int64_t>& order);
 
 // ---------------------------------------------------------------- lab04.t4
 

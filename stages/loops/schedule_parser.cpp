@@ -10,7 +10,8 @@ namespace tessel::loops {
 
 namespace {
 
-// Operand kinds: L a loop name, N a positive integer, B a %buffer, K a loop kind.
+// Operand kinds: L a loop name, N a positive integer, D a dimension (0, 1, ...), B a %buffer,
+// K a loop kind.
 struct Signature {
   std::string_view primitive;
   std::string_view operands;  // "L N"; "L+" is one or more loops
@@ -22,6 +23,7 @@ constexpr Signature kSignatures[] = {
     {"split", "L N", 2, "split LOOP FACTOR -> OUTER INNER"},
     {"tile", "L L N N", 4, "tile LOOP1 LOOP2 FACTOR1 FACTOR2 -> OUTER1 OUTER2 INNER1 INNER2"},
     {"peel", "L", 0, "peel LOOP"},
+    {"reorder_storage", "B D+", 0, "reorder_storage %BUFFER DIM DIM ... (its dimensions, 0-based, in their new order)"},
     {"fuse", "L L", 1, "fuse OUTER INNER -> FUSED"},
     {"reorder", "L+", 0, "reorder LOOP LOOP ..."},
     {"unroll", "L", 0, "unroll LOOP"},
@@ -176,6 +178,7 @@ class ScheduleParser {
       SourceLoc at = words[1 + k].loc;
       if (kind == 'L' && !IsName(w)) return Fail(at, step.primitive + ": expected a loop name, found '" + w + "'" + usage);
       if (kind == 'N' && !IsCount(w)) return Fail(at, step.primitive + ": expected a positive integer factor, found '" + w + "'" + usage);
+      if (kind == 'D' && !(w == "0" || IsCount(w))) return Fail(at, step.primitive + ": expected a dimension (0, 1, ...), found '" + w + "'" + usage);
       if (kind == 'B' && !IsBufferName(w)) return Fail(at, step.primitive + ": expected a buffer (%name), found '" + w + "'" + usage);
       if (kind == 'K' && !ParseForKind(w)) return Fail(at, step.primitive + ": expected a loop kind (parallel, gpu.block.x, ...), found '" + w + "'" + usage);
     }
