@@ -35,7 +35,7 @@ loops::Step RandomStep(const loops::Function& f, std::mt19937_64& rng, int n) {
   auto factor = [&]() { return std::to_string(2 + rng() % 7); };
   std::string fresh = "r" + std::to_string(n);
   const char* kinds[] = {"split", "split", "tile", "fuse", "reorder", "distribute", "unroll",
-                         "vectorize", "parallel", "peel", "compute_inline", "compute_at", "cache_read",
+                         "vectorize", "parallel", "peel", "enclose", "split_storage", "compute_inline", "compute_at", "cache_read",
                          "cache_write"};
   std::string kind = kinds[rng() % std::size(kinds)];
   if (names.loops.empty()) return {"unroll", {"none"}, {}, {}};
@@ -43,6 +43,8 @@ loops::Step RandomStep(const loops::Function& f, std::mt19937_64& rng, int n) {
   if (kind == "split") return {kind, {l1, factor()}, {fresh + "o", fresh + "i"}, {}};
   if (kind == "tile") return {kind, {l1, l2, factor(), factor()}, {fresh + "a", fresh + "b", fresh + "c", fresh + "d"}, {}};
   if (kind == "fuse") return {kind, {l1, l2}, {fresh + "f"}, {}};
+  if (kind == "enclose") return {kind, {l1}, {fresh + "e"}, {}};
+  if (kind == "split_storage") return {kind, {b, "0", factor()}, {}, {}};
   if (kind == "reorder") return {kind, {l1, l2}, {}, {}};
   if (kind == "compute_inline") return {kind, {b}, {}, {}};
   if (kind == "compute_at") return {kind, {b, l1}, {}, {}};

@@ -27,6 +27,8 @@ void ApplyPrimitive(Function& f, const Step& step) {
     return Reorder(f, {r[0], r[1], r[2], r[3]});
   }
   if (p == "peel") return Peel(f, o[0]);
+  if (p == "split_storage") return SplitStorage(f, Bare(o[0]), Count(o[1]), Count(o[2]));
+  if (p == "enclose") return Enclose(f, o[0], r[0]);
   if (p == "reorder_storage") {
     std::vector<int64_t> order;
     for (size_t i = 1; i < o.size(); ++i) order.push_back(Count(o[i]));

@@ -18,6 +18,8 @@
 //   tile             (given)    split, split, reorder
 //   peel             (given)    a loop's last iteration after it: a split's tail without guards
 //   reorder_storage  (given)    lays an allocated buffer's dimensions out in another order
+//   split_storage    (given)    splits one dimension of an allocated buffer in two
+//   enclose          (given)    a loop of one iteration around a loop
 #pragma once
 
 #include <optional>
@@ -96,6 +98,12 @@ void Peel(Function& f, const std::string& loop);
 /// with its dimensions in `order` (old dimensions, 0-based, outermost first): its shape and
 /// every load's and store's subscripts are permuted alike, so no value changes.
 void ReorderStorage(Function& f, const std::string& buffer, const std::vector<int64_t>& order);
+/// Given (split_storage.cpp): dimension `dim` (extent E) of the row-major buffer `buffer` that
+/// `f` allocates becomes two, [ceil(E / factor)][factor]; every subscript x there becomes
+/// x / factor, x % factor, and the kernel is simplified (lab04.t2).
+void SplitStorage(Function& f, const std::string& buffer, int64_t dim, int64_t factor);
+/// Given (enclose.cpp): `loop` is wrapped in a new loop `outer` of one iteration.
+void Enclose(Function& f, const std::string& loop, const std::string& outer);
 
 // ---------------------------------------------------------------- lab04.t4
 

@@ -23,6 +23,8 @@ constexpr Signature kSignatures[] = {
     {"split", "L N", 2, "split LOOP FACTOR -> OUTER INNER"},
     {"tile", "L L N N", 4, "tile LOOP1 LOOP2 FACTOR1 FACTOR2 -> OUTER1 OUTER2 INNER1 INNER2"},
     {"peel", "L", 0, "peel LOOP"},
+    {"split_storage", "B D N", 0, "split_storage %BUFFER DIM FACTOR"},
+    {"enclose", "L", 1, "enclose LOOP -> OUTER"},
     {"reorder_storage", "B D+", 0, "reorder_storage %BUFFER DIM DIM ... (its dimensions, 0-based, in their new order)"},
     {"fuse", "L L", 1, "fuse OUTER INNER -> FUSED"},
     {"reorder", "L+", 0, "reorder LOOP LOOP ..."},
