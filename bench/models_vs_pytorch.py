@@ -70,20 +70,30 @@ def rnn(x, h0, wx, wh, bh, wy, by):
     return (pooled / x.shape[0]) @ wy + by
 
 
+def resnet_layer(x, w):
+    return torch.relu(F.conv2d(x, w, padding=1))
+
+
 def digits(x, labels, w1, b1, w2, b2):
     predicted = torch.argmax(torch.relu(x @ w1 + b1) @ w2 + b2, dim=1)
     return (predicted == labels).float().mean()
 
 
-# (example, the function above, its parameters in order, --shape flags per batch)
+# (name, the function above, its parameters in order, --shape flags per batch, the source,
+# more flags): the examples with their default schedules, and the ResNet layer of
+# bench/c_backend.cpp with its hand schedule and without (PyTorch runs it through oneDNN).
+HAND = ["--schedule", os.path.join(ROOT, "bench/schedules/conv_resnet.sched")]
 MODELS = [
-    ("mlp", mlp, ["x", "w0", "b0", "wh", "bh", "wo", "bo"], [["B=1"], ["B=64"]]),
-    ("cnn", lenet, ["img", "w1", "b1", "w2", "b2", "w3", "b3", "w4", "b4", "w5", "b5"], [["N=1"], ["N=64"]]),
+    ("mlp", mlp, ["x", "w0", "b0", "wh", "bh", "wo", "bo"], [["B=1"], ["B=64"]], "examples/mlp.tsl", []),
+    ("cnn", lenet, ["img", "w1", "b1", "w2", "b2", "w3", "b3", "w4", "b4", "w5", "b5"], [["N=1"], ["N=64"]],
+     "examples/cnn.tsl", []),
     ("transformer", transformer_block,
      ["x", "ln1_g", "ln1_b", "wq", "wk", "wv", "wo", "ln2_g", "ln2_b", "w1", "b1", "w2", "b2"],
-     [["T=8"], ["T=64"]]),
-    ("rnn", rnn, ["x", "h0", "wx", "wh", "bh", "wy", "by"], [["B=1"], ["B=64"]]),
-    ("digits", digits, ["x", "labels", "w1", "b1", "w2", "b2"], [[]]),
+     [["T=8"], ["T=64"]], "examples/transformer.tsl", []),
+    ("rnn", rnn, ["x", "h0", "wx", "wh", "bh", "wy", "by"], [["B=1"], ["B=64"]], "examples/rnn.tsl", []),
+    ("digits", digits, ["x", "labels", "w1", "b1", "w2", "b2"], [[]], "examples/digits.tsl", []),
+    ("resnet layer, default schedule", resnet_layer, ["x", "w"], [["N=1"]], "bench/models/conv_resnet.tsl", []),
+    ("resnet layer, hand schedule", resnet_layer, ["x", "w"], [["N=1"]], "bench/models/conv_resnet.tsl", HAND),
 ]
 
 
@@ -118,17 +128,17 @@ def main():
     print("| model | batch | threads | Tessel C (ms) | PyTorch eager (ms) | PyTorch / Tessel | "
           "interpreter, whole run (s) | Tessel's stages (s) | C compiler, cold (s) | max abs diff |")
     print("|---|---|---|---|---|---|---|---|---|---|")
-    for name, fn, params, batches in MODELS:
-        source = os.path.join(ROOT, "examples", name + ".tsl")
+    for name, fn, params, batches, path, flags in MODELS:
+        source = os.path.join(ROOT, path)
         for shapes in batches:
-            shape_flags = sum((["--shape", s] for s in shapes), [])
+            shape_flags = sum((["--shape", s] for s in shapes), []) + flags
             with tempfile.TemporaryDirectory() as tmp:
                 env = dict(os.environ, TESSEL_CACHE_DIR=os.path.join(tmp, "cache"))
                 _, stages_s = run([args.tessel, "run", source, "--emit", "c"] + shape_flags, env)
                 out, _ = run([args.tessel, "run", source, "--target", "c", "--time", "--threads", "1",
                               "--output-dir", os.path.join(tmp, "out")] + shape_flags, env)
                 cc = re.search(r"C compiler ([0-9.]+) s", out)
-                _, interp_s = run([args.tessel, "run", source] + shape_flags)
+                _, interp_s = run([args.tessel, "run", source] + shape_flags[:len(shape_flags) - len(flags)])
                 inputs = [torch.from_numpy(np.load(os.path.join(tmp, "out", f"input_{p}.npy"))) for p in params]
                 expected = np.load(os.path.join(tmp, "out", "output.npy"))
                 for threads in threads_list:
