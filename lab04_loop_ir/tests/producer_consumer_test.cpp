@@ -195,6 +195,13 @@ TEST(CacheWriteTest, ABatchOfOneIsABoxTheStoresCover) {
   ExpectChecks(m, "CHECK: allocate %acc: f32[1, 1, 6] local\nCHECK-NOT: = %o[\nCHECK: %o[{{.*}}] = %acc[");
 }
 
+TEST(CacheReadTest, PeelRefusesALoopThatAllocatesACache) {
+  // peel (given) copies a loop's body; a cache allocated in it would be allocated twice.
+  EXPECT_EQ(ScheduleError(Matmul(8, 8, 4), "cache_read %B i -> %Bc; peel i"),
+            "peel: loop i allocates %Bc in its body, which a copy would allocate twice (peel before "
+            "cache_read, cache_write or compute_at)");
+}
+
 TEST(CacheWriteTest, RefusesStoresUnderAGuard) {
   // 10 rows split by 4: the last tile's stores are guarded, and an unguarded write-back would
   // write rows that do not exist in this tile.

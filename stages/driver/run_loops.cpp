@@ -38,10 +38,11 @@ bool ApplyDefaultSchedule(loops::Module& module, const std::set<std::string>& sk
   return false;
 }
 
-// --schedule FILE (the kernels it does not name get the default scheduler's steps), or the
-// default scheduler's steps for every kernel (lab04.t5), or nothing with --schedule none.
+// --schedule FILE, or the default scheduler's steps for every kernel (lab04.t5), or nothing
+// with --schedule none. A model's kernels that FILE does not name get the default steps too
+// (default_for_the_rest); a .loops file's stay as written, as without --schedule.
 // Errors are printed; returns whether the module was scheduled.
-bool ScheduleModule(loops::Module& module, const RunOptions& options) {
+bool ScheduleModule(loops::Module& module, const RunOptions& options, bool default_for_the_rest) {
   if (options.schedule == "none") return true;
   DiagnosticEngine diags;
   if (options.schedule.empty()) return ApplyDefaultSchedule(module, {});
@@ -56,7 +57,7 @@ bool ScheduleModule(loops::Module& module, const RunOptions& options) {
   // a hand schedule for the one kernel that matters leaves the others fast, not as lowered.
   std::set<std::string> named;
   for (const loops::KernelSchedule& k : schedule->kernels) named.insert(k.kernel);
-  if (named.count("")) return true;  // steps without a header: the module's only kernel
+  if (!default_for_the_rest || named.count("")) return true;  // "": the module's only kernel
   return ApplyDefaultSchedule(module, named);
 }
 
@@ -105,7 +106,7 @@ int RunLoops(const ir::Module& module, const ir::Function& entry, const RunOptio
   std::string error;
   std::optional<loops::Module> lowered = loops::LowerModule(module, entry, &error);
   if (!lowered) return ReportUserError(error);
-  if (!ScheduleModule(*lowered, options)) return 1;
+  if (!ScheduleModule(*lowered, options, true)) return 1;
   if (WantsC(options) && options.emit != "loops") {
     return RunC(*lowered, *lowered->Entry(), SignatureOf(entry), options, inputs, scalar_inputs,
                 KernelNotes(module));
@@ -133,7 +134,7 @@ int RunLoopsFile(const SourceFile& file, const RunOptions& options, const InputT
     std::cerr << file.name() << ": error: " << problem << "\n";
   }
   if (!problems.empty()) return 1;
-  if (!options.schedule.empty() && !ScheduleModule(*module, options)) return 1;
+  if (!options.schedule.empty() && !ScheduleModule(*module, options, false)) return 1;
   const loops::Function* entry = nullptr;
   if (!options.entry.empty()) {
     entry = module->FindFunction(options.entry);

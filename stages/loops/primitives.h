@@ -100,7 +100,8 @@ void Peel(Function& f, const std::string& loop);
 void ReorderStorage(Function& f, const std::string& buffer, const std::vector<int64_t>& order);
 /// Given (split_storage.cpp): dimension `dim` (extent E) of the row-major buffer `buffer` that
 /// `f` allocates becomes two, [ceil(E / factor)][factor]; every subscript x there becomes
-/// x / factor, x % factor, and the kernel is simplified (lab04.t2).
+/// x / factor, x % factor, and the kernel is simplified (lab04.t2). 1 <= factor <= E; when it
+/// does not divide E the padding is never written, so copy the buffer before splitting it.
 void SplitStorage(Function& f, const std::string& buffer, int64_t dim, int64_t factor);
 /// Given (enclose.cpp): `loop` is wrapped in a new loop `outer` of one iteration.
 void Enclose(Function& f, const std::string& loop, const std::string& outer);

@@ -8,6 +8,9 @@
 //
 // Every access x in the dimension becomes (x / F, x % F), simplified with the ranges of the
 // loops around it (lab04's Simplify): a split loop's io * F + ii reads back as io, ii.
+// When F does not divide the extent, the last block has padding nothing writes: a copy of the
+// buffer made afterwards (cache_read's box is in the split coordinates) would read it, which
+// the loop-IR interpreter reports as a read of unwritten memory; cache before splitting.
 #include "stages/loops/arith.h"
 #include "stages/loops/loop_utils.h"
 #include "stages/loops/mutator.h"
@@ -58,12 +61,15 @@ void SplitStorage(Function& f, const std::string& buffer, int64_t dim, int64_t f
     throw ScheduleError("split_storage: %" + b->name + " has no dimension " + std::to_string(dim) + " (it has " +
                         std::to_string(b->rank()) + ", numbered from 0)");
   }
-  if (factor < 1) throw ScheduleError("split_storage: the factor must be positive, found " + std::to_string(factor));
+  int64_t extent = b->shape[static_cast<size_t>(dim)];
+  if (factor < 1 || factor > extent) {
+    throw ScheduleError("split_storage: the factor must be between 1 and the dimension's extent " +
+                        std::to_string(extent) + ", found " + std::to_string(factor));
+  }
   if (!b->row_major()) {
     throw ScheduleError("split_storage: %" + b->name + " has strides of its own; only a row-major buffer is split");
   }
   Shape shape = b->shape;
-  int64_t extent = shape[static_cast<size_t>(dim)];
   shape[static_cast<size_t>(dim)] = (extent + factor - 1) / factor;
   shape.insert(shape.begin() + dim + 1, factor);
   BufferPtr split = MakeBuffer(b->name, b->dtype, shape, b->scope);

@@ -91,7 +91,7 @@ TEST(SplitStorageTest, ASplitLoopsIndexReadsBackAsItsTwoLoops) {
   for (int64_t i = 0; i < 30; ++i) EXPECT_EQ((*after)[0].Get(i), (*before)[0].Get(i)) << i;
 }
 
-TEST(SplitStorageTest, RefusesAMissingDimensionAndAParameter) {
+TEST(SplitStorageTest, RefusesAMissingDimensionAFactorOverTheExtentAndAParameter) {
   Module m = MustParse(kSplitLoops);
   auto refusal = [&](const std::string& buffer, int64_t dim, int64_t factor) -> std::string {
     try {
@@ -102,6 +102,7 @@ TEST(SplitStorageTest, RefusesAMissingDimensionAndAParameter) {
     return "(accepted)";
   };
   EXPECT_EQ(refusal("t", 2, 4), "split_storage: %t has no dimension 2 (it has 2, numbered from 0)");
+  EXPECT_EQ(refusal("t", 1, 4), "split_storage: the factor must be between 1 and the dimension's extent 3, found 4");
   EXPECT_EQ(refusal("a", 0, 4),
             "split_storage: %a is a parameter of @k; this primitive works on a buffer the kernel allocates");
 }
