@@ -231,10 +231,17 @@ TesselGemm BuildTesselGemm(int n, const std::string& schedule_steps) {
   return gemm;
 }
 
+// The hand schedule's file: bench/schedules/sgemm.sched, or $TESSEL_SGEMM_SCHEDULE to try a
+// variant; as a path to open, or as the table names it.
+std::string HandSchedulePath(bool to_open) {
+  const char* other = std::getenv("TESSEL_SGEMM_SCHEDULE");
+  if (other) return other;
+  return (to_open ? std::string(TESSEL_SOURCE_DIR) + "/" : std::string()) + "bench/schedules/sgemm.sched";
+}
+
 // The hand schedule's steps (the file's, without its header and comments).
 std::string HandSchedule() {
-  const char* other = std::getenv("TESSEL_SGEMM_SCHEDULE");  // to try a variant
-  std::string text = ReadFile(other ? std::string(other) : std::string(TESSEL_SOURCE_DIR) + "/bench/schedules/sgemm.sched");
+  std::string text = ReadFile(HandSchedulePath(true));
   std::istringstream in(text);
   std::string steps;
   for (std::string line; std::getline(in, line);) {
@@ -330,8 +337,7 @@ void Sgemm(const Options& options, const std::vector<double>& peaks,
       std::snprintf(note + std::strlen(note), sizeof note - std::strlen(note), "; max rel. error %.1e against OpenBLAS",
                     MaxRelError(tessel_c, reference));
 #endif
-      const char* other = std::getenv("TESSEL_SGEMM_SCHEDULE");
-      Row("Tessel, hand schedule (" + std::string(other ? other : "bench/schedules/sgemm.sched") + ")", ms.back(),
+      Row("Tessel, hand schedule (" + HandSchedulePath(false) + ")", ms.back(),
           flops, best, peaks[t], note);
       std::vector<Tensor> inputs = {ta, tb};
       untuned.entry->SetThreads(threads);

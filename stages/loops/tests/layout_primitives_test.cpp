@@ -3,6 +3,8 @@
 // one of one iteration. Every access changes alike, so the results do not change.
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "stages/loops/interpreter.h"
 #include "stages/loops/parser.h"
 #include "stages/loops/primitives.h"
@@ -25,6 +27,26 @@ Module MustParse(const std::string& text) {
   return module ? std::move(*module) : Module{};
 }
 
+// Runs the one-input kernel `text` on 0, 1, 2, ... of `shape`, applies `change`, checks that
+// the kernel verifies and computes the same outputs, and returns it printed.
+std::string ExpectSameResults(const std::string& text, const Shape& shape, const std::function<void(Function&)>& change) {
+  Module m = MustParse(text);
+  std::vector<double> values(static_cast<size_t>(NumElements(shape)));
+  for (size_t i = 0; i < values.size(); ++i) values[i] = static_cast<double>(i);
+  Tensor a = Tensor::FromValues(DType::kF32, shape, values);
+  std::string error;
+  auto before = RunFunction(m, m.functions[0], {a}, &error);
+  EXPECT_TRUE(before) << error;
+  change(m.functions[0]);
+  EXPECT_TRUE(VerifyFunction(m, m.functions[0]).empty());
+  auto after = RunFunction(m, m.functions[0], {a}, &error);
+  EXPECT_TRUE(after) << error;
+  if (before && after) {
+    for (int64_t i = 0; i < (*before)[0].size(); ++i) EXPECT_EQ((*after)[0].Get(i), (*before)[0].Get(i)) << i;
+  }
+  return PrintFunction(m.functions[0]);
+}
+
 std::string Refusal(const std::string& buffer, const std::vector<int64_t>& order) {
   Module m = MustParse(kThroughScratch);
   try {
@@ -36,20 +58,10 @@ std::string Refusal(const std::string& buffer, const std::vector<int64_t>& order
 }
 
 TEST(ReorderStorageTest, PermutesTheShapeAndEveryAccessAlike) {
-  Module m = MustParse(kThroughScratch);
-  Tensor a = Tensor::FromValues(DType::kF32, {3, 4}, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});
-  std::string error;
-  auto before = RunFunction(m, m.functions[0], {a}, &error);
-  ASSERT_TRUE(before) << error;
-  ReorderStorage(m.functions[0], "t", {1, 0});
-  std::string text = PrintFunction(m.functions[0]);
+  std::string text = ExpectSameResults(kThroughScratch, {3, 4}, [](Function& f) { ReorderStorage(f, "t", {1, 0}); });
   EXPECT_NE(text.find("allocate %t: f32[4, 3]"), std::string::npos) << text;
   EXPECT_NE(text.find("%t[j, i] = %a[i, j] * 2.0"), std::string::npos) << text;
   EXPECT_NE(text.find("%b[q, p] = %t[q, p] + 1.0"), std::string::npos) << text;
-  EXPECT_TRUE(VerifyFunction(m, m.functions[0]).empty());
-  auto after = RunFunction(m, m.functions[0], {a}, &error);
-  ASSERT_TRUE(after) << error;
-  for (int64_t i = 0; i < 12; ++i) EXPECT_EQ((*after)[0].Get(i), (*before)[0].Get(i)) << i;
 }
 
 TEST(ReorderStorageTest, RefusesParametersAndOrdersThatAreNotPermutations) {
@@ -72,23 +84,13 @@ const char* kSplitLoops =
     "  for i in 0..10 {\n    for q in 0..3 {\n      %b[i, q] = %t[i, q] * 3.0\n    }\n  }\n}\n";
 
 TEST(SplitStorageTest, ASplitLoopsIndexReadsBackAsItsTwoLoops) {
-  Module m = MustParse(kSplitLoops);
-  std::vector<double> values(30);
-  for (size_t i = 0; i < values.size(); ++i) values[i] = static_cast<double>(i);
-  Tensor a = Tensor::FromValues(DType::kF32, {10, 3}, values);
-  std::string error;
-  auto before = RunFunction(m, m.functions[0], {a}, &error);
-  ASSERT_TRUE(before) << error;
-  SplitStorage(m.functions[0], "t", 0, 4);
-  ReorderStorage(m.functions[0], "t", {0, 2, 1});
-  std::string text = PrintFunction(m.functions[0]);
+  std::string text = ExpectSameResults(kSplitLoops, {10, 3}, [](Function& f) {
+    SplitStorage(f, "t", 0, 4);
+    ReorderStorage(f, "t", {0, 2, 1});
+  });
   EXPECT_NE(text.find("allocate %t: f32[3, 3, 4]"), std::string::npos) << text;
   EXPECT_NE(text.find("%t[io, j, ii] = %a[io * 4 + ii, j] + 1.0"), std::string::npos) << text;
   EXPECT_NE(text.find("%b[i, q] = %t[i / 4, q, i % 4] * 3.0"), std::string::npos) << text;
-  EXPECT_TRUE(VerifyFunction(m, m.functions[0]).empty());
-  auto after = RunFunction(m, m.functions[0], {a}, &error);
-  ASSERT_TRUE(after) << error;
-  for (int64_t i = 0; i < 30; ++i) EXPECT_EQ((*after)[0].Get(i), (*before)[0].Get(i)) << i;
 }
 
 TEST(SplitStorageTest, RefusesAMissingDimensionAFactorOverTheExtentAndAParameter) {
