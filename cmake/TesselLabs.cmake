@@ -32,6 +32,16 @@ function(_tessel_wants_solution lab out)
   set(${out} ${wanted} PARENT_SCOPE)
 endfunction()
 
+# What a binary of graded tests (a lab's tests, or its judge) needs to know: which lab it
+# grades and where its manifest is (lab_test_main.cpp prints hints from it).
+function(tessel_set_lab_test_definitions target lab manifest)
+  target_compile_definitions(${target} PRIVATE
+    TESSEL_LAB_ID="${lab}"
+    TESSEL_LAB_MANIFEST="${manifest}"
+    TESSEL_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+    TESSEL_BUILD_DIR="${CMAKE_BINARY_DIR}")
+endfunction()
+
 # tessel_add_lab(lab01 DIR lab01_lexer_parser
 #                SOURCES lexer.cpp parser.cpp     learner files (same names in solutions/)
 #                LINK tessel_frontend_base        what the lab code uses from stages/
@@ -86,16 +96,17 @@ function(tessel_add_lab lab)
                  ${PROJECT_SOURCE_DIR}/tools/course/lab_test_main.cpp)
   target_link_libraries(${lab}_tests PRIVATE tessel_${lab} ${ARG_TEST_LINK} tessel_testing
                         tessel_manifest GTest::gtest)
-  target_compile_definitions(${lab}_tests PRIVATE
-    TESSEL_LAB_ID="${lab}"
-    TESSEL_LAB_MANIFEST="${lab_dir}/lab.json"
-    TESSEL_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
-    TESSEL_BUILD_DIR="${CMAKE_BINARY_DIR}")
+  tessel_set_lab_test_definitions(${lab}_tests ${lab} ${lab_dir}/lab.json)
   tessel_set_warnings(${lab}_tests)
   tessel_precompile(${lab}_tests <gtest/gtest.h>)
   gtest_discover_tests(${lab}_tests
     DISCOVERY_MODE PRE_TEST
     PROPERTIES LABELS ${lab} TIMEOUT 60)
+
+  # What a judge of this lab (tools/judge/) compiles: the same tests, hidden ones included.
+  set_property(GLOBAL PROPERTY TESSEL_LAB_TESTS_${lab} ${test_sources} ${hidden_tests})
+  set_property(GLOBAL PROPERTY TESSEL_LAB_TEST_LINK_${lab} ${ARG_TEST_LINK})
+  set_property(GLOBAL PROPERTY TESSEL_LAB_MANIFEST_${lab} ${lab_dir}/lab.json)
 
   # `cmake --build --preset student --target lab01` builds what a learner on this lab needs:
   # its graded tests, `tessel` (grade, run) and the grader alone, and nothing of the other
@@ -125,12 +136,18 @@ function(tessel_add_lab lab)
 endfunction()
 
 # Writes bin/labs.json: the source folder and, per lab, the tree it was built
-# from, its learner files and its test binary. `tessel grade` and `tessel labs` read it.
+# from, its learner files, its test binary and, for a judged lab, its judge and runner. `tessel grade` and `tessel labs` read it.
 function(tessel_write_lab_registry)
   get_property(entries GLOBAL PROPERTY TESSEL_LABS)
+  get_property(judged GLOBAL PROPERTY TESSEL_JUDGED_LABS)
   set(labs "[]")
   set(i 0)
   foreach(entry IN LISTS entries)
+    string(JSON lab GET "${entry}" lab)
+    if(lab IN_LIST judged)  # graded by a judge (tools/judge/): its test binary and runner
+      string(JSON entry SET "${entry}" judge "\"${lab}_judge\"")
+      string(JSON entry SET "${entry}" runner "\"${lab}_runner\"")
+    endif()
     string(JSON labs SET "${labs}" ${i} "${entry}")
     math(EXPR i "${i} + 1")
   endforeach()

@@ -46,6 +46,8 @@ class DiagnosticEngine {
 
   int error_count() const { return error_count_; }
   bool has_errors() const { return error_count_ > 0; }
+  /// Errors after which ShouldStop() is true (0: no limit).
+  int error_limit() const { return error_limit_; }
   /// True once the error limit was reached: stop reporting and unwind.
   bool ShouldStop() const { return error_limit_ > 0 && error_count_ >= error_limit_; }
   const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }

@@ -49,6 +49,8 @@ LabEntry ReadEntry(const json& obj) {
   entry.uses_solution = obj.at("uses_solution").get<bool>();
   entry.files = obj.at("files").get<std::vector<std::string>>();
   entry.tests = obj.at("tests").get<std::string>();
+  entry.judge = obj.value("judge", "");
+  entry.runner = obj.value("runner", "");
   return entry;
 }
 

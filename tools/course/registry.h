@@ -18,6 +18,8 @@ struct LabEntry {
   bool uses_solution = false;
   std::vector<std::string> files;  // the learner's files, relative to `tree`
   std::string tests;               // the test binary's name, "lab01_tests"
+  std::string judge;   // a judged lab's judge, "lab01_judge" ("": graded in-process)
+  std::string runner;  // and its runner, the one program linked with the learner's code
 };
 
 /// The whole registry plus the folder it was read from.
