@@ -9,6 +9,9 @@
 #                  docs cite only what exists (tessel lint-docs)
 #   release    (e) the student release (no solutions/, no hidden tests) builds, its own
 #                  tests pass, and each lab scores 0
+#   attacks    (f) the Gradescope bundle, run as Gradescope runs it, gives honest, broken and
+#                  hostile submissions the scores they must get (tools/grading_attacks.sh; lab01
+#                  here, TESSEL_ATTACK_LABS="all" for every lab)
 #
 #   tools/course_checks.sh [BUILD_DIR]     BUILD_DIR: the reference build (build/reference)
 #   TESSEL_CHECKS="lint order" tools/course_checks.sh     runs only those steps
@@ -20,7 +23,7 @@ set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build_dir=$(realpath -m "${1:-$root/build/reference}")
-checks=${TESSEL_CHECKS:-reference skeleton order lint release}
+checks=${TESSEL_CHECKS:-reference skeleton order lint release attacks}
 skeleton=$build_dir/bin/tessel-skeleton
 jobs=2
 
@@ -146,6 +149,12 @@ check_release() {
   return "$status"
 }
 
+check_attacks() {
+  build "$build_dir" tessel
+  # shellcheck disable=SC2086  # a list of labs
+  bash "$root/tools/grading_attacks.sh" "$build_dir" ${TESSEL_ATTACK_LABS:-lab01}
+}
+
 # Runs one step and records its result and time for the summary.
 summary=()
 failed=0
@@ -188,7 +197,7 @@ main() {
   for name in $checks; do
     if ! declare -F "check_$name" >/dev/null; then
       echo "course_checks: error: unknown check '$name' (the checks: reference skeleton" \
-        "order lint release)" >&2
+        "order lint release attacks)" >&2
       exit 2
     fi
     run_step "$name"

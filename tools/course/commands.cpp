@@ -19,6 +19,8 @@ CLI::App* AddGrade(CLI::App& app, GradeOptions& o) {
                   "Exit 0 only if every selected test passed (skips count as failures)");
   grade->add_option("--json", o.json_file, "Also write the result as JSON to FILE");
   grade->add_option("--gradescope", o.gradescope_file, "Also write Gradescope's results.json");
+  grade->add_option("--classroom", o.classroom_file,
+                    "Also write a GitHub Classroom step's result (for the grading reporter)");
   grade->add_option("--build-log", o.build_log, "Build log quoted in results.json on failure");
   grade->add_option("--check", o.check,
                     "Course check instead of a grade: full, skeleton or prefix:TASK");
@@ -28,6 +30,22 @@ CLI::App* AddGrade(CLI::App& app, GradeOptions& o) {
       ->check(CLI::Range(1, 256));
   grade->add_option("--timeout", o.timeout, "Seconds each test may run")
       ->check(CLI::Range(1.0, 3600.0));
+  grade->add_option("--deadline", o.deadline,
+                    "Seconds the whole run may take; tests not started by then are not run")
+      ->check(CLI::NonNegativeNumber);
+  grade->add_option("--max-timeouts", o.max_timeouts,
+                    "Timeouts in one task after which its other tests are not run (0: no limit)")
+      ->check(CLI::NonNegativeNumber);
+  grade->add_option("--test-binary", o.test_binary,
+                    "Run this test binary instead of the build's (an autograder's judge)");
+  grade->add_option("--notes", o.notes_file,
+                    "A file of lines to show first in results.json (the autograder's checks)");
+  grade->add_option("--graded-sources", o.graded_sources,
+                    "The copy of the course the learner's files were compiled from (for the "
+                    "provenance line)");
+  grade->add_option("--built", o.built,
+                    "The program the learner's build must have made (a judge's runner); "
+                    "without it the build failed");
   return grade;
 }
 
@@ -43,6 +61,11 @@ void AddInstructor(CLI::App& app, CourseCommands& c) {
   InstructorOptions& o = c.instructor;
   c.classroom_app = kit->add_subcommand("classroom", "Write a GitHub Classroom workflow");
   c.classroom_app->add_option("lab", o.lab, "The lab, e.g. lab01")->required();
+  c.classroom_app
+      ->add_option("--scoring", o.scoring,
+                   "partial: a task earns points per test passed, as on Gradescope (default); "
+                   "task: all or nothing per task (GitHub's command grader)")
+      ->check(CLI::IsMember({"partial", "task"}));
   c.classroom_app->add_option("--out", o.out, "Write to FILE (default: print it)");
   c.classroom_app->add_option("--solutions", o.solutions,
                               "TESSEL_SOLUTIONS in the student repository (default: none)");

@@ -11,6 +11,7 @@
 #include <set>
 
 #include "tools/course/checks.h"
+#include "tools/course/classroom_results.h"
 #include "tools/course/grade_report.h"
 #include "tools/course/gradescope.h"
 #include "tools/course/json_report.h"
@@ -26,7 +27,8 @@ constexpr int kCannotGrade = 2;
 
 bool WriteJson(const std::string& path, const nlohmann::json& doc) {
   std::ofstream out(path);
-  out << doc.dump(2) << "\n";
+  // Tests print whatever bytes they like; invalid UTF-8 becomes U+FFFD instead of an exception.
+  out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   if (out) return true;
   std::cerr << "tessel grade: error: cannot write " << path << "\n";
   return false;
@@ -46,19 +48,83 @@ void ShowProgress(const TestResult&, size_t done, size_t total) {
   if (done == total) std::cerr << "\r" << std::string(40, ' ') << "\r";
 }
 
+// The lines of --notes (the autograder's checks of the submission), if any.
+std::vector<std::string> ReadNotes(const GradeOptions& options) {
+  std::vector<std::string> notes;
+  std::ifstream in(options.notes_file);
+  for (std::string line; !options.notes_file.empty() && std::getline(in, line);) {
+    if (!line.empty()) notes.push_back(line);
+  }
+  return notes;
+}
+
+// The provenance of the graded lab: its files as compiled, which an autograder names with
+// --graded-sources (the student build's copy of the course) when they are not in this build's.
+LabProvenance GradedProvenance(const GradeOptions& options, const Registry& registry,
+                               const LabEntry& entry) {
+  if (options.graded_sources.empty()) return ComputeProvenance(registry, entry);
+  Registry graded = registry;
+  graded.source_dir = options.graded_sources;
+  LabEntry lab = entry;
+  lab.tree = entry.dir;
+  lab.uses_solution = false;
+  return ComputeProvenance(graded, lab);
+}
+
+std::string BinaryFor(const GradeOptions& options, const Registry& registry,
+                      const LabEntry& entry) {
+  return options.test_binary.empty() ? registry.TestBinary(entry) : options.test_binary;
+}
+
+// A test binary that claims to pass a test it does not have prints its verdicts itself: the
+// learner's code runs in it (an ordinary test binary, not a judge) and forges them. Honest
+// binaries report "0 tests" for a filter that matches nothing.
+bool ForgesVerdicts(const std::string& binary, const std::string& lab) {
+  std::string nonce = std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
+  ProcessResult probe = RunProcess(
+      {binary, "--gtest_filter=TesselGraderProbe.NoSuchTest" + nonce, "--gtest_color=no"}, 30);
+  return ClassifyTest("TesselGraderProbe.NoSuchTest", lab, probe).status == TestStatus::kPassed;
+}
+
+// Lines for the top of results.json about what the grader noticed while the tests ran.
+std::vector<std::string> Alerts(const std::vector<TestResult>& results) {
+  size_t unreadable = 0, not_run = 0;
+  for (const TestResult& r : results) {
+    if (r.output.find("tessel-judge: unreadable runner output") != std::string::npos) ++unreadable;
+    if (r.not_run) ++not_run;
+  }
+  std::vector<std::string> alerts;
+  if (unreadable > 0) {
+    alerts.push_back("Your code wrote something the judge could not read as a result in " +
+                     std::to_string(unreadable) +
+                     " tests, which failed: printing to the runner's result channel or "
+                     "corrupting memory (print debugging output to std::cerr).");
+  }
+  if (not_run > 0) {
+    alerts.push_back(std::to_string(not_run) +
+                     " tests did not run: repeated timeouts in their task, or the run's "
+                     "deadline (see the tasks below). Fix the hang and resubmit.");
+  }
+  return alerts;
+}
+
 // Writes results.json for a build that produced no usable test binary.
 void ReportBuildFailure(const GradeOptions& options, const Registry& registry,
                         const LabEntry& entry, const Manifest& manifest,
                         const std::string& problem) {
   std::cerr << "tessel grade: error: " << problem << "\n";
-  if (options.gradescope_file.empty()) return;
   std::string log = BuildLogExcerpt(options.build_log);
-  BuildInfo build{false, problem, log};
+  if (!log.empty()) std::cerr << "\n" << log;  // each grading step shows the compile error
+  BuildInfo build{false, problem, log, ReadNotes(options)};
   if (!log.empty()) {
     build.problem = "The " + manifest.lab + " tests could not be built: your code does not " +
                     "compile, or does not link. The compiler's first errors are below.";
   }
-  LabProvenance provenance = ComputeProvenance(registry, entry);
+  if (!options.classroom_file.empty()) {
+    WriteJson(options.classroom_file, ClassroomResults(manifest, nullptr, options.task, build));
+  }
+  if (options.gradescope_file.empty()) return;
+  LabProvenance provenance = GradedProvenance(options, registry, entry);
   WriteJson(options.gradescope_file, GradescopeResults(manifest, nullptr, build, &provenance, 0));
 }
 
@@ -96,19 +162,29 @@ bool Strictly(const LabGrade& grade) {
 
 // Scores, reports and picks the exit status once the tests have run.
 int Report(const GradeOptions& options, const Registry& registry, const LabEntry& entry,
-           const Manifest& manifest, const std::vector<TestResult>& results, double seconds) {
+           const Manifest& manifest, const std::vector<TestResult>& results, double seconds,
+           std::vector<std::string> alerts) {
   LabGrade grade = ScoreLab(manifest, results, options.task);
-  ReportContext context{&registry, ComputeProvenance(registry), registry.TestBinary(entry),
-                        options.verbose, seconds};
+  ReportContext context{&registry, ComputeProvenance(registry),
+                        BinaryFor(options, registry, entry), options.verbose, seconds};
+  for (const std::string& alert : alerts) std::cerr << "tessel grade: " << alert << "\n";
   bool written = true;
   if (options.check.empty()) PrintGradeReport(std::cout, grade, context);
   if (!options.json_file.empty()) {
     written = WriteJson(options.json_file, GradeJson(grade, context.provenance)) && written;
   }
   if (!options.gradescope_file.empty()) {
-    LabProvenance own = ComputeProvenance(registry, entry);
+    LabProvenance own = GradedProvenance(options, registry, entry);
+    BuildInfo build;
+    build.notes = ReadNotes(options);
+    build.notes.insert(build.notes.end(), alerts.begin(), alerts.end());
     written = WriteJson(options.gradescope_file,
-                        GradescopeResults(manifest, &grade, BuildInfo{}, &own, seconds)) &&
+                        GradescopeResults(manifest, &grade, build, &own, seconds)) &&
+              written;
+  }
+  if (!options.classroom_file.empty()) {
+    written = WriteJson(options.classroom_file,
+                        ClassroomResults(manifest, &grade, options.task, BuildInfo{})) &&
               written;
   }
   if (!written) return kCannotGrade;
@@ -140,7 +216,12 @@ bool Prepare(GradeOptions* options, Registry* registry, const LabEntry** entry,
 // Runs the selected tests and reports; a missing or broken test binary is a failed build.
 int Grade(const GradeOptions& options, const Registry& registry, const LabEntry& entry,
           const Manifest& manifest) {
-  std::string binary = registry.TestBinary(entry), error;
+  std::string binary = BinaryFor(options, registry, entry), error;
+  if (!options.built.empty() && !std::filesystem::exists(options.built)) {
+    ReportBuildFailure(options, registry, entry, manifest,
+                       options.built + " was not built: the learner's code did not compile");
+    return kCannotGrade;
+  }
   if (!std::filesystem::exists(binary)) {
     ReportBuildFailure(options, registry, entry, manifest,
                        binary + " was not built: build it first (cmake --build " +
@@ -149,14 +230,39 @@ int Grade(const GradeOptions& options, const Registry& registry, const LabEntry&
   }
   std::vector<TestResult> results;
   auto start = std::chrono::steady_clock::now();
-  RunOptions run{options.jobs, options.timeout, nullptr};
+  RunOptions run;
+  run.jobs = options.jobs;
+  run.timeout = options.timeout;
+  run.deadline = options.deadline;
+  run.max_timeouts = options.max_timeouts;
+  run.group = [&manifest](const std::string& test) {
+    const Task* task = manifest.TaskForTest(test);
+    return task ? task->id : std::string();
+  };
   if (options.check.empty() && isatty(STDERR_FILENO)) run.on_done = ShowProgress;
-  if (!RunLabTests(registry, entry, manifest, options.task, run, &results, &error)) {
+  std::vector<std::string> alerts;
+  if (ForgesVerdicts(binary, manifest.lab)) {
+    // Nothing it prints can be believed: no test runs, every task scores 0.
+    alerts.push_back("Your code printed test verdicts itself (the test binary claimed to pass a "
+                     "test that does not exist), so none of its results can be trusted and no "
+                     "test was run: score 0. Remove the code that prints or exits on its own.");
+    std::vector<std::string> tests;
+    if (!ListTests(binary, &tests, &error)) tests.clear();
+    for (const std::string& test : tests) {
+      TestResult forged;
+      forged.name = test;
+      forged.output = "not run: the test binary forges verdicts";
+      results.push_back(forged);
+    }
+  } else if (!RunLabTests(registry, entry, manifest, options.task, run, &results, &error,
+                          binary)) {
     ReportBuildFailure(options, registry, entry, manifest, error);
     return kCannotGrade;
   }
   std::chrono::duration<double> seconds = std::chrono::steady_clock::now() - start;
-  return Report(options, registry, entry, manifest, results, seconds.count());
+  std::vector<std::string> noticed = Alerts(results);
+  alerts.insert(alerts.end(), noticed.begin(), noticed.end());
+  return Report(options, registry, entry, manifest, results, seconds.count(), alerts);
 }
 
 }  // namespace
@@ -174,9 +280,11 @@ bool LoadLab(const std::string& lab, Registry* registry, const LabEntry** entry,
 
 bool RunLabTests(const Registry& registry, const LabEntry& lab, const Manifest& manifest,
                  const std::string& task, const RunOptions& options,
-                 std::vector<TestResult>* results, std::string* error) {
+                 std::vector<TestResult>* results, std::string* error,
+                 const std::string& binary_override) {
+  std::string binary = binary_override.empty() ? registry.TestBinary(lab) : binary_override;
   std::vector<std::string> all, selected;
-  if (!ListTests(registry.TestBinary(lab), &all, error)) return false;
+  if (!ListTests(binary, &all, error)) return false;
   // With a task, its ancestors' tests run too: whether it is BLOCKED depends on them.
   std::set<std::string> wanted;
   for (const Task* t = manifest.FindTask(task); t; t = manifest.FindTask(t->parent)) {
@@ -187,7 +295,7 @@ bool RunLabTests(const Registry& registry, const LabEntry& lab, const Manifest& 
     const Task* owner = manifest.TaskForTest(test);
     if (task.empty() || (owner && wanted.count(owner->id))) selected.push_back(test);
   }
-  *results = RunTests(registry.TestBinary(lab), selected, manifest.lab, options);
+  *results = RunTests(binary, selected, manifest.lab, options);
   for (TestResult& result : *results) {
     result.output = WithoutPrefix(result.output, registry.source_dir + "/");
   }

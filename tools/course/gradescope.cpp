@@ -16,7 +16,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr size_t kShownFailures = 3;
+constexpr size_t kEntryFailures = 3;
 
 double Rounded(double value) { return std::round(value * 10000) / 10000; }
 
@@ -47,7 +47,7 @@ std::string FailureText(const Manifest& manifest, const TaskGrade& grade, bool h
     if (grade.task->IsHidden(failure->name) != hidden) continue;
     if (failure->status == TestStatus::kNotImplemented) {
       ++todo;
-    } else if (shown == kShownFailures) {
+    } else if (shown == kEntryFailures) {
       ++more;
     } else {
       ++shown;
@@ -118,7 +118,8 @@ json BuildEntry(const BuildInfo& build, const LabProvenance* provenance) {
           {"output", output}};
 }
 
-std::string Summary(const Manifest& manifest, const LabGrade* grade, const json& tests) {
+std::string Summary(const Manifest& manifest, const LabGrade* grade, const BuildInfo& build,
+                    const json& tests) {
   double visible_score = 0, visible_max = 0;
   bool hidden = false;
   for (const json& t : tests) {
@@ -132,6 +133,8 @@ std::string Summary(const Manifest& manifest, const LabGrade* grade, const json&
   }
   std::ostringstream md;
   md << "**" << manifest.lab << " " << manifest.title << "**\n\n";
+  for (const std::string& note : build.notes) md << "- " << note << "\n";
+  if (!build.notes.empty()) md << "\n";
   if (!grade) md << "The build failed, so no test ran: see the **Build** entry.\n\n";
   md << "Public tests: **" << FormatPoints(visible_score) << "/" << FormatPoints(visible_max)
      << "** points.";
@@ -181,7 +184,7 @@ json GradescopeResults(const Manifest& manifest, const LabGrade* grade, const Bu
   }
   return {{"score", Rounded(grade ? grade->score : 0)},
           {"execution_time", static_cast<int>(std::lround(seconds))},
-          {"output", Summary(manifest, grade, tests)},
+          {"output", Summary(manifest, grade, build, tests)},
           {"output_format", "md"},
           {"test_output_format", "text"},
           {"visibility", "visible"},

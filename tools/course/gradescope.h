@@ -20,6 +20,9 @@ struct BuildInfo {
   bool ok = true;           // the test binary exists and could be listed
   std::string problem;      // why not, in one line
   std::string log_excerpt;  // the interesting part of the build log (see BuildLogExcerpt)
+  /// Lines shown first in the summary: the autograder's checks of the submission (missing or
+  /// extra files) and what the grader noticed (forged verdicts, tests stopped).
+  std::vector<std::string> notes;
 };
 
 /// The first error lines and the last lines of the build log at `path` ("" if unreadable).

@@ -119,7 +119,7 @@ TEST_F(GradescopeTest, ScoresZeroWithTheBuildLogWhenTheBuildFailed) {
   std::string log = ::testing::TempDir() + "/build.log";
   std::ofstream(log) << "[1/3] Building fake.cpp\nfake.cpp:3:1: error: expected ';'\nninja: "
                         "build stopped\n";
-  BuildInfo build{false, "lab07_tests was not built", BuildLogExcerpt(log)};
+  BuildInfo build{false, "lab07_tests was not built", BuildLogExcerpt(log), {}};
   json r = GradescopeResults(manifest_, nullptr, build, &provenance_, 0);
   ExpectValidResults(r);
   EXPECT_EQ(r["score"], 0);

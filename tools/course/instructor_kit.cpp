@@ -58,14 +58,16 @@ bool ListRepository(const fs::path& source, std::vector<std::string>* files) {
 
 int Classroom(const InstructorOptions& options, const Manifest& manifest) {
   std::string solutions = options.solutions.empty() ? "none" : options.solutions;
-  std::string workflow = ClassroomWorkflow(manifest, solutions);
+  std::string workflow = ClassroomWorkflow(manifest, solutions, options.scoring);
   if (options.out.empty()) {
     std::cout << workflow;
     return 0;
   }
   if (!WriteText(options.out, workflow, false)) return 1;
   std::cerr << "wrote " << options.out << " (" << manifest.tasks.size() << " grader steps, "
-            << FormatPoints(manifest.total) << " points)\n";
+            << FormatPoints(manifest.total) << " points, "
+            << (options.scoring == "task" ? "all or nothing per task" : "points per test passed")
+            << ")\n";
   return 0;
 }
 
@@ -80,9 +82,9 @@ int Gradescope(const InstructorOptions& options, const Registry& registry, const
   size_t copied = 0;
   std::string error;
   bool ok =
-      WriteText(out / "setup.sh", GradescopeSetupScript(solutions), true) &&
+      WriteText(out / "setup.sh", GradescopeSetupScript(manifest, lab, solutions), true) &&
       WriteText(out / "run_autograder", RunAutograderScript(manifest, lab, solutions), true) &&
-      WriteText(out / "README.md", GradescopeReadme(manifest), false);
+      WriteText(out / "README.md", GradescopeReadme(manifest, lab), false);
   if (ok && !CopyRepository(registry.source_dir, (out / "tessel").string(), &copied, &error)) {
     std::cerr << "tessel instructor: error: " << error << "\n";
     ok = false;

@@ -34,9 +34,11 @@ void PrintLab(const Registry& registry, const LabEntry& entry, const LabsOptions
   std::string error;
   std::vector<TestResult> results;
   std::string name = entry.lab;
+  RunOptions run;
+  run.jobs = options.jobs;
+  run.timeout = options.timeout;
   if (!LoadManifest(registry.ManifestPath(entry), &manifest, &error) ||
-      !RunLabTests(registry, entry, manifest, "", {options.jobs, options.timeout, nullptr},
-                   &results, &error)) {
+      !RunLabTests(registry, entry, manifest, "", run, &results, &error)) {
     std::cout << name << "  not graded: " << error.substr(0, error.find('\n')) << "\n";
     return;
   }

@@ -3,15 +3,20 @@
 #include "tools/course/subprocess.h"
 
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
+#include <pwd.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
+#include <string_view>
 #include <thread>
 
 namespace tessel::course {
@@ -20,13 +25,58 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// The user that $TESSEL_GRADE_AS_USER names (an autograder grading as root), looked up once.
+struct Sandbox {
+  bool active = false;
+  uid_t uid = 0;
+  gid_t gid = 0;
+  rlim_t memory = rlim_t{4096} << 20;
+};
+
+const Sandbox& SandboxUser() {
+  static const Sandbox sandbox = [] {
+    Sandbox s;
+    const char* name = std::getenv("TESSEL_GRADE_AS_USER");
+    if (name == nullptr || *name == '\0') return s;
+    if (const passwd* user = getpwnam(name)) {
+      s = {true, user->pw_uid, user->pw_gid, s.memory};
+    } else {
+      s = {true, 65534, 65534, s.memory};  // nobody: never run a submission as root
+    }
+    if (const char* mb = std::getenv("TESSEL_GRADE_MEMORY_MB")) {
+      s.memory = static_cast<rlim_t>(std::strtoull(mb, nullptr, 10)) << 20;
+    }
+    return s;
+  }();
+  return sandbox;
+}
+
 // In the child, between fork and exec: only async-signal-safe calls.
-[[noreturn]] void ExecChild(char* const* argv, int out_fd) {
+[[noreturn]] void ExecChild(char* const* argv, int out_fd, const Sandbox& sandbox,
+                            rlim_t cpu_seconds) {
   setpgid(0, 0);
   int in_fd = open("/dev/null", O_RDONLY);
   if (in_fd >= 0) dup2(in_fd, 0);
   dup2(out_fd, 1);
   dup2(out_fd, 2);
+  close_range(3, ~0U, 0);
+  if (sandbox.active) {
+    // The submission's process: bounded, and unable to touch the grader (another user).
+    auto limit = [](int resource, rlim_t value) {
+      rlimit r{value, value};
+      setrlimit(resource, &r);
+    };
+    limit(RLIMIT_CPU, cpu_seconds);
+    limit(RLIMIT_AS, sandbox.memory);
+    limit(RLIMIT_FSIZE, rlim_t{64} << 20);
+    limit(RLIMIT_NPROC, 256);
+    limit(RLIMIT_CORE, 0);
+    if (setgroups(0, nullptr) != 0 || setgid(sandbox.gid) != 0 || setuid(sandbox.uid) != 0) {
+      const char* message = "cannot switch to the sandbox user\n";
+      (void)!write(2, message, strlen(message));
+      _exit(127);
+    }
+  }
   execvp(argv[0], argv);
   const char* message = "cannot start the program: ";
   ssize_t ignored = write(2, message, strlen(message));
@@ -40,19 +90,44 @@ int MillisecondsLeft(Clock::time_point deadline) {
   return left.count() < 0 ? 0 : static_cast<int>(left.count());
 }
 
-// Reads the pipe until EOF or the deadline; true if the deadline passed first.
+// Reads the pipe until EOF or the deadline; true if the deadline passed first. Past
+// `max_output` bytes it keeps the first half and the last half: the verdict is at the end.
 bool Drain(int fd, Clock::time_point deadline, size_t max_output, std::string* output) {
-  char buffer[4096];
+  char buffer[65536];
+  size_t head = max_output / 2, dropped = 0;
+  std::string tail;
+  auto finish = [&] {
+    if (dropped > 0) {
+      *output += "\n[... " + std::to_string(dropped) + " bytes of output left out ...]\n";
+    }
+    *output += tail;
+  };
   while (true) {
     pollfd p{fd, POLLIN, 0};
     int ready = poll(&p, 1, MillisecondsLeft(deadline));
     if (ready < 0 && errno == EINTR) continue;
-    if (ready == 0) return true;
+    if (ready == 0) {
+      finish();
+      return true;
+    }
     ssize_t n = read(fd, buffer, sizeof buffer);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    size_t room = max_output - std::min(max_output, output->size());
-    output->append(buffer, std::min(room, static_cast<size_t>(n)));
+    if (n <= 0) {
+      finish();
+      return false;
+    }
+    std::string_view chunk(buffer, static_cast<size_t>(n));
+    if (output->size() < head) {
+      size_t take = std::min(head - output->size(), chunk.size());
+      output->append(chunk.substr(0, take));
+      chunk.remove_prefix(take);
+    }
+    tail.append(chunk);
+    if (tail.size() > max_output - head) {  // keep the last half
+      size_t cut = tail.size() - (max_output - head);
+      dropped += cut;
+      tail.erase(0, cut);
+    }
   }
 }
 
@@ -81,8 +156,9 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, double timeout_se
   if (argv.empty() || pipe2(fds, O_CLOEXEC) != 0) return result;
   auto start = Clock::now();
   auto deadline = start + std::chrono::milliseconds(static_cast<int64_t>(timeout_seconds * 1000));
+  const Sandbox& sandbox = SandboxUser();
   pid_t pid = fork();
-  if (pid == 0) ExecChild(args.data(), fds[1]);
+  if (pid == 0) ExecChild(args.data(), fds[1], sandbox, static_cast<rlim_t>(timeout_seconds) + 2);
   close(fds[1]);
   if (pid < 0) {
     close(fds[0]);

@@ -22,7 +22,12 @@ struct ProcessResult {
 
 /// Runs argv[0] (a path, or a name looked up in PATH) with stdin from /dev/null, merging stdout
 /// and stderr. After `timeout_seconds` the child's process group is killed. Output beyond
-/// `max_output` bytes is dropped. A program that cannot be started exits with code 127.
+/// `max_output` bytes keeps its first and last halves (a verdict is printed last). A program
+/// that cannot be started exits with code 127.
+/// When $TESSEL_GRADE_AS_USER names a user (an autograder that grades as root), the child runs
+/// as that user with limits on CPU time, memory ($TESSEL_GRADE_MEMORY_MB, 4096 by default),
+/// file size and processes, so a submission can neither signal the grader nor exhaust the
+/// machine.
 ProcessResult RunProcess(const std::vector<std::string>& argv, double timeout_seconds,
                          size_t max_output = 1 << 20);
 

@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <regex>
 #include <sstream>
@@ -82,7 +84,8 @@ TestResult ClassifyTest(const std::string& name, const std::string& lab,
   TestResult result{name, TestStatus::kFailed, process.output, "", 0, process.seconds};
   static const std::regex kUnimplemented(R"(not implemented: ((lab[0-9]+)\.t[0-9]+))");
   std::smatch match;
-  if (process.timed_out) {
+  if (process.timed_out || (process.exit_code == 124 && process.signal == 0 &&
+                            Contains(process.output, "tessel-judge: timed out"))) {
     result.status = TestStatus::kTimedOut;
   } else if (process.signal != 0) {
     result.status = TestStatus::kCrashed;
@@ -105,19 +108,51 @@ TestResult ClassifyTest(const std::string& name, const std::string& lab,
 
 std::vector<TestResult> RunTests(const std::string& binary, const std::vector<std::string>& tests,
                                  const std::string& lab, const RunOptions& options) {
+  using Clock = std::chrono::steady_clock;
   std::vector<TestResult> results(tests.size());
   std::atomic<size_t> next{0};
   size_t done = 0;
-  std::mutex report;
+  std::mutex report;  // guards done, timeouts and on_done
+  std::map<std::string, int> timeouts;  // per group
+  Clock::time_point start = Clock::now();
+  auto group_of = [&](size_t i) { return options.group ? options.group(tests[i]) : ""; };
+  // Why test i should not start, or "" when it may run.
+  auto reason_not_to_run = [&](size_t i) -> std::string {
+    std::chrono::duration<double> elapsed = Clock::now() - start;
+    if (options.deadline > 0 && elapsed.count() >= options.deadline - 1) {
+      return "not run: the grading run reached its deadline of " +
+             std::to_string(static_cast<int>(options.deadline)) + " s";
+    }
+    std::lock_guard<std::mutex> lock(report);
+    if (options.max_timeouts > 0 && timeouts[group_of(i)] >= options.max_timeouts) {
+      std::string group = group_of(i);
+      return "not run: " + std::to_string(options.max_timeouts) + " tests of " +
+             (group.empty() ? "this lab" : group) +
+             " timed out already, so its other tests were stopped (a loop that does not "
+             "advance?)";
+    }
+    return "";
+  };
   auto worker = [&] {
     for (size_t i = next++; i < tests.size(); i = next++) {
-      ProcessResult process =
-          RunProcess({binary, "--gtest_filter=" + tests[i], "--gtest_color=no"}, options.timeout);
-      results[i] = ClassifyTest(tests[i], lab, process);
-      if (options.on_done) {
-        std::lock_guard<std::mutex> lock(report);
-        options.on_done(results[i], ++done, tests.size());
+      std::string reason = reason_not_to_run(i);
+      if (!reason.empty()) {
+        results[i] = TestResult{tests[i], TestStatus::kTimedOut, reason, "", 0, 0, true};
+      } else {
+        double timeout = options.timeout;
+        if (options.deadline > 0) {
+          std::chrono::duration<double> elapsed = Clock::now() - start;
+          timeout = std::max(1.0, std::min(timeout, options.deadline - elapsed.count()));
+        }
+        ProcessResult process =
+            RunProcess({binary, "--gtest_filter=" + tests[i], "--gtest_color=no"}, timeout);
+        results[i] = ClassifyTest(tests[i], lab, process);
       }
+      std::lock_guard<std::mutex> lock(report);
+      if (results[i].status == TestStatus::kTimedOut && !results[i].not_run) {
+        ++timeouts[group_of(i)];
+      }
+      if (options.on_done) options.on_done(results[i], ++done, tests.size());
     }
   };
   std::vector<std::thread> pool;
@@ -218,6 +253,9 @@ static std::vector<std::string> SanitizerReport(const std::vector<std::string>& 
 
 std::vector<std::string> KeyLines(const TestResult& result, size_t max_lines) {
   std::vector<std::string> lines = Lines(result.output);
+  for (std::string& line : lines) {  // a test that prints megabytes on one line shows 500 bytes
+    if (line.size() > 500) line = line.substr(0, 500) + " ...";
+  }
   if (std::vector<std::string> report = SanitizerReport(lines); !report.empty()) return report;
   std::vector<std::string> key = Condense(FailureBlocks(lines), max_lines);
   if (!key.empty() && result.status != TestStatus::kCrashed &&

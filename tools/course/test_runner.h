@@ -31,12 +31,22 @@ struct TestResult {
   std::string unimplemented;  // for kNotImplemented: the task named, "lab01.t1"
   int signal = 0;             // for kCrashed
   double seconds = 0;
+  bool not_run = false;       // for kTimedOut: stopped before it started (deadline, timeouts)
 };
 
 /// Options for running tests.
 struct RunOptions {
   int jobs = 2;         // tests run at the same time
   double timeout = 30;  // seconds per test
+  /// Seconds the whole run may take (0: no limit). Tests not started by then are reported as
+  /// timed out without running, with a message that says so; a running test gets at most the
+  /// time left.
+  double deadline = 0;
+  /// After this many timeouts among the tests of one group (a task), the group's remaining
+  /// tests are reported as timed out without running (0: run them all).
+  int max_timeouts = 0;
+  /// The group of a test, for max_timeouts (unset: one group).
+  std::function<std::string(const std::string& test)> group;
   /// Called after each test with the number done so far and the total (one call at a time).
   std::function<void(const TestResult&, size_t done, size_t total)> on_done;
 };

@@ -1,11 +1,13 @@
 // Unit tests of the test runner: listing, classification, failure key lines,
-// and the subprocess time limit.
+// the subprocess time limit and output cap, and a run's deadline and timeout limit.
 #include "tools/course/test_runner.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <csignal>
+#include <filesystem>
+#include <fstream>
 
 namespace tessel::course {
 namespace {
@@ -131,6 +133,77 @@ TEST(RunProcessTest, KillsAHangAtTheTimeLimit) {
 TEST(RunProcessTest, ReportsTheSignal) {
   ProcessResult p = RunProcess({"/bin/sh", "-c", "kill -SEGV $$"}, 10);
   EXPECT_EQ(p.signal, SIGSEGV);
+}
+
+TEST(RunProcessTest, KeepsTheStartAndTheEndOfAHugeOutput) {
+  // 3 MiB of x between a first and a last line: a verdict printed last must survive.
+  ProcessResult p = RunProcess(
+      {"/bin/sh", "-c", "echo first; head -c 3145728 /dev/zero | tr '\\0' x; echo; echo last"},
+      10, 1 << 20);
+  EXPECT_EQ(p.output.rfind("first\n", 0), 0u);
+  EXPECT_EQ(p.output.substr(p.output.size() - 5), "last\n");
+  EXPECT_NE(p.output.find("bytes of output left out"), std::string::npos);
+  EXPECT_LT(p.output.size(), (1u << 20) + 100);
+}
+
+// A stand-in for a test binary: tests named Hang* never end, the others pass.
+std::string FakeTestBinary() {
+  std::string path = ::testing::TempDir() + "/fake_tests.sh";
+  std::ofstream(path) << "#!/bin/sh\ncase \"$1\" in *Hang*) sleep 60 ;; esac\n"
+                         "echo '[  PASSED  ] 1 test.'\n";
+  std::filesystem::permissions(path, std::filesystem::perms::owner_all);
+  return path;
+}
+
+TEST(RunTestsTest, StopsAGroupAfterRepeatedTimeouts) {
+  RunOptions options;
+  options.jobs = 1;
+  options.timeout = 0.3;
+  options.max_timeouts = 2;
+  std::vector<TestResult> r = RunTests(FakeTestBinary(), {"A.Hang1", "A.Hang2", "A.Hang3", "A.Ok"},
+                                       "lab01", options);
+  ASSERT_EQ(r.size(), 4u);
+  EXPECT_EQ(r[0].status, TestStatus::kTimedOut);
+  EXPECT_FALSE(r[0].not_run);
+  EXPECT_FALSE(r[1].not_run);
+  EXPECT_TRUE(r[2].not_run);
+  EXPECT_NE(r[2].output.find("2 tests of this lab timed out already"), std::string::npos);
+  EXPECT_TRUE(r[3].not_run);  // one group: the passing test is stopped too
+}
+
+TEST(RunTestsTest, OnlyTheGroupThatTimesOutIsStopped) {
+  RunOptions options;
+  options.jobs = 1;
+  options.timeout = 0.3;
+  options.max_timeouts = 1;
+  options.group = [](const std::string& test) { return test.substr(0, test.find('.')); };
+  std::vector<TestResult> r =
+      RunTests(FakeTestBinary(), {"A.Hang1", "A.Hang2", "B.Ok"}, "lab01", options);
+  EXPECT_FALSE(r[0].not_run);
+  EXPECT_TRUE(r[1].not_run);
+  EXPECT_NE(r[1].output.find("tests of A timed out"), std::string::npos);
+  EXPECT_EQ(r[2].status, TestStatus::kPassed);
+}
+
+TEST(RunTestsTest, TestsNotStartedByTheDeadlineDoNotRun) {
+  RunOptions options;
+  options.jobs = 1;
+  options.timeout = 30;
+  options.deadline = 2;
+  std::vector<TestResult> r = RunTests(FakeTestBinary(), {"A.Hang1", "A.Ok"}, "lab01", options);
+  EXPECT_EQ(r[0].status, TestStatus::kTimedOut);
+  EXPECT_LT(r[0].seconds, 5);  // cut to the time left, not the 30 s limit
+  EXPECT_TRUE(r[1].not_run);
+  EXPECT_NE(r[1].output.find("deadline of 2 s"), std::string::npos);
+}
+
+TEST(ClassifyTestTest, AJudgesTimeoutIsATimeout) {
+  ProcessResult judge;
+  judge.exit_code = 124;
+  judge.output = "[ RUN      ] S.T\ntessel-judge: timed out: your code ran past 20 s on this input\n";
+  EXPECT_EQ(ClassifyTest("S.T", "lab01", judge).status, TestStatus::kTimedOut);
+  judge.output = "[ RUN      ] S.T\n";  // code 124 alone is just a failure
+  EXPECT_EQ(ClassifyTest("S.T", "lab01", judge).status, TestStatus::kFailed);
 }
 
 TEST(RunProcessTest, ReportsAProgramThatCannotStart) {
