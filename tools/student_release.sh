@@ -8,7 +8,9 @@
 #   tools/student_release.sh OUT
 #
 # OUT must be empty or a release written earlier by this script; in that case
-# its files are replaced and its build/ folder is kept, so rebuilds are quick.
+# the release is updated in place: its files are replaced, and what is not the
+# release's is kept: version control (.git/), the instructor's workflows
+# (.github/) and build/, so rebuilds are quick and `git diff` shows what changed.
 set -euo pipefail
 
 usage() {
@@ -36,14 +38,23 @@ list_files() {
     done
 }
 
-# Empties OUT (keeping build/) when it holds an earlier release; refuses anything else.
+# What an update in place never touches: version control, workflows, builds.
+kept=(.git .github build)
+
+# Empties OUT (keeping $kept) when it holds an earlier release; refuses anything else.
 prepare_out() {
   if [[ -d $out && -n $(ls -A "$out") ]]; then
     if [[ ! -f $out/$stamp ]]; then
-      echo "student_release: error: $out is not empty and is not an earlier release" >&2
+      echo "student_release: error: $out is not empty and is not an earlier release" \
+        "(no $stamp); give an empty or new folder" >&2
       exit 1
     fi
-    find "$out" -mindepth 1 -maxdepth 1 ! -name build -exec rm -rf {} +
+    local -a keep=()
+    for name in "${kept[@]}"; do keep+=(! -name "$name"); done
+    find "$out" -mindepth 1 -maxdepth 1 "${keep[@]}" -exec rm -rf {} +
+    for name in "${kept[@]}"; do
+      if [[ -e $out/$name ]]; then echo "kept: $name/ (not part of the release)"; fi
+    done
   fi
   mkdir -p "$out"
 }
