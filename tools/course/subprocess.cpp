@@ -19,6 +19,8 @@
 #include <string_view>
 #include <thread>
 
+#include "tools/course/sandbox.h"
+
 namespace tessel::course {
 
 namespace {
@@ -52,8 +54,8 @@ const Sandbox& SandboxUser() {
 }
 
 // In the child, between fork and exec: only async-signal-safe calls.
-[[noreturn]] void ExecChild(char* const* argv, int out_fd, const Sandbox& sandbox,
-                            rlim_t cpu_seconds) {
+[[noreturn]] void ExecChild(char* const* argv, char* const* envp, int out_fd,
+                            const Sandbox& sandbox, rlim_t cpu_seconds) {
   setpgid(0, 0);
   int in_fd = open("/dev/null", O_RDONLY);
   if (in_fd >= 0) dup2(in_fd, 0);
@@ -61,23 +63,18 @@ const Sandbox& SandboxUser() {
   dup2(out_fd, 2);
   close_range(3, ~0U, 0);
   if (sandbox.active) {
-    // The submission's process: bounded, and unable to touch the grader (another user).
-    auto limit = [](int resource, rlim_t value) {
-      rlimit r{value, value};
-      setrlimit(resource, &r);
-    };
-    limit(RLIMIT_CPU, cpu_seconds);
-    limit(RLIMIT_AS, sandbox.memory);
-    limit(RLIMIT_FSIZE, rlim_t{64} << 20);
-    limit(RLIMIT_NPROC, 256);
-    limit(RLIMIT_CORE, 0);
-    if (setgroups(0, nullptr) != 0 || setgid(sandbox.gid) != 0 || setuid(sandbox.uid) != 0) {
-      const char* message = "cannot switch to the sandbox user\n";
-      (void)!write(2, message, strlen(message));
+    // The submission's process: bounded, off the network, unable to touch the grader.
+    SandboxLimits limits;
+    limits.cpu_seconds = cpu_seconds;
+    limits.memory_bytes = sandbox.memory;
+    const char* error = "";
+    if (!EnterSandbox(sandbox.uid, sandbox.gid, limits, &error)) {
+      (void)!write(2, error, strlen(error));
+      (void)!write(2, "\n", 1);
       _exit(127);
     }
   }
-  execvp(argv[0], argv);
+  execvpe(argv[0], argv, envp);
   const char* message = "cannot start the program: ";
   ssize_t ignored = write(2, message, strlen(message));
   ignored = write(2, strerror(errno), strlen(strerror(errno)));
@@ -147,18 +144,24 @@ int Reap(pid_t pid, Clock::time_point deadline, bool* timed_out) {
 }  // namespace
 
 ProcessResult RunProcess(const std::vector<std::string>& argv, double timeout_seconds,
-                         size_t max_output) {
+                         size_t max_output, const std::vector<std::string>& env) {
   ProcessResult result;
   std::vector<char*> args;
   for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
   args.push_back(nullptr);
+  std::vector<char*> envp;  // built before fork: the child may only call async-signal-safe code
+  for (const std::string& entry : env) envp.push_back(const_cast<char*>(entry.c_str()));
+  for (char** entry = environ; *entry != nullptr; ++entry) envp.push_back(*entry);
+  envp.push_back(nullptr);
   int fds[2];
   if (argv.empty() || pipe2(fds, O_CLOEXEC) != 0) return result;
   auto start = Clock::now();
   auto deadline = start + std::chrono::milliseconds(static_cast<int64_t>(timeout_seconds * 1000));
   const Sandbox& sandbox = SandboxUser();
   pid_t pid = fork();
-  if (pid == 0) ExecChild(args.data(), fds[1], sandbox, static_cast<rlim_t>(timeout_seconds) + 2);
+  if (pid == 0) {
+    ExecChild(args.data(), envp.data(), fds[1], sandbox, static_cast<rlim_t>(timeout_seconds) + 2);
+  }
   close(fds[1]);
   if (pid < 0) {
     close(fds[0]);
@@ -174,6 +177,23 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, double timeout_se
   if (WIFSIGNALED(status) && !result.timed_out) result.signal = WTERMSIG(status);
   if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
   return result;
+}
+
+void KillProcessesOf(const std::string& name) {
+  const passwd* user = name.empty() ? nullptr : getpwnam(name.c_str());
+  if (user == nullptr || user->pw_uid == 0) return;
+  uid_t uid = user->pw_uid;
+  gid_t gid = user->pw_gid;
+  pid_t pid = fork();
+  if (pid == 0) {
+    // As that user, kill(-1) reaches exactly its processes (and this one, last).
+    if (setgroups(0, nullptr) == 0 && setgid(gid) == 0 && setuid(uid) == 0) kill(-1, SIGKILL);
+    _exit(0);
+  }
+  if (pid > 0) {
+    while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+    }
+  }
 }
 
 std::string DescribeSignal(int signal) {

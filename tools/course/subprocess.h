@@ -28,8 +28,14 @@ struct ProcessResult {
 /// as that user with limits on CPU time, memory ($TESSEL_GRADE_MEMORY_MB, 4096 by default),
 /// file size and processes, so a submission can neither signal the grader nor exhaust the
 /// machine.
+/// `env` adds NAME=VALUE entries to the child's environment (which other users cannot read,
+/// unlike its command line).
 ProcessResult RunProcess(const std::vector<std::string>& argv, double timeout_seconds,
-                         size_t max_output = 1 << 20);
+                         size_t max_output = 1 << 20, const std::vector<std::string>& env = {});
+
+/// Kills every process of the user `name` (a sandbox user; never root), from a child that
+/// takes that user's identity. Does nothing when `name` is empty or not a user.
+void KillProcessesOf(const std::string& name);
 
 /// "signal 11 (Segmentation fault)".
 std::string DescribeSignal(int signal);

@@ -6,8 +6,9 @@
 //
 // calls the learner's function on it, and writes "ok" plus the tokens or tree
 // and the diagnostics (lab01_wire.h), "not-implemented MESSAGE" or "threw
-// MESSAGE" on the result channel: the stdout it was started with. Whatever the
-// learner's code prints goes to stderr, which the judge shows on a crash.
+// MESSAGE" on the result channel, file descriptor 3. Whatever the learner's code
+// prints (stdout, stderr) goes to the judge's log of the call, shown on a crash.
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <exception>
@@ -74,8 +75,9 @@ std::string Handle(const std::string& input) {
 }  // namespace tessel::judge
 
 int main() {
-  int result_fd = dup(1);  // the result channel; the learner's prints go to stderr
-  dup2(2, 1);
+  // The judge reads the result on fd 3; stdout and stderr (the learner's prints) go to its log.
+  // Run by hand, without fd 3, the result goes to stdout.
+  int result_fd = fcntl(3, F_GETFD) == -1 ? 1 : 3;
   std::string input(std::istreambuf_iterator<char>(std::cin), {});
   std::string result;
   try {

@@ -14,6 +14,7 @@ namespace {
 using namespace ast;
 
 constexpr int kMaxDepth = 5000;  // the parser itself stops at 256 levels of nesting
+constexpr int64_t kMaxNodes = int64_t{1} << 21;  // bounds the judge's memory (about 200 MB)
 
 // ------------------------------------------------------------------ shared pieces
 
@@ -260,27 +261,33 @@ class AstReader {
     if (kind == "unary") {
       UnaryOp op = ReadEnum(in_, UnaryOp::kNot);
       ExprPtr operand = Expr();
+      Require(operand != nullptr, "a unary expression without operand");
       return std::make_unique<UnaryExpr>(op, std::move(operand), r);
     }
     if (kind == "binary") {
       BinaryOp op = ReadEnum(in_, kLastBinaryOp);
       ExprPtr lhs = Expr();
       ExprPtr rhs = Expr();
+      Require(lhs != nullptr && rhs != nullptr, "a binary expression without both operands");
       return std::make_unique<BinaryExpr>(op, std::move(lhs), std::move(rhs), r);
     }
     if (kind == "index") {
       ExprPtr base = Expr();
       std::vector<ExprPtr> indices = Exprs();
+      Require(base != nullptr && !indices.empty(), "a subscript without base or index");
       return std::make_unique<IndexExpr>(std::move(base), std::move(indices), r);
     }
     if (kind == "call") {
       std::string callee = in_.Str();
+      Require(!callee.empty(), "a call without a callee name");
       SourceRange callee_range = ReadRange(in_);
-      std::vector<Argument> args(in_.Count());
-      for (Argument& a : args) {
+      std::vector<Argument> args;
+      for (size_t n = in_.Count(); args.size() < n;) {
+        Argument a;
         a.keyword = in_.Str();
         a.range = ReadRange(in_);
         a.value = Expr();
+        args.push_back(std::move(a));
       }
       return std::make_unique<CallExpr>(std::move(callee), callee_range, std::move(args), r);
     }
@@ -303,8 +310,7 @@ class AstReader {
     if (word != "block") throw WireError("expected a block, found '" + word.substr(0, 40) + "'");
     auto block = std::make_unique<ast::Block>();
     block->range = ReadRange(in_);
-    block->stmts.resize(in_.Count());
-    for (StmtPtr& s : block->stmts) s = Stmt();
+    for (size_t n = in_.Count(); block->stmts.size() < n;) block->stmts.push_back(Stmt());
     return block;
   }
 
@@ -319,6 +325,7 @@ class AstReader {
       std::optional<TypeExpr> type;
       if (in_.Bool()) type = Type();
       ExprPtr init = Expr();
+      Require(init != nullptr, "a binding without initializer");
       return std::make_unique<BindingStmt>(kind == "let" ? StmtKind::kLet : StmtKind::kVar,
                                            std::move(name), name_range, std::move(type),
                                            std::move(init), r);
@@ -327,6 +334,7 @@ class AstReader {
       std::string name = in_.Str();
       SourceRange name_range = ReadRange(in_);
       ExprPtr value = Expr();
+      Require(value != nullptr, "an assignment without value");
       return std::make_unique<AssignStmt>(std::move(name), name_range, std::move(value), r);
     }
     if (kind == "compute") return Comprehension(r);
@@ -335,6 +343,9 @@ class AstReader {
       BlockPtr then_block = Block();
       BlockPtr else_block = Block();
       StmtPtr else_if = Stmt();
+      Require(cond != nullptr && then_block != nullptr, "an if without condition or body");
+      Require(!(else_block && else_if), "an if with both an else block and an else-if");
+      Require(!else_if || else_if->kind == StmtKind::kIf, "an else-if that is not an if");
       return std::make_unique<IfStmt>(std::move(cond), std::move(then_block),
                                       std::move(else_block), std::move(else_if), r);
     }
@@ -344,6 +355,7 @@ class AstReader {
       ExprPtr lo = Expr();
       ExprPtr hi = Expr();
       BlockPtr body = Block();
+      Require(lo && hi && body, "a for without bounds or body");
       return std::make_unique<ForStmt>(std::move(var), var_range, std::move(lo), std::move(hi),
                                        std::move(body), r);
     }
@@ -357,17 +369,24 @@ class AstReader {
     SourceRange r = ReadRange(in_);
     std::string name = in_.Str();
     SourceRange name_range = ReadRange(in_);
-    if (kind == "const") return std::make_unique<ConstItem>(std::move(name), name_range, Expr(), r);
+    if (kind == "const") {
+      ExprPtr value = Expr();
+      Require(value != nullptr, "a const without value");
+      return std::make_unique<ConstItem>(std::move(name), name_range, std::move(value), r);
+    }
     if (kind != "fn") throw WireError("unknown item kind '" + kind.substr(0, 40) + "'");
-    std::vector<Param> params(in_.Count());
-    for (Param& p : params) {
+    std::vector<Param> params;
+    for (size_t n = in_.Count(); params.size() < n;) {
+      Param p;
       p.name = in_.Str();
       p.name_range = ReadRange(in_);
       p.type = Type();
       p.default_value = Expr();
+      params.push_back(std::move(p));
     }
     TypeExpr result = Type();
     BlockPtr body = Block();
+    Require(body != nullptr, "a fn without body");
     return std::make_unique<FnItem>(std::move(name), name_range, std::move(params),
                                     std::move(result), std::move(body), r);
   }
@@ -377,6 +396,7 @@ class AstReader {
   struct Depth {
     explicit Depth(AstReader* reader) : reader(reader) {
       if (++reader->depth_ > kMaxDepth) throw WireError("the tree is nested too deeply");
+      if (++reader->nodes_ > kMaxNodes) throw WireError("the tree has too many nodes");
     }
     ~Depth() { --reader->depth_; }
     AstReader* reader;
@@ -385,18 +405,22 @@ class AstReader {
   StmtPtr Comprehension(SourceRange r) {
     std::string target = in_.Str();
     SourceRange target_range = ReadRange(in_);
-    std::vector<std::string> indices(in_.Count());
-    for (std::string& index : indices) index = in_.Str();
-    std::vector<SourceRange> index_ranges(in_.Count());
-    for (SourceRange& range : index_ranges) range = ReadRange(in_);
+    std::vector<std::string> indices;
+    for (size_t n = in_.Count(); indices.size() < n;) indices.push_back(in_.Str());
+    std::vector<SourceRange> index_ranges;
+    for (size_t n = in_.Count(); index_ranges.size() < n;) index_ranges.push_back(ReadRange(in_));
     ReduceOp op = ReadEnum(in_, ReduceOp::kMin);
     ExprPtr value = Expr();
-    std::vector<IndexRange> where(in_.Count());
-    for (IndexRange& w : where) {
+    Require(!indices.empty() && indices.size() == index_ranges.size() && value != nullptr,
+            "a comprehension without indices, ranges for them, or value");
+    std::vector<IndexRange> where;
+    for (size_t n = in_.Count(); where.size() < n;) {
+      IndexRange w;
       w.index = in_.Str();
       w.index_range = ReadRange(in_);
       w.lo = Expr();
       w.hi = Expr();
+      where.push_back(std::move(w));
     }
     return std::make_unique<ComprehensionStmt>(std::move(target), target_range,
                                                std::move(indices), std::move(index_ranges), op,
@@ -404,13 +428,19 @@ class AstReader {
   }
 
   std::vector<ExprPtr> Exprs() {
-    std::vector<ExprPtr> exprs(in_.Count());
-    for (ExprPtr& e : exprs) e = Expr();
+    std::vector<ExprPtr> exprs;
+    for (size_t n = in_.Count(); exprs.size() < n;) exprs.push_back(Expr());
     return exprs;
+  }
+
+  // What the AST's constructors check (and abort on): here a WireError instead.
+  static void Require(bool ok, const char* what) {
+    if (!ok) throw WireError(std::string("the tree has ") + what);
   }
 
   WireReader& in_;
   int depth_ = 0;
+  int64_t nodes_ = 0;
 };
 
 }  // namespace
@@ -437,8 +467,9 @@ void WriteTokens(WireWriter& out, const SourceFile& file, const std::vector<Toke
 
 std::vector<Token> ReadTokens(WireReader& in, const SourceFile& file) {
   std::string_view text = file.text();
-  std::vector<Token> tokens(in.Count());
-  for (Token& t : tokens) {
+  std::vector<Token> tokens;
+  for (size_t n = in.Count(); tokens.size() < n;) {
+    Token& t = tokens.emplace_back();
     t.kind = ReadEnum(in, kLastTokenKind);
     int64_t at = in.IntIn(-1, static_cast<int64_t>(text.size()));
     std::string spelling = in.Str();
@@ -522,9 +553,8 @@ std::unique_ptr<ast::Module> ReadModule(WireReader& in) {
   if (word == "null") return nullptr;
   if (word != "module") throw WireError("expected a module, found '" + word.substr(0, 40) + "'");
   auto module = std::make_unique<ast::Module>();
-  module->items.resize(in.Count());
   AstReader reader(in);
-  for (ItemPtr& item : module->items) item = reader.Item();
+  for (size_t n = in.Count(); module->items.size() < n;) module->items.push_back(reader.Item());
   return module;
 }
 

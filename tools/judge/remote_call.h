@@ -7,8 +7,9 @@
 //
 // The runner is the program named by $TESSEL_RUNNER. When $TESSEL_RUNNER_USER
 // names a user (the judge then runs as root, in an autograder), the runner runs
-// as that user, with limits on CPU time ($TESSEL_RUNNER_TIMEOUT seconds, 20 by
-// default), memory ($TESSEL_RUNNER_MEMORY_MB, 4096), file size and processes.
+// as that user in the sandbox of tools/course/sandbox.h: limits on CPU time
+// ($TESSEL_RUNNER_TIMEOUT seconds, 20 by default), memory ($TESSEL_RUNNER_MEMORY_MB,
+// 4096), file size and processes, and no network.
 #pragma once
 
 #include <string>
@@ -20,7 +21,8 @@ namespace tessel::judge {
 /// report it, so the grader classifies a judged test exactly like an ordinary one:
 ///  - it throws: a "not implemented: labNN.tK ..." error is thrown again as std::logic_error
 ///    (the task reads NOT STARTED); any other exception becomes std::runtime_error;
-///  - it crashes: the judge prints the signal and ends itself with the same signal;
+///  - it crashes: the judge prints "tessel-judge: your code crashed" and the signal, and
+///    exits with code 128 + the signal;
 ///  - it runs too long: the judge prints "tessel-judge: timed out" and exits with code 124.
 /// A result the judge cannot read throws WireError, whose message names the problem.
 std::string CallRunner(const std::string& request);
