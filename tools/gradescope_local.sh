@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs real submissions through a lab's Gradescope bundle on this machine, exactly as Gradescope
 # does (setup.sh once, then run_autograder per submission in /autograder), in the sandbox of the
-# attack suite (tools/grading_attacks.sh): a private mount namespace, so /autograder, /etc and
-# /home stay as they were. Prints each submission's score and where its results.json is.
+# attack suite (tools/grading_attacks.sh): private mount and network namespaces, so /autograder,
+# /etc and /home stay as they were and the submissions reach no network. Prints each
+# submission's score and where its results.json is.
 #
 #   sudo tools/gradescope_local.sh BUILD_DIR LAB SUBMISSION_DIR...
 #

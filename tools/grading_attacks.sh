@@ -2,8 +2,9 @@
 # The attack suite (docs/instructor-guide.md §4.4): builds a lab's real Gradescope bundle and
 # runs it, the way Gradescope does (setup.sh once, then run_autograder per submission in
 # /autograder), on honest, broken and hostile submissions, each with the score and message it
-# must get. It runs in a sandbox: a private mount namespace in which /autograder, /etc (for
-# the `student` user that setup.sh adds) and /home are scratch copies, so the machine is left
+# must get. It runs in a sandbox: private mount and network namespaces, in which /autograder,
+# /etc (for the `student` user) and /home are scratch copies and nothing reaches the network;
+# setup.sh is told not to install packages (it stops if one is missing), so the machine is left
 # as it was.
 #
 #   tools/grading_attacks.sh BUILD_DIR [LAB...]    default lab01; "all" for every lab
@@ -37,13 +38,6 @@ cases=(
   "memory|the skeleton allocating all the memory there is|zero||could not run"
   "disk|the skeleton filling the disk|zero||could not run"
 )
-
-if [ -n "${TESSEL_SUBMISSIONS:-}" ]; then
-  cases=()
-  while IFS= read -r given; do  # one folder per line
-    [ -n "$given" ] && cases+=("given:$given|$given|any||")
-  done <<< "$TESSEL_SUBMISSIONS"
-fi
 
 # The submission for case $1 of lab $2 (folder $3, files $4...) in folder $SUB.
 make_submission() {
@@ -82,7 +76,7 @@ make_submission() {
   esac
   case $name in
     hang | utf8-crash | forge | results | signal | read | spam | memory | disk)
-      { printf '#define TESSEL_ATTACK "%s"\n' "$name"; cat "$root/tools/grading_attacks/attack.inc"; } \
+      { printf '#define TESSEL_ATTACK "%s"\n' "$name"; cat "$SRC/attack.inc"; } \
         >> "$SUB/$first" ;;
   esac
 }
@@ -118,8 +112,8 @@ run_cases() {
       total) awk -v s="$score" -v t="$total" 'BEGIN { exit !(s + 0 == t + 0) }' || problems+=("score $score, not $total") ;;
       low) awk -v s="$score" -v t="$total" 'BEGIN { exit !(s > 0 && s < t) }' || problems+=("score $score, not between 0 and $total") ;;
     esac
-    if [ "$has" = "@forge" ]; then  # the judge cannot read it; an in-process lab is probed
-      if [ "$judged" = yes ]; then has="could not read as a result"; else has="printed test verdicts itself"; fi
+    if [ "$has" = "@forge" ]; then  # the judge finds no result; an in-process lab is probed
+      if [ "$judged" = yes ]; then has="before it returned a result"; else has="printed test verdicts itself"; fi
     fi
     if [ -n "$has" ] && ! grep -qF -- "$has" "$results" 2> /dev/null; then problems+=("no \"$has\" in results.json"); fi
     if [ -n "$hasnt" ] && grep -qF -- "$hasnt" "$results" 2> /dev/null; then problems+=("\"$hasnt\" in results.json"); fi
@@ -142,7 +136,26 @@ run_cases() {
 
 if [ "${1:-}" = --inside ]; then
   WORK=$2 lab=$3
-  SRC=$root SUB=/autograder/submission
+  SUB=/autograder/submission
+  # What the cases need from the repository, copied before the repository is hidden: code run
+  # in the sandbox must not see the instructor's solutions, hidden tests or builds.
+  SRC=$WORK/src
+  mkdir -p "$SRC/solutions"
+  cp -a "$root"/lab[0-9][0-9]_* "$SRC/"
+  cp -a "$root"/solutions/lab[0-9][0-9]_* "$SRC/solutions/"
+  cp "$root/tools/grading_attacks/attack.inc" "$SRC/"
+  if [ -n "${TESSEL_SUBMISSIONS:-}" ]; then  # a TA's folders: copied before /home is replaced
+    n=0
+    cases=()
+    while IFS= read -r given; do
+      [ -n "$given" ] || continue
+      n=$((n + 1))
+      mkdir -p "$WORK/given/$n-$(basename "$given")"
+      cp -a "$given/." "$WORK/given/$n-$(basename "$given")/"
+      cases+=("given:$WORK/given/$n-$(basename "$given")|$given|any||")
+    done <<< "$TESSEL_SUBMISSIONS"
+  fi
+  mount -t tmpfs -o mode=700 tmpfs "$root"
   cp -a /etc "$WORK/etc" && mount --bind "$WORK/etc" /etc
   mkdir -p "$WORK/home" && mount --bind "$WORK/home" /home
   # The student user gets a uid no one on this machine has: run_autograder ends by killing
@@ -154,7 +167,7 @@ if [ "${1:-}" = --inside ]; then
   cp -a "$WORK/bundle/." /autograder/source/
   echo "-- setup.sh (log: $WORK/$lab-setup.log)"
   start=$SECONDS
-  if ! bash /autograder/source/setup.sh > "$WORK/$lab-setup.log" 2>&1; then
+  if ! TESSEL_SETUP_NO_INSTALL=1 bash /autograder/source/setup.sh > "$WORK/$lab-setup.log" 2>&1; then
     tail -n 30 "$WORK/$lab-setup.log"
     echo "  FAIL setup.sh failed"
     exit 1
@@ -178,8 +191,8 @@ if [ "$(id -u)" -ne 0 ]; then
   echo "grading attacks: SKIPPED: needs root or passwordless sudo (the sandbox adds a user)"
   exit 0
 fi
-if ! unshare --mount --propagation private true 2> /dev/null; then
-  echo "grading attacks: SKIPPED: no private mount namespace here (unshare --mount failed)"
+if ! unshare --mount --net --propagation private true 2> /dev/null; then
+  echo "grading attacks: SKIPPED: no private namespaces here (unshare --mount --net failed)"
   exit 0
 fi
 mkdir -p /autograder  # the mount point; the sandbox mounts a scratch folder on it
@@ -188,7 +201,7 @@ for lab in "${labs[@]}"; do
   WORK=$(mktemp -d /tmp/tessel-attacks-"$lab".XXXXXX)
   echo "== $lab: the Gradescope bundle against ${#cases[@]} submissions (logs: $WORK)"
   "$build/bin/tessel" instructor gradescope "$lab" --out "$WORK/bundle" 2> /dev/null
-  unshare --mount --propagation private bash "$0" --inside "$WORK" "$lab" || status=1
+  unshare --mount --net --propagation private bash "$0" --inside "$WORK" "$lab" || status=1
 done
 rmdir /autograder 2> /dev/null || true
 exit $status

@@ -61,6 +61,7 @@ void WriteHeader(std::ostream& out, const Manifest& m, const std::string& soluti
       << "        continue-on-error: true  # a compile error scores 0 in every step below, "
          "with the error\n"
       << "        run: |\n"
+      << "          set -o pipefail  # the step fails when the build does, not only tee\n"
       << "          cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "
       << "'-DTESSEL_SOLUTIONS=" << solutions << "'\n"
       << "          cmake --build build --target tessel-grade  # no lab code: it always "

@@ -43,6 +43,8 @@ CLI::App* AddGrade(CLI::App& app, GradeOptions& o) {
   grade->add_option("--graded-sources", o.graded_sources,
                     "The copy of the course the learner's files were compiled from (for the "
                     "provenance line)");
+  grade->add_option("--list-tests-from", o.list_tests_from,
+                    "Take the list of tests from this trusted binary, not the one that runs them");
   grade->add_option("--built", o.built,
                     "The program the learner's build must have made (a judge's runner); "
                     "without it the build failed");

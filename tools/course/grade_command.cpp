@@ -4,7 +4,9 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -25,11 +27,19 @@ namespace {
 
 constexpr int kCannotGrade = 2;
 
+// When this run started: --deadline counts from here, probe and listing included.
+const std::chrono::steady_clock::time_point kStart = std::chrono::steady_clock::now();
+
+// Written to a temporary file and renamed, so a reader never sees half a document.
 bool WriteJson(const std::string& path, const nlohmann::json& doc) {
-  std::ofstream out(path);
+  std::string temporary = path + ".partial";
+  std::ofstream out(temporary);
   // Tests print whatever bytes they like; invalid UTF-8 becomes U+FFFD instead of an exception.
   out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-  if (out) return true;
+  out.close();
+  std::error_code ec;
+  if (out) std::filesystem::rename(temporary, path, ec);
+  if (out && !ec) return true;
   std::cerr << "tessel grade: error: cannot write " << path << "\n";
   return false;
 }
@@ -76,17 +86,30 @@ std::string BinaryFor(const GradeOptions& options, const Registry& registry,
   return options.test_binary.empty() ? registry.TestBinary(entry) : options.test_binary;
 }
 
-// A test binary that claims to pass a test it does not have prints its verdicts itself: the
+// A test binary that claims to pass (or skip) a test it does not have prints its verdicts: the
 // learner's code runs in it (an ordinary test binary, not a judge) and forges them. Honest
 // binaries report "0 tests" for a filter that matches nothing.
 bool ForgesVerdicts(const std::string& binary, const std::string& lab) {
   std::string nonce = std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
-  ProcessResult probe = RunProcess(
-      {binary, "--gtest_filter=TesselGraderProbe.NoSuchTest" + nonce, "--gtest_color=no"}, 30);
-  return ClassifyTest("TesselGraderProbe.NoSuchTest", lab, probe).status == TestStatus::kPassed;
+  ProcessResult probe = RunProcess({binary, "--gtest_color=no"}, 30, 1 << 20,
+                                   {"GTEST_FILTER=TesselGraderProbe.NoSuchTest" + nonce});
+  TestStatus status = ClassifyTest("TesselGraderProbe.NoSuchTest", lab, probe).status;
+  return status == TestStatus::kPassed || status == TestStatus::kSkipped;
 }
 
-// Lines for the top of results.json about what the grader noticed while the tests ran.
+// The public tests' results: what may be shown before the due date.
+std::vector<TestResult> PublicResults(const Manifest& manifest,
+                                      const std::vector<TestResult>& results) {
+  std::vector<TestResult> shown;
+  for (const TestResult& r : results) {
+    const Task* owner = manifest.TaskForTest(r.name);
+    if (owner == nullptr || !owner->IsHidden(r.name)) shown.push_back(r);
+  }
+  return shown;
+}
+
+// Lines for the top of results.json about what the grader noticed while the public tests ran
+// (the hidden tests' entries say the same of them, after the due date).
 std::vector<std::string> Alerts(const std::vector<TestResult>& results) {
   size_t unreadable = 0, not_run = 0;
   for (const TestResult& r : results) {
@@ -178,8 +201,10 @@ int Report(const GradeOptions& options, const Registry& registry, const LabEntry
     BuildInfo build;
     build.notes = ReadNotes(options);
     build.notes.insert(build.notes.end(), alerts.begin(), alerts.end());
+    LabGrade public_grade = ScoreLab(manifest, PublicResults(manifest, results), options.task);
     written = WriteJson(options.gradescope_file,
-                        GradescopeResults(manifest, &grade, build, &own, seconds)) &&
+                        GradescopeResults(manifest, &grade, build, &own, seconds, "build/student",
+                                          &public_grade)) &&
               written;
   }
   if (!options.classroom_file.empty()) {
@@ -233,7 +258,10 @@ int Grade(const GradeOptions& options, const Registry& registry, const LabEntry&
   RunOptions run;
   run.jobs = options.jobs;
   run.timeout = options.timeout;
-  run.deadline = options.deadline;
+  if (options.deadline > 0) {
+    std::chrono::duration<double> spent = std::chrono::steady_clock::now() - kStart;
+    run.deadline = std::max(1.0, options.deadline - spent.count());
+  }
   run.max_timeouts = options.max_timeouts;
   run.group = [&manifest](const std::string& test) {
     const Task* task = manifest.TaskForTest(test);
@@ -255,12 +283,12 @@ int Grade(const GradeOptions& options, const Registry& registry, const LabEntry&
       results.push_back(forged);
     }
   } else if (!RunLabTests(registry, entry, manifest, options.task, run, &results, &error,
-                          binary)) {
+                          binary, options.list_tests_from)) {
     ReportBuildFailure(options, registry, entry, manifest, error);
     return kCannotGrade;
   }
   std::chrono::duration<double> seconds = std::chrono::steady_clock::now() - start;
-  std::vector<std::string> noticed = Alerts(results);
+  std::vector<std::string> noticed = Alerts(PublicResults(manifest, results));
   alerts.insert(alerts.end(), noticed.begin(), noticed.end());
   return Report(options, registry, entry, manifest, results, seconds.count(), alerts);
 }
@@ -281,10 +309,12 @@ bool LoadLab(const std::string& lab, Registry* registry, const LabEntry** entry,
 bool RunLabTests(const Registry& registry, const LabEntry& lab, const Manifest& manifest,
                  const std::string& task, const RunOptions& options,
                  std::vector<TestResult>* results, std::string* error,
-                 const std::string& binary_override) {
+                 const std::string& binary_override, const std::string& list_from) {
   std::string binary = binary_override.empty() ? registry.TestBinary(lab) : binary_override;
   std::vector<std::string> all, selected;
-  if (!ListTests(binary, &all, error)) return false;
+  // The list comes from a trusted binary when there is one: a learner's binary could leave
+  // tests out of its own list, and a test that is not run is not counted.
+  if (!ListTests(list_from.empty() ? binary : list_from, &all, error)) return false;
   // With a task, its ancestors' tests run too: whether it is BLOCKED depends on them.
   std::set<std::string> wanted;
   for (const Task* t = manifest.FindTask(task); t; t = manifest.FindTask(t->parent)) {
@@ -295,7 +325,20 @@ bool RunLabTests(const Registry& registry, const LabEntry& lab, const Manifest& 
     const Task* owner = manifest.TaskForTest(test);
     if (task.empty() || (owner && wanted.count(owner->id))) selected.push_back(test);
   }
-  *results = RunTests(binary, selected, manifest.lab, options);
+  // Hidden tests run last, once every process the visible ones left is killed: whatever
+  // learner code sees of a hidden input cannot reach the output a visible test shows.
+  RunOptions phased = options;
+  phased.second_phase = [&manifest](const std::string& test) {
+    const Task* owner = manifest.TaskForTest(test);
+    return owner != nullptr && owner->IsHidden(test);
+  };
+  phased.between_phases = [] {
+    for (const char* variable : {"TESSEL_RUNNER_USER", "TESSEL_GRADE_AS_USER"}) {
+      const char* user = std::getenv(variable);
+      KillProcessesOf(user ? user : "");
+    }
+  };
+  *results = RunTests(binary, selected, manifest.lab, phased);
   for (TestResult& result : *results) {
     result.output = WithoutPrefix(result.output, registry.source_dir + "/");
   }

@@ -35,6 +35,7 @@ struct GradeOptions {
   std::string notes_file;       // --notes: lines shown first in results.json (submission checks)
   std::string built;            // --built: what the learner's build must have made (a runner)
   std::string graded_sources;   // --graded-sources: the course copy the learner's files are in
+  std::string list_tests_from;  // --list-tests-from: a trusted binary that lists the tests
 };
 
 /// Runs `tessel grade` and returns its exit status.
@@ -44,7 +45,7 @@ int GradeCommand(const GradeOptions& options);
 bool RunLabTests(const Registry& registry, const LabEntry& lab, const Manifest& manifest,
                  const std::string& task, const RunOptions& options,
                  std::vector<TestResult>* results, std::string* error,
-                 const std::string& binary = "");
+                 const std::string& binary = "", const std::string& list_from = "");
 
 /// Reads the registry next to the running program and finds `lab` and its manifest.
 bool LoadLab(const std::string& lab, Registry* registry, const LabEntry** entry, Manifest* manifest,

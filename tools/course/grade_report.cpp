@@ -97,7 +97,7 @@ std::string FailureSummary(const TestResult& result) {
     case TestStatus::kCrashed:
       return "crashed: " + DescribeSignal(result.signal);
     case TestStatus::kTimedOut:
-      return result.not_run ? result.output : "timed out: an infinite loop?";
+      return result.not_run ? result.output : "timed out: an infinite loop, or a wait?";
     case TestStatus::kNotImplemented:
       return "not implemented: " + result.unimplemented;
     case TestStatus::kFailed:

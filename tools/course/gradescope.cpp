@@ -70,8 +70,8 @@ std::string StatusLine(const TaskGrade& grade) {
   return line;
 }
 
-void AddTaskEntries(const Manifest& manifest, const TaskGrade& grade, const std::string& rerun_dir,
-                    json& tests) {
+void AddTaskEntries(const Manifest& manifest, const TaskGrade& grade, const TaskGrade& shown,
+                    const std::string& rerun_dir, json& tests) {
   const Task& task = *grade.task;
   if (grade.counted == 0) {
     json entry = Entry(manifest, task, 0, task.points);
@@ -84,7 +84,7 @@ void AddTaskEntries(const Manifest& manifest, const TaskGrade& grade, const std:
   int visible_passed = grade.passed - grade.hidden_passed;
   if (visible > 0) {
     json entry = Entry(manifest, task, per_test * visible_passed, per_test * visible);
-    entry["output"] = StatusLine(grade) + ": " + std::to_string(visible_passed) + "/" +
+    entry["output"] = StatusLine(shown) + ": " + std::to_string(visible_passed) + "/" +
                       std::to_string(visible) + " tests passed\n" +
                       FailureText(manifest, grade, false, rerun_dir);
     tests.push_back(entry);
@@ -120,6 +120,7 @@ json BuildEntry(const BuildInfo& build, const LabProvenance* provenance) {
 
 std::string Summary(const Manifest& manifest, const LabGrade* grade, const BuildInfo& build,
                     const json& tests) {
+  // `grade` is the public tests' grade here: nothing in the summary depends on hidden tests.
   double visible_score = 0, visible_max = 0;
   bool hidden = false;
   for (const json& t : tests) {
@@ -154,8 +155,10 @@ std::string BuildLogExcerpt(const std::string& path) {
   if (path.empty() || !in) return "";
   std::vector<std::string> lines, errors;
   for (std::string line; std::getline(in, line);) {
-    bool error =
-        line.find("error:") != std::string::npos || line.find("CMake Error") != std::string::npos;
+    bool error = line.find("error:") != std::string::npos ||
+                 line.find("CMake Error") != std::string::npos ||
+                 line.find("cc1plus:") != std::string::npos ||  // out of memory, killed
+                 line.find("Killed signal") != std::string::npos;
     if (error && errors.size() < 30) errors.push_back(line);
     lines.push_back(line);
   }
@@ -170,12 +173,13 @@ std::string BuildLogExcerpt(const std::string& path) {
 
 json GradescopeResults(const Manifest& manifest, const LabGrade* grade, const BuildInfo& build,
                        const LabProvenance* provenance, double seconds,
-                       const std::string& rerun_dir) {
+                       const std::string& rerun_dir, const LabGrade* public_grade) {
   json tests = json::array({BuildEntry(build, provenance)});
   for (const Task& task : manifest.tasks) {
     const TaskGrade* task_grade = grade ? grade->Find(task.id) : nullptr;
     if (task_grade) {
-      AddTaskEntries(manifest, *task_grade, rerun_dir, tests);
+      const TaskGrade* shown = public_grade ? public_grade->Find(task.id) : nullptr;
+      AddTaskEntries(manifest, *task_grade, shown ? *shown : *task_grade, rerun_dir, tests);
     } else if (!grade) {
       json entry = Entry(manifest, task, 0, task.points);
       entry["output"] = "not graded: the build failed";
@@ -184,7 +188,7 @@ json GradescopeResults(const Manifest& manifest, const LabGrade* grade, const Bu
   }
   return {{"score", Rounded(grade ? grade->score : 0)},
           {"execution_time", static_cast<int>(std::lround(seconds))},
-          {"output", Summary(manifest, grade, build, tests)},
+          {"output", Summary(manifest, public_grade ? public_grade : grade, build, tests)},
           {"output_format", "md"},
           {"test_output_format", "text"},
           {"visibility", "visible"},

@@ -30,8 +30,11 @@ std::string BuildLogExcerpt(const std::string& path);
 
 /// The results.json document. `grade` is null when the build failed: every task scores 0.
 /// `rerun_dir` is the build folder named in rerun commands (the learner's, not the grader's).
+/// `public_grade`, the grade of the public tests alone, sets what is visible before the due
+/// date (each task's status line, the next task), so that it tells nothing of hidden tests.
 nlohmann::json GradescopeResults(const Manifest& manifest, const LabGrade* grade,
                                  const BuildInfo& build, const LabProvenance* provenance,
-                                 double seconds, const std::string& rerun_dir = "build/student");
+                                 double seconds, const std::string& rerun_dir = "build/student",
+                                 const LabGrade* public_grade = nullptr);
 
 }  // namespace tessel::course

@@ -39,6 +39,10 @@ for p in $PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2> /dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if ((${#missing[@]})); then
+  if [ -n "${TESSEL_SETUP_NO_INSTALL:-}" ]; then  # a sandboxed trial must not touch the host
+    echo "setup.sh: error: missing packages: ${missing[*]}" >&2
+    exit 1
+  fi
   apt-get update
   apt-get install -y --no-install-recommends "${missing[@]}"
 fi
@@ -52,7 +56,9 @@ chmod 700 "$AG/source"
 install -d -m 700 "$TRUSTED"
 cmake -S "$SRC" -B "$TRUSTED/build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
       "-DTESSEL_SOLUTIONS=$SOLUTIONS"
-cmake --build "$TRUSTED/build" --target tessel-grade $JUDGE
+# A judged lab's judge; an in-process lab's tests, built with the skeleton, only to list
+# the tests (a learner's binary could leave some out of its own list).
+cmake --build "$TRUSTED/build" --target tessel-grade "${JUDGE:-${LAB}_tests}"
 
 # 4) The student build: no solutions (a judged lab needs none; other labs keep the ones of
 #    the labs they use, never their own), no hidden tests for a judged lab, no CI.
@@ -68,8 +74,14 @@ else
 fi
 chown -R student:student "$STUDENT"
 runuser -u student -- cmake -S "$STUDENT/tessel" -B "$STUDENT/build" -G Ninja \
-      -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DTESSEL_SOLUTIONS=$STUDENT_SOLUTIONS"
+      -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DTESSEL_SOLUTIONS=$STUDENT_SOLUTIONS" \
+      -DCMAKE_CXX_FLAGS=-fmax-errors=20
 runuser -u student -- cmake --build "$STUDENT/build" --target "$TARGET"
+# Each run starts from this state again: nothing a submission leaves in its build (a changed
+# build.ninja, a symlink) can reach the next one, even where a container serves several.
+rm -rf "$STUDENT.pristine"
+cp -a "$STUDENT" "$STUDENT.pristine"
+chown root:root "$STUDENT.pristine" && chmod 700 "$STUDENT.pristine"  # root's alone
 echo "setup.sh: ready ($LAB, $([ -n "$JUDGE" ] && echo judged || echo in-process tests))"
 )SH";
 
@@ -100,9 +112,15 @@ write_fallback() {
 JSON
 }
 note() { echo "$*" | tee -a "$NOTES"; }
+# A submitted file's name as the results show it: printable, no Markdown or control characters.
+shown() { printf '%s' "$1" | LC_ALL=C tr -c 'A-Za-z0-9._/ +-' '_' | head -c 200; }
 stop_student_processes() { runuser -u student -- kill -KILL -1 > /dev/null 2>&1 || true; }
 
-mkdir -p "$AG/results"
+install -d -m 755 "$AG/results"
+rm -f "$RESULTS"
+stop_student_processes
+rm -rf "$STUDENT" && cp -a "$STUDENT.pristine" "$STUDENT"
+chown student:student "$STUDENT" && chmod 755 "$STUDENT"
 : > "$LOG"
 : > "$NOTES"
 write_fallback "The grader did not finish in time: no test result is available. Ask your instructor."
@@ -110,31 +128,38 @@ write_fallback "The grader did not finish in time: no test result is available. 
 # 1) The learner's files, found anywhere in the submission (a zip may hold them in a folder).
 #    Each lab file starts from its skeleton, so a file not submitted grades as the skeleton.
 declare -A taken=()
+GRADED="$TRUSTED/graded"   # root's copy of the files graded: what the Build entry's hash names
+rm -rf "$GRADED"
 for f in "${FILES[@]}"; do
   install -o student -g student -m 644 "$SRC/$LAB_DIR/$f" "$STUDENT/tessel/$LAB_DIR/$f"
+  install -D -m 600 "$SRC/$LAB_DIR/$f" "$GRADED/$LAB_DIR/$f"
   mapfile -d '' found < <(find "$SUBMISSION" -type f -name "$f" -not -path '*/__MACOSX/*' -print0 2> /dev/null | sort -z)
   if ((${#found[@]} == 0)); then
     note "Not submitted: $f (the skeleton's $f was graded instead)."
     continue
   fi
   pick=${found[0]}
-  for candidate in "${found[@]}"; do  # the root or the lab folder wins over other folders
-    case ${candidate#"$SUBMISSION"/} in "$f" | "$LAB_DIR/$f") pick=$candidate ;; esac
+  for candidate in "${found[@]}"; do  # the lab folder wins over other folders, the top over both
+    [ "${candidate#"$SUBMISSION"/}" = "$LAB_DIR/$f" ] && pick=$candidate
+  done
+  for candidate in "${found[@]}"; do
+    [ "${candidate#"$SUBMISSION"/}" = "$f" ] && pick=$candidate
   done
   if ((${#found[@]} > 1)); then
-    note "Several files named $f: graded ${pick#"$SUBMISSION"/}, ignored the other $((${#found[@]} - 1))."
+    note "Several files named $f: graded $(shown "${pick#"$SUBMISSION"/}"), ignored the other $((${#found[@]} - 1))."
   fi
   if (($(stat -c %s "$pick") > 1048576)); then
-    note "Not graded: ${pick#"$SUBMISSION"/} is larger than 1 MiB (the skeleton's $f was graded instead)."
+    note "Not graded: $(shown "${pick#"$SUBMISSION"/}") is larger than 1 MiB (the skeleton's $f was graded instead)."
     continue
   fi
   install -o student -g student -m 644 "$pick" "$STUDENT/tessel/$LAB_DIR/$f"
+  install -m 600 "$pick" "$GRADED/$LAB_DIR/$f"
   taken[$pick]=1
-  echo "graded: your ${pick#"$SUBMISSION"/}"
+  echo "graded: your $(shown "${pick#"$SUBMISSION"/}")"
 done
 extra=()
 while IFS= read -r -d '' file; do
-  [ -n "${taken[$file]:-}" ] || extra+=("${file#"$SUBMISSION"/}")
+  [ -n "${taken[$file]:-}" ] || extra+=("$(shown "${file#"$SUBMISSION"/}")")
 done < <(find "$SUBMISSION" \( -type f -o -type l \) -not -path '*/__MACOSX/*' -print0 2> /dev/null | sort -z)
 if ((${#extra[@]})); then
   list=$(printf '%s, ' "${extra[@]:0:8}")
@@ -144,8 +169,8 @@ fi
 # 2) Build the submission as the student user, with limits on time, memory and file size.
 rm -f "$STUDENT/build/bin/$TARGET"
 runuser -u student -- bash -c "ulimit -v 8388608 -f 1048576; exec timeout -k 5 $BUILD_LIMIT \
-  cmake --build '$STUDENT/build' --target '$TARGET'" >> "$LOG" 2>&1
-build_status=$?
+  cmake --build '$STUDENT/build' --target '$TARGET'" 2>&1 | head -c 4194304 >> "$LOG"
+build_status=${PIPESTATUS[0]}
 stop_student_processes
 if [ $build_status -eq 124 ] || [ $build_status -eq 137 ]; then
   note "The build ran past ${BUILD_LIMIT} s and was stopped."
@@ -155,20 +180,26 @@ if grep -E "error:" "$LOG" | grep -qE "solutions/|/autograder/(source|trusted)|t
 fi
 chmod 600 "$LOG"
 
-# 3) Grade with the trusted grader, as root, in the time that is left.
+# 3) Grade with the trusted grader, as root, in the time that is left. What it runs is a
+#    root-owned copy of what the student built: running code cannot swap the file.
+RUN="$AG/run"
+rm -rf "$RUN" && install -d -m 755 "$RUN"
+built="$STUDENT/build/bin/$TARGET"
+if [ -f "$built" ] && [ ! -L "$built" ]; then install -m 755 "$built" "$RUN/$TARGET"; fi
 left=$((DEADLINE - (SECONDS - START) - 15))
 ((left < 30)) && left=30
 GRADE=("$TRUSTED/build/bin/tessel-grade" grade "$LAB" --gradescope "$TRUSTED/results.json"
        --build-log "$LOG" --notes "$NOTES" --deadline "$left" --timeout "$TEST_TIMEOUT"
-       --graded-sources "$STUDENT/tessel")
+       --graded-sources "$GRADED")
 rm -f "$TRUSTED/results.json"
 if [ -n "$JUDGE" ]; then
-  TESSEL_RUNNER="$STUDENT/build/bin/$TARGET" TESSEL_RUNNER_USER=student \
+  TESSEL_RUNNER="$RUN/$TARGET" TESSEL_RUNNER_USER=student \
     timeout -k 5 $((left + 10)) "${GRADE[@]}" --test-binary "$TRUSTED/build/bin/$JUDGE" \
-    --built "$STUDENT/build/bin/$TARGET"
+    --built "$RUN/$TARGET"
 else
   TESSEL_GRADE_AS_USER=student \
-    timeout -k 5 $((left + 10)) "${GRADE[@]}" --test-binary "$STUDENT/build/bin/$TARGET"
+    timeout -k 5 $((left + 10)) "${GRADE[@]}" --test-binary "$RUN/$TARGET" \
+    --list-tests-from "$TRUSTED/build/bin/${LAB}_tests"
 fi
 stop_student_processes
 if [ -s "$TRUSTED/results.json" ]; then

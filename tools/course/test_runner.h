@@ -47,6 +47,11 @@ struct RunOptions {
   int max_timeouts = 0;
   /// The group of a test, for max_timeouts (unset: one group).
   std::function<std::string(const std::string& test)> group;
+  /// Tests for which this is true run after all the others have finished, and
+  /// between_phases is called in between: hidden tests run last, after every process the
+  /// visible ones left behind is gone, so nothing they see can reach a visible test's output.
+  std::function<bool(const std::string& test)> second_phase;
+  std::function<void()> between_phases;
   /// Called after each test with the number done so far and the total (one call at a time).
   std::function<void(const TestResult&, size_t done, size_t total)> on_done;
 };

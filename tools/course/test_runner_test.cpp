@@ -149,7 +149,7 @@ TEST(RunProcessTest, KeepsTheStartAndTheEndOfAHugeOutput) {
 // A stand-in for a test binary: tests named Hang* never end, the others pass.
 std::string FakeTestBinary() {
   std::string path = ::testing::TempDir() + "/fake_tests.sh";
-  std::ofstream(path) << "#!/bin/sh\ncase \"$1\" in *Hang*) sleep 60 ;; esac\n"
+  std::ofstream(path) << "#!/bin/sh\ncase \"$GTEST_FILTER\" in *Hang*) sleep 60 ;; esac\n"
                          "echo '[  PASSED  ] 1 test.'\n";
   std::filesystem::permissions(path, std::filesystem::perms::owner_all);
   return path;
@@ -195,6 +195,33 @@ TEST(RunTestsTest, TestsNotStartedByTheDeadlineDoNotRun) {
   EXPECT_LT(r[0].seconds, 5);  // cut to the time left, not the 30 s limit
   EXPECT_TRUE(r[1].not_run);
   EXPECT_NE(r[1].output.find("deadline of 2 s"), std::string::npos);
+}
+
+TEST(RunTestsTest, TheSecondPhaseRunsAfterTheFirstAndTheHookBetween) {
+  std::string log = ::testing::TempDir() + "/phases.log";
+  std::string binary = ::testing::TempDir() + "/logging_tests.sh";
+  std::ofstream(binary) << "#!/bin/sh\necho \"$GTEST_FILTER\" >> " << log
+                        << "\necho '[  PASSED  ] 1 test.'\n";
+  std::filesystem::permissions(binary, std::filesystem::perms::owner_all);
+  std::filesystem::remove(log);
+  RunOptions options;
+  options.jobs = 2;
+  options.second_phase = [](const std::string& test) {
+    return test.find("Hidden") != std::string::npos;
+  };
+  options.between_phases = [&log] { std::ofstream(log, std::ios::app) << "between\n"; };
+  std::vector<TestResult> r =
+      RunTests(binary, {"A.Hidden1", "A.Visible1", "B.Hidden2", "B.Visible2"}, "lab01", options);
+  ASSERT_EQ(r.size(), 4u);
+  EXPECT_EQ(r[0].name, "A.Hidden1");  // results keep the order asked for
+  for (const TestResult& result : r) EXPECT_EQ(result.status, TestStatus::kPassed);
+  std::ifstream in(log);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  ASSERT_EQ(lines.size(), 5u);
+  EXPECT_EQ(lines[2], "between");
+  for (int i : {0, 1}) EXPECT_NE(lines[i].find("Visible"), std::string::npos) << lines[i];
+  for (int i : {3, 4}) EXPECT_NE(lines[i].find("Hidden"), std::string::npos) << lines[i];
 }
 
 TEST(ClassifyTestTest, AJudgesTimeoutIsATimeout) {
