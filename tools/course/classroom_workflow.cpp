@@ -66,6 +66,7 @@ void WriteHeader(std::ostream& out, const Manifest& m, const std::string& soluti
       << "'-DTESSEL_SOLUTIONS=" << solutions << "'\n"
       << "          cmake --build build --target tessel-grade  # no lab code: it always "
          "builds\n"
+      << "          rm -f build/bin/" << m.lab << "_tests  # no stale tests when this build fails\n"
       << "          cmake --build build --target " << m.lab << "_tests 2>&1 | tee build/build.log\n";
 }
 
