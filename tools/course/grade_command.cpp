@@ -314,7 +314,9 @@ bool RunLabTests(const Registry& registry, const LabEntry& lab, const Manifest& 
   std::vector<std::string> all, selected;
   // The list comes from a trusted binary when there is one: a learner's binary could leave
   // tests out of its own list, and a test that is not run is not counted.
-  if (!ListTests(list_from.empty() ? binary : list_from, &all, error)) return false;
+  if (!ListTests(list_from.empty() ? binary : list_from, &all, error, !list_from.empty())) {
+    return false;
+  }
   // With a task, its ancestors' tests run too: whether it is BLOCKED depends on them.
   std::set<std::string> wanted;
   for (const Task* t = manifest.FindTask(task); t; t = manifest.FindTask(t->parent)) {

@@ -30,8 +30,11 @@ struct ProcessResult {
 /// machine.
 /// `env` adds NAME=VALUE entries to the child's environment (which other users cannot read,
 /// unlike its command line).
+/// `trusted` runs a program of the grader itself (a trusted binary listing tests) outside the
+/// sandbox even when $TESSEL_GRADE_AS_USER is set.
 ProcessResult RunProcess(const std::vector<std::string>& argv, double timeout_seconds,
-                         size_t max_output = 1 << 20, const std::vector<std::string>& env = {});
+                         size_t max_output = 1 << 20, const std::vector<std::string>& env = {},
+                         bool trusted = false);
 
 /// Kills every process of the user `name` (a sandbox user; never root), from a child that
 /// takes that user's identity. Does nothing when `name` is empty or not a user.

@@ -62,7 +62,8 @@ std::vector<std::string> ParseTestList(const std::string& listing) {
   return tests;
 }
 
-bool ListTests(const std::string& binary, std::vector<std::string>* tests, std::string* error) {
+bool ListTests(const std::string& binary, std::vector<std::string>* tests, std::string* error,
+               bool trusted) {
   if (!std::filesystem::exists(binary)) {
     std::string target = std::filesystem::path(binary).filename().string();
     target = target.substr(0, target.find('_'));
@@ -70,7 +71,7 @@ bool ListTests(const std::string& binary, std::vector<std::string>* tests, std::
              "student --target " + target + " (or the preset you configured)";
     return false;
   }
-  ProcessResult listing = RunProcess({binary, "--gtest_list_tests"}, 60);
+  ProcessResult listing = RunProcess({binary, "--gtest_list_tests"}, 60, 1 << 20, {}, trusted);
   if (listing.exit_code != 0) {
     *error = "cannot list the tests of " + binary + ":\n" + listing.output;
     return false;

@@ -60,7 +60,9 @@ struct RunOptions {
 std::vector<std::string> ParseTestList(const std::string& listing);
 
 /// Lists the tests of `binary`; false with *error when it cannot be run.
-bool ListTests(const std::string& binary, std::vector<std::string>* tests, std::string* error);
+/// `trusted`: a binary of the trusted build, run outside the sandbox (see RunProcess).
+bool ListTests(const std::string& binary, std::vector<std::string>* tests, std::string* error,
+               bool trusted = false);
 
 /// Classifies a finished test process of lab `lab` ("lab01").
 TestResult ClassifyTest(const std::string& name, const std::string& lab,
