@@ -32,7 +32,7 @@ struct Sandbox {
   bool active = false;
   uid_t uid = 0;
   gid_t gid = 0;
-  rlim_t memory = rlim_t{4096} << 20;
+  rlim_t memory = SandboxLimits{}.memory_bytes;  // $TESSEL_GRADE_MEMORY_MB overrides it
 };
 
 const Sandbox& SandboxUser() {
